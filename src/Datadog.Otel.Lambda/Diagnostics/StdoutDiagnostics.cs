@@ -1,0 +1,189 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Datadog.Otel.Lambda.Diagnostics;
+
+/// <summary>
+/// Writes self-diagnostics to stdout, where Lambda sends them to CloudWatch. The level comes from
+/// <c>DD_LOG_LEVEL</c>, else <c>AWS_LAMBDA_LOG_LEVEL</c>, else warn; the format follows
+/// <c>AWS_LAMBDA_LOG_FORMAT</c> (JSON lines or text). Warnings and errors are throttled per area so a
+/// failure that repeats on every invocation (a dead endpoint) writes one line every
+/// <see cref="ThrottleWindow"/> with a count of what was suppressed.
+/// </summary>
+internal static class StdoutDiagnostics
+{
+    internal static readonly TimeSpan ThrottleWindow = TimeSpan.FromSeconds(10);
+    private const int MaxThrottleKeys = 256;
+    private static readonly object Sync = new();
+    private static readonly Dictionary<string, ThrottleState> Throttle = new(StringComparer.Ordinal);
+    private static TextWriter? writer;
+    private static bool jsonFormat;
+    private static DiagnosticLevel level = DiagnosticLevel.Warn;
+
+    static StdoutDiagnostics()
+    {
+        Configure(EnvironmentSource.Process);
+    }
+
+    public static DiagnosticLevel Level => level;
+
+    public static bool JsonFormat => jsonFormat;
+
+    /// <summary>Reads the level and format from the environment (called once at startup, and by tests).</summary>
+    public static void Configure(IEnvironmentSource environment, TextWriter? output = null)
+    {
+        var configured = ParseLevel(environment.Get(EnvironmentVariables.DdLogLevel))
+            ?? ParseLevel(environment.Get(EnvironmentVariables.AwsLambdaLogLevel))
+            ?? DiagnosticLevel.Warn;
+        var format = environment.Get(EnvironmentVariables.AwsLambdaLogFormat);
+        lock (Sync)
+        {
+            level = configured;
+            jsonFormat = string.Equals(format?.Trim(), "JSON", StringComparison.OrdinalIgnoreCase);
+            writer = output;
+            Throttle.Clear();
+        }
+    }
+
+    public static DiagnosticLevel? ParseLevel(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return value.Trim().ToUpperInvariant() switch
+        {
+            "TRACE" or "DEBUG" => DiagnosticLevel.Debug,
+            "INFO" or "INFORMATION" => DiagnosticLevel.Info,
+            "WARN" or "WARNING" => DiagnosticLevel.Warn,
+            "ERROR" or "FATAL" or "CRITICAL" => DiagnosticLevel.Error,
+            "OFF" or "NONE" => DiagnosticLevel.Off,
+            _ => null,
+        };
+    }
+
+    public static void Write(DiagnosticLevel messageLevel, string area, string message, Exception? exception)
+    {
+        if (messageLevel < level || level == DiagnosticLevel.Off)
+        {
+            return;
+        }
+
+        try
+        {
+            long suppressed = 0;
+            if (messageLevel >= DiagnosticLevel.Warn && !ShouldWrite(area, messageLevel, out suppressed))
+            {
+                return;
+            }
+
+            var line = jsonFormat
+                ? FormatJson(messageLevel, area, message, exception, suppressed)
+                : FormatText(messageLevel, area, message, exception, suppressed);
+            var output = writer ?? Console.Out;
+            output.WriteLine(line);
+        }
+#pragma warning disable CA1031 // Diagnostics must never break the function.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static bool ShouldWrite(string area, DiagnosticLevel messageLevel, out long suppressed)
+    {
+        var key = messageLevel == DiagnosticLevel.Error ? "E:" + area : "W:" + area;
+        var now = Environment.TickCount64;
+        lock (Sync)
+        {
+            if (Throttle.TryGetValue(key, out var state))
+            {
+                if (now - state.LastWrittenTicks < (long)ThrottleWindow.TotalMilliseconds)
+                {
+                    state.Suppressed++;
+                    Throttle[key] = state;
+                    suppressed = 0;
+                    return false;
+                }
+
+                suppressed = state.Suppressed;
+                Throttle[key] = new ThrottleState { LastWrittenTicks = now };
+                return true;
+            }
+
+            if (Throttle.Count >= MaxThrottleKeys)
+            {
+                Throttle.Clear();
+            }
+
+            Throttle[key] = new ThrottleState { LastWrittenTicks = now };
+            suppressed = 0;
+            return true;
+        }
+    }
+
+    private static string FormatText(DiagnosticLevel messageLevel, string area, string message, Exception? exception, long suppressed)
+    {
+        var builder = new StringBuilder(128);
+        builder.Append("[Datadog.Otel.Lambda] ").Append(LevelName(messageLevel)).Append(' ').Append(area).Append(": ").Append(message);
+        if (suppressed > 0)
+        {
+            builder.Append(" (").Append(suppressed.ToString(CultureInfo.InvariantCulture)).Append(" similar messages suppressed)");
+        }
+
+        if (exception is not null)
+        {
+            builder.Append(' ').Append(exception.GetType().FullName).Append(": ").Append(exception.Message);
+        }
+
+        return builder.ToString();
+    }
+
+    private static string FormatJson(DiagnosticLevel messageLevel, string area, string message, Exception? exception, long suppressed)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("timestamp", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            json.WriteString("level", LevelName(messageLevel));
+            json.WriteString("logger", "Datadog.Otel.Lambda");
+            json.WriteString("area", area);
+            json.WriteString("message", message);
+            if (suppressed > 0)
+            {
+                json.WriteNumber("suppressed", suppressed);
+            }
+
+            if (exception is not null)
+            {
+                json.WriteString("errorType", exception.GetType().FullName);
+                json.WriteString("errorMessage", exception.Message);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string LevelName(DiagnosticLevel messageLevel) => messageLevel switch
+    {
+        DiagnosticLevel.Debug => "DEBUG",
+        DiagnosticLevel.Info => "INFO",
+        DiagnosticLevel.Warn => "WARN",
+        _ => "ERROR",
+    };
+
+    private struct ThrottleState
+    {
+        public long LastWrittenTicks;
+        public long Suppressed;
+    }
+}

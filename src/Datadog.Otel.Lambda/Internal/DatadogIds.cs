@@ -1,0 +1,125 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Datadog.Otel.Lambda.Internal;
+
+/// <summary>
+/// Conversions between OpenTelemetry ids and Datadog's: a Datadog trace id is the lower 64 bits of the
+/// 128-bit id (decimal on the wire), the upper 64 bits travel as 16 lowercase hex (<c>_dd.p.tid</c>).
+/// All conversions are allocation-free.
+/// </summary>
+internal static class DatadogIds
+{
+    public static ulong Lower64(ActivityTraceId traceId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        traceId.CopyTo(bytes);
+        return BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+    }
+
+    public static ulong Upper64(ActivityTraceId traceId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        traceId.CopyTo(bytes);
+        return BinaryPrimitives.ReadUInt64BigEndian(bytes);
+    }
+
+    public static ActivityTraceId TraceId(ulong upper, ulong lower)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, upper);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], lower);
+        return ActivityTraceId.CreateFromBytes(bytes);
+    }
+
+    public static ulong ToUInt64(ActivitySpanId spanId)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        spanId.CopyTo(bytes);
+        return BinaryPrimitives.ReadUInt64BigEndian(bytes);
+    }
+
+    public static ActivitySpanId SpanId(ulong value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        return ActivitySpanId.CreateFromBytes(bytes);
+    }
+
+    /// <summary>Parses an unsigned decimal with no sign, spaces or separators; false on overflow or any other character.</summary>
+    public static bool TryParseDecimal(ReadOnlySpan<char> text, out ulong value)
+    {
+        value = 0;
+        if (text.IsEmpty || text.Length > 20)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            var digit = (uint)(c - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            if (value > (ulong.MaxValue - digit) / 10)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return true;
+    }
+
+    /// <summary>Parses exactly 1 to 16 hex digits (either case) into a <see cref="ulong"/>.</summary>
+    public static bool TryParseHex(ReadOnlySpan<char> text, out ulong value)
+    {
+        value = 0;
+        if (text.IsEmpty || text.Length > 16)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            int digit = HexValue(c);
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            value = (value << 4) | (uint)digit;
+        }
+
+        return true;
+    }
+
+    public static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
+    /// <summary>Writes <paramref name="value"/> as 16 lowercase hex digits.</summary>
+    public static void WriteHex16(ulong value, Span<char> destination)
+    {
+        for (var i = 15; i >= 0; i--)
+        {
+            destination[i] = "0123456789abcdef"[(int)(value & 0xF)];
+            value >>= 4;
+        }
+    }
+
+    public static string ToHex16(ulong value) => string.Create(16, value, static (span, v) => WriteHex16(v, span));
+
+    public static string ToDecimal(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+}
