@@ -1,0 +1,240 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Globalization;
+using Datadog.Otel.Lambda.Diagnostics;
+
+namespace Datadog.Otel.Lambda;
+
+/// <summary>
+/// Every setting the distribution uses, resolved once at startup: the environment (Datadog's names and defaults)
+/// wins over code options, which win over the built-in defaults. Immutable and shared by concurrent invocations.
+/// </summary>
+internal sealed class LambdaSettings
+{
+    public const int DefaultFlushDeadlineMilliseconds = 100;
+
+    private LambdaSettings()
+    {
+    }
+
+    public bool TraceEnabled { get; private init; } = true;
+
+    /// <summary>Gets the service of the resource and of <c>aws.lambda</c>: DD_SERVICE, OTEL_SERVICE_NAME, the code option, the function name.</summary>
+    public string ServiceName { get; private init; } = "aws.lambda";
+
+    /// <summary>
+    /// Gets the service of the <c>aws.lambda</c> span: as <see cref="ServiceName"/>, except <c>aws.lambda</c> when
+    /// DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED is false and DD_SERVICE is unset (Datadog's rule).
+    /// </summary>
+    public string LambdaSpanService { get; private init; } = "aws.lambda";
+
+    /// <summary>Gets the value of DD_SERVICE when set (used as <c>peer.service</c> on inferred spans).</summary>
+    public string? DdService { get; private init; }
+
+    public bool ServiceRepresentationEnabled { get; private init; } = true;
+
+    public string? Environment { get; private init; }
+
+    public string? Version { get; private init; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Tags { get; private init; } = [];
+
+    public IReadOnlyDictionary<string, string> ServiceMapping { get; private init; } = new Dictionary<string, string>();
+
+    public string? FunctionName { get; private init; }
+
+    public string? FunctionVersion { get; private init; }
+
+    public string? Region { get; private init; }
+
+    public int MemorySizeMB { get; private init; }
+
+    public string? LogGroupName { get; private init; }
+
+    public string? LogStreamName { get; private init; }
+
+    public string? InitializationType { get; private init; }
+
+    /// <summary>Gets the Runtime API authority (<c>host:port</c>) from AWS_LAMBDA_RUNTIME_API; spans to it are suppressed.</summary>
+    public string? RuntimeApi { get; private init; }
+
+    public string? XRayTraceIdVariable { get; private init; }
+
+    public string? XRayDaemonAddress { get; private init; }
+
+    public bool ManagedServices { get; private init; } = true;
+
+    public bool ColdStartTracing { get; private init; } = true;
+
+    public int FlushDeadlineMilliseconds { get; private init; } = DefaultFlushDeadlineMilliseconds;
+
+    public bool MergeXRayTraces { get; private init; }
+
+    public bool EncodeAuthorizerContext { get; private init; } = true;
+
+    public bool DecodeAuthorizerContext { get; private init; } = true;
+
+    public bool CaptureLambdaPayload { get; private init; }
+
+    public int CaptureLambdaPayloadMaxDepth { get; private init; } = 10;
+
+    public bool LogsInjection { get; private init; } = true;
+
+    public bool Log128BitTraceIds { get; private init; }
+
+    public bool AddSpanPointers { get; private init; } = true;
+
+    public bool ExportSampledOut { get; private init; } = true;
+
+    public TimeSpan MaxFlushTime { get; private init; } = TimeSpan.FromSeconds(3);
+
+    public int MaxBatchLinks { get; private init; } = 100;
+
+    public bool IsManagedInstances => string.Equals(this.InitializationType, "lambda-managed-instances", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsSnapStart => string.Equals(this.InitializationType, "snap-start", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsProvisionedConcurrency => string.Equals(this.InitializationType, "provisioned-concurrency", StringComparison.OrdinalIgnoreCase);
+
+    public static LambdaSettings Resolve(IEnvironmentSource env, DatadogLambdaOptions options)
+    {
+        var functionName = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaFunctionName);
+        var ddService = SettingParsers.Text(env, EnvironmentVariables.DdService);
+        var representation = SettingParsers.Bool(env, EnvironmentVariables.DdServiceRepresentation, true);
+        var service = ddService
+            ?? SettingParsers.Text(env, EnvironmentVariables.OtelServiceName)
+            ?? NonBlank(options.ServiceName)
+            ?? functionName
+            ?? "aws.lambda";
+
+        var flushTimeoutMs = SettingParsers.Int(env, EnvironmentVariables.DdOtelFlushTimeout, (int)Math.Clamp(options.MaxFlushTime.TotalMilliseconds, 0, int.MaxValue), 0, 900_000);
+        var initType = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaInitializationType);
+        if (initType is not null && initType is not ("on-demand" or "provisioned-concurrency" or "snap-start" or "lambda-managed-instances"))
+        {
+            Diag.InvalidSetting(EnvironmentVariables.AwsLambdaInitializationType, initType, "unknown initialization type; treated as on-demand");
+        }
+
+        if (SettingParsers.Text(env, EnvironmentVariables.DdTraceExtractor) is { } extractor)
+        {
+            Diag.Warn("config", $"DD_TRACE_EXTRACTOR={extractor} names a Python/JavaScript function; .NET cannot load code by name safely under Native AOT. Set DatadogLambdaOptions.TraceExtractor in code instead. The variable is ignored.");
+        }
+
+        return new LambdaSettings
+        {
+            TraceEnabled = SettingParsers.Bool(env, EnvironmentVariables.DdTraceEnabled, true),
+            ServiceName = service,
+            LambdaSpanService = ddService is null && !representation ? "aws.lambda" : service,
+            DdService = ddService,
+            ServiceRepresentationEnabled = representation,
+            Environment = SettingParsers.Text(env, EnvironmentVariables.DdEnv),
+            Version = SettingParsers.Text(env, EnvironmentVariables.DdVersion),
+            Tags = ParseTags(SettingParsers.Text(env, EnvironmentVariables.DdTags)),
+            ServiceMapping = ParseServiceMapping(SettingParsers.Text(env, EnvironmentVariables.DdServiceMapping)),
+            FunctionName = functionName,
+            FunctionVersion = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaFunctionVersion),
+            Region = SettingParsers.Text(env, EnvironmentVariables.AwsRegion) ?? SettingParsers.Text(env, EnvironmentVariables.AwsDefaultRegion),
+            MemorySizeMB = SettingParsers.Int(env, EnvironmentVariables.AwsLambdaFunctionMemorySize, 0, 0, 1_048_576),
+            LogGroupName = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaLogGroupName),
+            LogStreamName = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaLogStreamName),
+            InitializationType = initType,
+            RuntimeApi = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaRuntimeApi),
+            XRayTraceIdVariable = SettingParsers.Text(env, EnvironmentVariables.XAmznTraceId),
+            XRayDaemonAddress = SettingParsers.Text(env, EnvironmentVariables.AwsXRayDaemonAddress),
+            ManagedServices = SettingParsers.Bool(env, EnvironmentVariables.DdTraceManagedServices, true),
+            ColdStartTracing = SettingParsers.Bool(env, EnvironmentVariables.DdColdStartTracing, options.ColdStartTracing ?? true),
+            FlushDeadlineMilliseconds = ParseFlushDeadline(env),
+            MergeXRayTraces = SettingParsers.Bool(env, EnvironmentVariables.DdMergeXRayTraces, options.MergeXRayTraces ?? false),
+            EncodeAuthorizerContext = SettingParsers.Bool(env, EnvironmentVariables.DdEncodeAuthorizerContext, true),
+            DecodeAuthorizerContext = SettingParsers.Bool(env, EnvironmentVariables.DdDecodeAuthorizerContext, true),
+            CaptureLambdaPayload = SettingParsers.Bool(env, EnvironmentVariables.DdCaptureLambdaPayload, options.CaptureLambdaPayload ?? false),
+            CaptureLambdaPayloadMaxDepth = SettingParsers.Int(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, 10, 0, 64),
+            LogsInjection = SettingParsers.Bool(env, EnvironmentVariables.DdLogsInjection, true),
+            Log128BitTraceIds = SettingParsers.Bool(env, EnvironmentVariables.DdTrace128BitLogging, false),
+            AddSpanPointers = SettingParsers.Bool(env, EnvironmentVariables.DdTraceAwsAddSpanPointers, SettingParsers.Bool(env, EnvironmentVariables.DdBotocoreAddSpanPointers, true)),
+            ExportSampledOut = SettingParsers.Bool(env, EnvironmentVariables.DdOtelExportSampledOut, options.ExportSampledOutTraces ?? true),
+            MaxFlushTime = TimeSpan.FromMilliseconds(flushTimeoutMs),
+            MaxBatchLinks = SettingParsers.Int(env, EnvironmentVariables.DdOtelMaxBatchLinks, 100, 0, 1000),
+        };
+    }
+
+    /// <summary>Parses DD_TAGS: <c>key:value</c> pairs separated by commas, or by spaces when there is no comma.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ParseTags(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return [];
+        }
+
+        var separator = raw.Contains(',', StringComparison.Ordinal) ? ',' : ' ';
+        var result = new List<KeyValuePair<string, string>>();
+        foreach (var part in raw.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = part.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || colon == part.Length - 1)
+            {
+                Diag.InvalidSetting(EnvironmentVariables.DdTags, part, "expected key:value");
+                continue;
+            }
+
+            result.Add(new(part[..colon].Trim(), part[(colon + 1)..].Trim()));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Parses DD_SERVICE_MAPPING as Datadog's code does: <c>key:value</c> pairs separated by commas; an entry needs exactly
+    /// two non-empty parts that differ, otherwise it is ignored.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> ParseServiceMapping(string? raw)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return result;
+        }
+
+        foreach (var entry in raw.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = entry.Split(':');
+            if (parts.Length != 2)
+            {
+                Diag.InvalidSetting(EnvironmentVariables.DdServiceMapping, entry, "expected key:value");
+                continue;
+            }
+
+            var key = parts[0].Trim();
+            var value = parts[1].Trim();
+            if (key.Length == 0 || value.Length == 0 || key == value)
+            {
+                Diag.InvalidSetting(EnvironmentVariables.DdServiceMapping, entry, "key and value must be non-empty and different");
+                continue;
+            }
+
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    private static int ParseFlushDeadline(IEnvironmentSource env)
+    {
+        var raw = SettingParsers.Text(env, EnvironmentVariables.DdApmFlushDeadline);
+        if (raw is null)
+        {
+            return DefaultFlushDeadlineMilliseconds;
+        }
+
+        // Datadog's tracers fall back to the default for negative values as well as unparsable ones.
+        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0)
+        {
+            return value;
+        }
+
+        Diag.InvalidSetting(EnvironmentVariables.DdApmFlushDeadline, raw, $"expected a non-negative number of milliseconds; using {DefaultFlushDeadlineMilliseconds}");
+        return DefaultFlushDeadlineMilliseconds;
+    }
+
+    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,42 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+
+namespace Datadog.Otel.Lambda.Extraction;
+
+/// <summary>Where the parent of an invocation came from (Datadog's <c>_dd.parent_source</c>).</summary>
+internal enum UpstreamSource
+{
+    None,
+    Event,
+    XRay,
+}
+
+/// <summary>The parent context an invocation continues, and what came with it.</summary>
+internal sealed class UpstreamContext
+{
+    public static readonly UpstreamContext None = new(default, UpstreamSource.None);
+
+    public UpstreamContext(ActivityContext parent, UpstreamSource source)
+    {
+        this.Parent = parent;
+        this.Source = source;
+    }
+
+    /// <summary>Gets the remote parent; <see langword="default"/> when the invocation starts a new trace.</summary>
+    public ActivityContext Parent { get; }
+
+    public UpstreamSource Source { get; }
+
+    /// <summary>Gets links to contexts that were found but not continued (conflicting propagation styles, other batch records).</summary>
+    public IReadOnlyList<ActivityLink>? Links { get; init; }
+
+    /// <summary>Gets the <c>_dd.parent_id</c> tag value when W3C and Datadog headers named different parents in the same trace.</summary>
+    public string? DatadogParentId { get; init; }
+
+    /// <summary>Gets what produced the context, for diagnostics and tags (e.g. <c>sqs</c>, <c>http-headers</c>, <c>client-context</c>).</summary>
+    public string? Carrier { get; init; }
+
+    public bool HasParent => this.Parent.TraceId != default;
+}

@@ -1,0 +1,202 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Export;
+using OpenTelemetry.Trace;
+
+namespace Datadog.Otel.Lambda.Invocation;
+
+/// <summary>
+/// Everything one <c>AddDatadogLambda</c> call set up, shared by all invocations traced through its provider:
+/// settings, the cold-start latch, the exporter and the flush path. Holds no per-invocation state.
+/// </summary>
+internal sealed class DatadogLambdaRuntime
+{
+    private static readonly object RegistrySync = new();
+    private static DatadogLambdaRuntime[] registry = [];
+    private static DatadogLambdaRuntime? lastFound;
+
+    private readonly object flusherSync = new();
+    private ProviderFlusher? providerFlusher;
+    private FunctionInfo? functionA;
+    private FunctionInfo? functionB;
+
+    public DatadogLambdaRuntime(LambdaSettings settings, DatadogLambdaOptions options, ExtensionExportProcessor? exporter, bool flushProvider)
+    {
+        this.Settings = settings;
+        this.Options = options;
+        this.TimeProvider = options.TimeProvider;
+        this.Exporter = exporter;
+        this.FlushProvider = flushProvider;
+        this.ColdStart = new ColdStartTracker(options.TimeProvider, options.InitTime);
+        this.SpanProcessor = new LambdaSpanProcessor(new InternalEndpointFilter(settings.RuntimeApi), this.Unregister);
+    }
+
+    public LambdaSettings Settings { get; }
+
+    public DatadogLambdaOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ColdStartTracker ColdStart { get; }
+
+    public ExtensionExportProcessor? Exporter { get; }
+
+    public bool FlushProvider { get; }
+
+    public LambdaSpanProcessor SpanProcessor { get; }
+
+    public TracerProvider? Provider => this.SpanProcessor.ParentProvider as TracerProvider;
+
+    /// <summary>Finds the runtime built into <paramref name="provider"/>; with no provider, the only runtime there is.</summary>
+    public static DatadogLambdaRuntime? Find(TracerProvider? provider)
+    {
+        var cached = lastFound;
+        if (cached is not null && (provider is null || ReferenceEquals(cached.Provider, provider)) && cached.Provider is not null)
+        {
+            return cached;
+        }
+
+        var all = Volatile.Read(ref registry);
+        DatadogLambdaRuntime? found = null;
+        foreach (var runtime in all)
+        {
+            var owner = runtime.Provider;
+            if (owner is null)
+            {
+                continue;
+            }
+
+            if (provider is null)
+            {
+                if (found is not null)
+                {
+                    // Several providers and none named: ambiguous.
+                    return null;
+                }
+
+                found = runtime;
+            }
+            else if (ReferenceEquals(owner, provider))
+            {
+                found = runtime;
+                break;
+            }
+        }
+
+        if (found is not null)
+        {
+            lastFound = found;
+        }
+
+        return found;
+    }
+
+    public void Register()
+    {
+        lock (RegistrySync)
+        {
+            var copy = new DatadogLambdaRuntime[registry.Length + 1];
+            registry.CopyTo(copy, 0);
+            copy[^1] = this;
+            Volatile.Write(ref registry, copy);
+        }
+    }
+
+    /// <summary>Returns the cached identity of the function for this invocation's ARN and name.</summary>
+    public FunctionInfo GetFunctionInfo(string? invokedArn, string functionName)
+    {
+        var a = this.functionA;
+        if (a is not null && a.Matches(invokedArn, functionName))
+        {
+            return a;
+        }
+
+        var b = this.functionB;
+        if (b is not null && b.Matches(invokedArn, functionName))
+        {
+            return b;
+        }
+
+        var created = FunctionInfo.Create(invokedArn, functionName);
+        this.functionB = a;
+        this.functionA = created;
+        return created;
+    }
+
+    /// <summary>
+    /// Exports what the invocation produced before the function returns: the distribution's own exporter
+    /// asynchronously, and, when configured, every other exporter through <c>ForceFlush</c> on the flush thread.
+    /// Bounded by <paramref name="budget"/>; never throws.
+    /// </summary>
+    public async Task FlushAsync(TimeSpan budget)
+    {
+        if (budget <= TimeSpan.Zero)
+        {
+            Diag.Warn("flush", "no time left before the invocation's deadline; spans are exported with the next invocation");
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(budget);
+        try
+        {
+            if (this.Exporter is { } exporter)
+            {
+                await exporter.FlushAsync(timeout.Token).ConfigureAwait(false);
+            }
+
+            if (this.FlushProvider && this.GetProviderFlusher() is { } flusher)
+            {
+                await flusher.FlushAsync(timeout.Token).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // Flushing must never fail the invocation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("flush", ex);
+        }
+    }
+
+    private ProviderFlusher? GetProviderFlusher()
+    {
+        if (this.providerFlusher is { } existing)
+        {
+            return existing;
+        }
+
+        var provider = this.Provider;
+        if (provider is null)
+        {
+            return null;
+        }
+
+        lock (this.flusherSync)
+        {
+            return this.providerFlusher ??= new ProviderFlusher(provider, this.Settings.MaxFlushTime);
+        }
+    }
+
+    private void Unregister()
+    {
+        lock (RegistrySync)
+        {
+            var index = Array.IndexOf(registry, this);
+            if (index >= 0)
+            {
+                var copy = new DatadogLambdaRuntime[registry.Length - 1];
+                Array.Copy(registry, 0, copy, 0, index);
+                Array.Copy(registry, index + 1, copy, index, registry.Length - index - 1);
+                Volatile.Write(ref registry, copy);
+            }
+
+            if (ReferenceEquals(lastFound, this))
+            {
+                lastFound = null;
+            }
+        }
+
+        this.providerFlusher?.Dispose();
+    }
+}

@@ -1,0 +1,183 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Buffers;
+using System.Text.Json;
+using Datadog.Otel.Lambda.Diagnostics;
+
+namespace Datadog.Otel.Lambda.Invocation;
+
+/// <summary>
+/// The raw event of one invocation, read into a pooled buffer and parsed once. Disposing returns the buffer. A missing,
+/// empty, oversized or invalid event yields <see cref="Root"/> = null: the invocation is still traced, without trigger data.
+/// </summary>
+internal sealed class InvocationEvent : IDisposable
+{
+    /// <summary>Lambda's largest payload is 6 MB (synchronous); anything larger is not read for tracing.</summary>
+    public const int MaxEventBytes = 8 * 1024 * 1024;
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256, CommentHandling = JsonCommentHandling.Skip };
+
+    private byte[]? rented;
+    private JsonDocument? document;
+
+    public JsonElement? Root { get; private set; }
+
+    public ReadOnlyMemory<byte> Bytes => this.rented is null ? ReadOnlyMemory<byte>.Empty : this.rented.AsMemory(0, this.Length);
+
+    public int Length { get; private set; }
+
+    /// <summary>
+    /// Reads a seekable stream and rewinds it, so the handler reads the same bytes. A stream that cannot seek is left
+    /// untouched (reading it would take the event away from the handler) and the invocation is traced without trigger data.
+    /// </summary>
+    public static InvocationEvent FromSeekableStream(Stream? stream)
+    {
+        var result = new InvocationEvent();
+        if (stream is null)
+        {
+            return result;
+        }
+
+        try
+        {
+            if (!stream.CanSeek)
+            {
+                Diag.ExtractionSkipped("event", "the event stream cannot seek, so it is not read for tracing");
+                return result;
+            }
+
+            var start = stream.Position;
+            var length = stream.Length - start;
+            if (length <= 0 || length > MaxEventBytes)
+            {
+                return result;
+            }
+
+            result.ReadFully(stream, (int)length);
+            stream.Position = start;
+            result.Parse();
+        }
+#pragma warning disable CA1031 // A broken event must not break the invocation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.ExtractionSkipped("event", ex.Message);
+            result.Root = null;
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads a whole stream (the typed path owns the stream: it deserializes the same bytes for the handler).</summary>
+    public static InvocationEvent FromWholeStream(Stream stream, bool parse)
+    {
+        var result = new InvocationEvent();
+        result.ReadToEnd(stream);
+        if (parse)
+        {
+            result.TryParse();
+        }
+
+        return result;
+    }
+
+    /// <summary>Wraps an event the caller already parsed; nothing is copied and nothing is owned.</summary>
+    public static InvocationEvent FromElement(JsonElement element) => new() { Root = element };
+
+    public static InvocationEvent FromBytes(ReadOnlyMemory<byte> bytes)
+    {
+        var result = new InvocationEvent();
+        if (bytes.IsEmpty || bytes.Length > MaxEventBytes)
+        {
+            return result;
+        }
+
+        result.rented = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.Span.CopyTo(result.rented);
+        result.Length = bytes.Length;
+        result.TryParse();
+        return result;
+    }
+
+    public void Dispose()
+    {
+        this.document?.Dispose();
+        this.document = null;
+        this.Root = null;
+        if (this.rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(this.rented);
+            this.rented = null;
+        }
+    }
+
+    private void TryParse()
+    {
+        try
+        {
+            this.Parse();
+        }
+        catch (JsonException ex)
+        {
+            Diag.ExtractionSkipped("event", "the event is not valid JSON: " + ex.Message);
+            this.Root = null;
+        }
+    }
+
+    private void Parse()
+    {
+        if (this.Length == 0)
+        {
+            return;
+        }
+
+        this.document = JsonDocument.Parse(this.Bytes, ParseOptions);
+        this.Root = this.document.RootElement;
+    }
+
+    private void ReadFully(Stream stream, int length)
+    {
+        this.rented = ArrayPool<byte>.Shared.Rent(length);
+        var read = 0;
+        while (read < length)
+        {
+            var n = stream.Read(this.rented, read, length - read);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        this.Length = read;
+    }
+
+    private void ReadToEnd(Stream stream)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position, 16, MaxEventBytes) : 16 * 1024);
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+
+            var n = stream.Read(buffer, length, buffer.Length - length);
+            if (n == 0)
+            {
+                break;
+            }
+
+            length += n;
+        }
+
+        this.rented = buffer;
+        this.Length = length;
+    }
+}

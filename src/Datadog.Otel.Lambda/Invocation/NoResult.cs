@@ -1,0 +1,39 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Datadog.Otel.Lambda.Invocation;
+
+/// <summary>The "result" of a handler that returns nothing, so one generic runner serves both shapes.</summary>
+internal readonly struct NoResult
+{
+    public static async Task<NoResult> Await(Task task)
+    {
+        await task.ConfigureAwait(false);
+        return default;
+    }
+
+    public static NoResult Invoke<T1, T2>(Action<T1, T2> action, T1 first, T2 second)
+    {
+        action(first, second);
+        return default;
+    }
+}
+
+/// <summary>Deserializes a typed event from the bytes already read for tracing, then releases them.</summary>
+internal static class TypedEvent
+{
+    public static TEvent Take<TEvent>(InvocationEvent invocationEvent, JsonTypeInfo<TEvent> eventType)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(invocationEvent.Bytes.Span, eventType)!;
+        }
+        finally
+        {
+            invocationEvent.Dispose();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using System.Text;
+using Datadog.Otel.Lambda.Tests.TestSupport;
+using OpenTelemetry;
+
+namespace Datadog.Otel.Lambda.Tests.Invocation;
+
+[Collection("Tracing")]
+public class LambdaSpanTests
+{
+    private static MemoryStream Event(string json = "{}") => new(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public async Task ColdThenWarmInvocationCarriesDatadogLambdaTags()
+    {
+        using var tracing = new TestTracing();
+        var arn = "arn:aws:lambda:us-east-1:123456789012:function:My-Function:Prod";
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context("req-cold", arn), (_, _) => Task.FromResult(1));
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context("req-warm", arn), (_, _) => Task.FromResult(2));
+
+        var cold = tracing.LambdaSpan("req-cold");
+        Assert.Equal("My-Function", cold.DisplayName);
+        Assert.Equal(ActivityKind.Server, cold.Kind);
+        Assert.Equal("aws.lambda", cold.GetTagItem("operation.name"));
+        Assert.Equal("My-Function", cold.GetTagItem("resource.name"));
+        Assert.Equal("serverless", cold.GetTagItem("span.type"));
+        Assert.Null(cold.GetTagItem("datadog.service"));
+        Assert.Equal("server", cold.GetTagItem("span.kind"));
+        Assert.Equal("true", cold.GetTagItem("cold_start"));
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:my-function", cold.GetTagItem("function_arn"));
+        Assert.Equal("Prod", cold.GetTagItem("function_version"));
+        Assert.Equal("my-function", cold.GetTagItem("functionname"));
+        Assert.Equal("My-Function", cold.GetTagItem("resource_names"));
+        Assert.Equal("req-cold", cold.GetTagItem("request_id"));
+        Assert.NotNull(cold.GetTagItem("datadog_lambda"));
+        Assert.Equal("My-Function", cold.GetTagItem("faas.name"));
+        Assert.Equal("req-cold", cold.GetTagItem("faas.invocation_id"));
+        Assert.Equal(true, cold.GetTagItem("faas.coldstart"));
+        Assert.Equal("other", cold.GetTagItem("faas.trigger"));
+        Assert.Equal("aws", cold.GetTagItem("cloud.provider"));
+        Assert.Equal("us-east-1", cold.GetTagItem("cloud.region"));
+        Assert.Equal("123456789012", cold.GetTagItem("cloud.account.id"));
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:My-Function", cold.GetTagItem("cloud.resource_id"));
+        Assert.Equal(arn, cold.GetTagItem("aws.lambda.invoked_arn"));
+
+        var warm = tracing.LambdaSpan("req-warm");
+        Assert.Equal("false", warm.GetTagItem("cold_start"));
+        Assert.Equal(false, warm.GetTagItem("faas.coldstart"));
+        Assert.NotEqual(cold.TraceId, warm.TraceId);
+    }
+
+    [Fact]
+    public async Task UnqualifiedArnReportsLatestVersion()
+    {
+        using var tracing = new TestTracing();
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        Assert.Equal("$LATEST", tracing.LambdaSpan("req-1").GetTagItem("function_version"));
+    }
+
+    [Fact]
+    public async Task DdServiceNamesTheFunctionSpan()
+    {
+        using var tracing = new TestTracing(new() { ["DD_SERVICE"] = "checkout", ["OTEL_SERVICE_NAME"] = "ignored" });
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        var span = tracing.LambdaSpan("req-1");
+        Assert.Null(span.GetTagItem("datadog.service"));
+        Assert.Equal("checkout", tracing.Provider.GetResource().Attributes.Single(a => a.Key == "service.name").Value);
+    }
+
+    [Fact]
+    public async Task OtelServiceNameIsUsedWhenDdServiceIsUnset()
+    {
+        using var tracing = new TestTracing(new() { ["OTEL_SERVICE_NAME"] = "orders" });
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        Assert.Equal("orders", tracing.Provider.GetResource().Attributes.Single(a => a.Key == "service.name").Value);
+        Assert.Null(tracing.LambdaSpan("req-1").GetTagItem("datadog.service"));
+    }
+
+    [Fact]
+    public async Task FunctionNameIsTheDefaultService()
+    {
+        using var tracing = new TestTracing();
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        Assert.Equal("My-Function", tracing.Provider.GetResource().Attributes.Single(a => a.Key == "service.name").Value);
+    }
+
+    [Fact]
+    public async Task ServiceRepresentationDisabledNamesTheSpanServiceAwsLambda()
+    {
+        using var tracing = new TestTracing(new() { ["DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED"] = "false" });
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        Assert.Equal("aws.lambda", tracing.LambdaSpan("req-1").GetTagItem("datadog.service"));
+    }
+
+    [Fact]
+    public async Task ServiceRepresentationDisabledKeepsDdService()
+    {
+        using var tracing = new TestTracing(new() { ["DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED"] = "0", ["DD_SERVICE"] = "svc" });
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        Assert.Null(tracing.LambdaSpan("req-1").GetTagItem("datadog.service"));
+    }
+
+    [Fact]
+    public async Task ResourceCarriesUnifiedServiceTagsAndLambdaAttributes()
+    {
+        using var tracing = new TestTracing(new()
+        {
+            ["DD_ENV"] = "prod",
+            ["DD_VERSION"] = "1.2.3",
+            ["DD_TAGS"] = "team:payments,tier:1",
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
+            ["AWS_LAMBDA_LOG_STREAM_NAME"] = "2026/11/25/[$LATEST]abc",
+        });
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        var resource = tracing.Provider.GetResource().Attributes.ToDictionary(a => a.Key, a => a.Value);
+        Assert.Equal("prod", resource["deployment.environment.name"]);
+        Assert.Equal("1.2.3", resource["service.version"]);
+        Assert.Equal("payments", resource["team"]);
+        Assert.Equal("1", resource["tier"]);
+        Assert.Equal("aws", resource["cloud.provider"]);
+        Assert.Equal("aws_lambda", resource["cloud.platform"]);
+        Assert.Equal("us-east-1", resource["cloud.region"]);
+        Assert.Equal(512L * 1024 * 1024, resource["faas.max_memory"]);
+        Assert.Equal("2026/11/25/[$LATEST]abc", resource["faas.instance"]);
+    }
+
+    [Fact]
+    public async Task HandlerSeesTheInvocationSpanAsCurrentAndCallerDoesNot()
+    {
+        using var tracing = new TestTracing();
+        Activity? seen = null;
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), async (_, _) =>
+        {
+            await Task.Yield();
+            seen = Activity.Current;
+            return 0;
+        });
+        Assert.Same(tracing.LambdaSpan("req-1"), seen);
+        Assert.Null(Activity.Current);
+    }
+
+    [Fact]
+    public void SyncWrapperRestoresTheCallersCurrentActivity()
+    {
+        using var tracing = new TestTracing();
+        using var outer = new ActivitySource("test.outer").StartActivity("outer");
+        var before = Activity.Current;
+        var result = DatadogLambda.Trace(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Activity.Current!.DisplayName);
+        Assert.Equal("My-Function", result);
+        Assert.Same(before, Activity.Current);
+    }
+}
