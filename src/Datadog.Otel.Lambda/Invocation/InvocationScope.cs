@@ -256,6 +256,15 @@ internal sealed class InvocationScope
 
         var parentContext = this.lambdaSpan.Parent is { } inferred ? inferred.Context : parent;
         var previous = Activity.Current;
+
+        // Without a parent, the cold start is a second root in the invocation's trace: a context with the trace id and no
+        // span id says so, and no current activity may be in the way (it would be taken as the parent).
+        if (parentContext == default)
+        {
+            parentContext = new ActivityContext(this.lambdaSpan.TraceId, default, this.lambdaSpan.ActivityTraceFlags, this.lambdaSpan.TraceStateString);
+            Activity.Current = null;
+        }
+
         var functionName = this.lambdaSpan.GetTagItem(TagNames.ResourceName) as string ?? "unknown";
         var span = LambdaActivitySource.Source.StartActivity(
             "aws.lambda.cold_start",

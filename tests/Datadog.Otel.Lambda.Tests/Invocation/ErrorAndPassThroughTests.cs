@@ -1,0 +1,122 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Datadog.Otel.Lambda.Tests.TestSupport;
+using OpenTelemetry.Trace;
+
+namespace Datadog.Otel.Lambda.Tests.Invocation;
+
+[Collection("Tracing")]
+public class ErrorAndPassThroughTests
+{
+    private static MemoryStream Event(string json = "{}") => new(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public async Task HandlerExceptionMarksTheSpanAndIsRethrownUnchanged()
+    {
+        using var tracing = new TestTracing();
+        var thrown = new InvalidOperationException("boom");
+        var caught = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            DatadogLambda.TraceAsync<int>(tracing.Provider, Event(), TestTracing.Context(), async (_, _) =>
+            {
+                await Task.Yield();
+                throw thrown;
+            }));
+
+        Assert.Same(thrown, caught);
+        Assert.Contains(nameof(HandlerExceptionMarksTheSpanAndIsRethrownUnchanged), caught.StackTrace);
+        var span = tracing.LambdaSpan("req-1");
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("boom", span.StatusDescription);
+        Assert.Equal("boom", span.GetTagItem("error.msg"));
+        Assert.Equal("System.InvalidOperationException", span.GetTagItem("error.type"));
+        Assert.Contains("boom", (string)span.GetTagItem("error.stack")!);
+        Assert.Contains(span.Events, e => e.Name == "exception");
+    }
+
+    [Fact]
+    public void SynchronousHandlerExceptionIsRethrownUnchanged()
+    {
+        using var tracing = new TestTracing();
+        var thrown = new FormatException("bad");
+        var caught = Assert.Throws<FormatException>(() =>
+            DatadogLambda.Trace(tracing.Provider, Event(), TestTracing.Context(), (_, _) => throw thrown));
+        Assert.Same(thrown, caught);
+        Assert.Equal("bad", tracing.LambdaSpan("req-1").GetTagItem("error.msg"));
+    }
+
+    [Fact]
+    public async Task TracingDisabledIsAPurePassThrough()
+    {
+        using var tracing = new TestTracing(new() { ["DD_TRACE_ENABLED"] = "false" });
+        var expected = Task.FromResult(new object());
+        var stream = Event();
+        Stream? seenStream = null;
+        DatadogLambdaContext? seenContext = null;
+        var context = TestTracing.Context();
+        var returned = DatadogLambda.TraceAsync(tracing.Provider, stream, context, (s, c) =>
+        {
+            seenStream = s;
+            seenContext = c;
+            return expected;
+        });
+
+        Assert.Same(expected, returned);
+        Assert.Same(stream, seenStream);
+        Assert.Same(context, seenContext);
+        Assert.Equal(0, stream.Position);
+        await returned;
+        Assert.Empty(tracing.Exported);
+
+        var thrown = new TimeoutException("t");
+        // Untraced, a handler that throws synchronously throws out of TraceAsync itself, exactly as calling it directly.
+        var direct = Record.Exception(() => { _ = DatadogLambda.TraceAsync<int>(tracing.Provider, Event(), context, (_, _) => throw thrown); });
+        Assert.Same(thrown, direct);
+        Assert.Empty(tracing.Exported);
+    }
+
+    [Fact]
+    public async Task ResultPassesThroughUnchanged()
+    {
+        using var tracing = new TestTracing();
+        var result = new object();
+        Assert.Same(result, await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(result)));
+        using var document = JsonDocument.Parse("{\"a\":1}");
+        var element = await DatadogLambda.TraceAsync(tracing.Provider, document.RootElement, TestTracing.Context("r2"), (e, _) => Task.FromResult(e));
+        Assert.Equal(1, element.GetProperty("a").GetInt32());
+    }
+
+    [Fact]
+    public async Task HandlerReadsTheSameEventBytes()
+    {
+        using var tracing = new TestTracing();
+        var json = "{\"hello\":\"world\"}";
+        var read = await DatadogLambda.TraceAsync(tracing.Provider, Event(json), TestTracing.Context(), async (s, _) =>
+        {
+            using var reader = new StreamReader(s);
+            return await reader.ReadToEndAsync();
+        });
+        Assert.Equal(json, read);
+    }
+
+    [Fact]
+    public async Task TypedEventIsDeserializedOnceForTheHandler()
+    {
+        using var tracing = new TestTracing();
+        var order = await DatadogLambda.TraceAsync(tracing.Provider, Event("{\"Id\":42,\"Item\":\"book\"}"), TestJsonContext.Default.Order, TestTracing.Context(), (o, _) => Task.FromResult(o));
+        Assert.Equal(42, order.Id);
+        Assert.Equal("book", order.Item);
+        Assert.NotNull(tracing.LambdaSpan("req-1"));
+    }
+
+    [Fact]
+    public async Task ProviderWithoutDatadogLambdaIsPassThrough()
+    {
+        using var plain = OpenTelemetry.Sdk.CreateTracerProviderBuilder().Build()!;
+        var result = await DatadogLambda.TraceAsync(plain, Event(), TestTracing.Context(), (_, _) => Task.FromResult(7));
+        Assert.Equal(7, result);
+    }
+}

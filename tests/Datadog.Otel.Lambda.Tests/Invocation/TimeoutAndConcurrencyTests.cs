@@ -1,0 +1,102 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using System.Text;
+using Datadog.Otel.Lambda.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Datadog.Otel.Lambda.Tests.Invocation;
+
+[Collection("Tracing")]
+public class TimeoutAndConcurrencyTests
+{
+    private static MemoryStream Event() => new(Encoding.UTF8.GetBytes("{}"));
+
+    [Fact]
+    public async Task HandlerThatOutlivesItsDeadlineLeavesAnImpendingTimeoutSpan()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(configure: o => o.TimeProvider = clock);
+        var context = new DatadogLambdaContext
+        {
+            AwsRequestId = "slow",
+            FunctionName = "My-Function",
+            InvokedFunctionArn = TestTracing.FunctionArn,
+            Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1),
+        };
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(tracing.Provider, Event(), context, (_, _) => release.Task);
+
+        // DD_APM_FLUSH_DEADLINE_MILLISECONDS defaults to 100: nothing happens until 100 ms before the deadline.
+        clock.Advance(TimeSpan.FromMilliseconds(899));
+        Assert.DoesNotContain(tracing.Exported, a => a.GetTagItem("request_id") as string == "slow");
+        clock.Advance(TimeSpan.FromMilliseconds(2));
+
+        var span = tracing.LambdaSpan("slow");
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("Impending Timeout", span.GetTagItem("error.type"));
+        Assert.Equal("Datadog detected an Impending Timeout", span.GetTagItem("error.msg"));
+        Assert.False(invocation.IsCompleted);
+
+        release.SetResult(5);
+        Assert.Equal(5, await invocation);
+        Assert.Single(tracing.Exported, a => a.GetTagItem("request_id") as string == "slow");
+    }
+
+    [Fact]
+    public async Task FlushDeadlineMarginIsConfigurable()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "500" }, o => o.TimeProvider = clock);
+        var context = new DatadogLambdaContext { AwsRequestId = "m", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(tracing.Provider, Event(), context, (_, _) => release.Task);
+        clock.Advance(TimeSpan.FromMilliseconds(501));
+        Assert.Equal("Impending Timeout", tracing.LambdaSpan("m").GetTagItem("error.type"));
+        release.SetResult(1);
+        await invocation;
+    }
+
+    [Fact]
+    public async Task InvocationThatEndsInTimeIsNotMarked()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(configure: o => o.TimeProvider = clock);
+        var context = new DatadogLambdaContext { AwsRequestId = "fast", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), context, (_, _) => Task.FromResult(1));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var span = tracing.LambdaSpan("fast");
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        Assert.Null(span.GetTagItem("error.type"));
+    }
+
+    [Fact]
+    public async Task ConcurrentInvocationsGetTheirOwnTracesAndOneColdStart()
+    {
+        using var tracing = new TestTracing(configure: o => o.InitTime = () => DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1));
+        const int Count = 200;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = new Activity?[Count];
+        var invocations = Enumerable.Range(0, Count).Select(i => Task.Run(() =>
+            DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context("req-" + i), async (_, _) =>
+            {
+                await gate.Task;
+                seen[i] = Activity.Current;
+                return i;
+            }))).ToArray();
+        gate.SetResult();
+        var results = await Task.WhenAll(invocations);
+
+        Assert.Equal(Enumerable.Range(0, Count), results);
+        var spans = Enumerable.Range(0, Count).Select(i => tracing.LambdaSpan("req-" + i)).ToList();
+        Assert.Equal(Count, spans.Select(s => s.TraceId).Distinct().Count());
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Same(spans[i], seen[i]);
+        }
+
+        Assert.Equal(1, spans.Count(s => s.GetTagItem("cold_start") as string == "true"));
+        Assert.Single(tracing.Exported, a => a.GetTagItem("operation.name") as string == "aws.lambda.cold_start");
+    }
+}

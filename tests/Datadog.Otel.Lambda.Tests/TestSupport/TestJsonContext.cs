@@ -1,0 +1,26 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Text.Json.Serialization;
+
+namespace Datadog.Otel.Lambda.Tests.TestSupport;
+
+public sealed class Order
+{
+    public int Id { get; set; }
+
+    public string? Item { get; set; }
+}
+
+public sealed class HttpResponse
+{
+    public int StatusCode { get; set; }
+
+    public string? Body { get; set; }
+}
+
+[JsonSerializable(typeof(Order))]
+[JsonSerializable(typeof(HttpResponse))]
+internal sealed partial class TestJsonContext : JsonSerializerContext
+{
+}
