@@ -14,49 +14,48 @@
 // DATADOG_LAMBDA_LEGACY_CORE in your project to fall back to the environment variable.
 #nullable enable
 
-namespace Datadog.Otel.Lambda
+using System;
+using System.Collections.Generic;
+using Amazon.Lambda.Core;
+
+namespace Datadog.Otel.Lambda;
+
+/// <summary>Fills <see cref="DatadogLambdaContext"/> from <see cref="ILambdaContext"/>.</summary>
+internal static class DatadogLambdaContextExtensions
 {
-    using System;
-    using System.Collections.Generic;
-    using Amazon.Lambda.Core;
-
-    /// <summary>Fills <see cref="DatadogLambdaContext"/> from <see cref="ILambdaContext"/>.</summary>
-    internal static class DatadogLambdaContextExtensions
+    /// <summary>Creates the Datadog view of this invocation's context.</summary>
+    /// <param name="context">The Lambda context passed to the handler.</param>
+    /// <returns>The context to pass to <c>DatadogLambda.Trace</c>/<c>TraceAsync</c>.</returns>
+    public static DatadogLambdaContext ToDatadog(this ILambdaContext context)
     {
-        /// <summary>Creates the Datadog view of this invocation's context.</summary>
-        /// <param name="context">The Lambda context passed to the handler.</param>
-        /// <returns>The context to pass to <c>DatadogLambda.Trace</c>/<c>TraceAsync</c>.</returns>
-        public static DatadogLambdaContext ToDatadog(this ILambdaContext context)
+        if (context is null)
         {
-            if (context is null)
-            {
-                return new DatadogLambdaContext();
-            }
-
-            IReadOnlyDictionary<string, string>? custom = null;
-            var clientCustom = context.ClientContext?.Custom;
-            if (clientCustom is { Count: > 0 })
-            {
-                custom = new Dictionary<string, string>(clientCustom);
-            }
-
-            return new DatadogLambdaContext
-            {
-                AwsRequestId = context.AwsRequestId,
-                InvokedFunctionArn = context.InvokedFunctionArn,
-                FunctionName = context.FunctionName,
-                FunctionVersion = context.FunctionVersion,
-                MemoryLimitInMB = context.MemoryLimitInMB,
-                LogGroupName = context.LogGroupName,
-                LogStreamName = context.LogStreamName,
-                Deadline = DatadogLambdaContext.DeadlineFromRemainingTime(context.RemainingTime),
-                ClientContextCustom = custom,
-#if DATADOG_LAMBDA_LEGACY_CORE
-                XRayTraceHeader = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"),
-#else
-                XRayTraceHeader = LambdaTraceProvider.CurrentTraceId,
-#endif
-            };
+            return new DatadogLambdaContext();
         }
+
+        IReadOnlyDictionary<string, string>? custom = null;
+        var clientCustom = context.ClientContext?.Custom;
+        if (clientCustom is { Count: > 0 })
+        {
+            custom = new Dictionary<string, string>(clientCustom);
+        }
+
+        return new DatadogLambdaContext
+        {
+            AwsRequestId = context.AwsRequestId,
+            InvokedFunctionArn = context.InvokedFunctionArn,
+            FunctionName = context.FunctionName,
+            FunctionVersion = context.FunctionVersion,
+            MemoryLimitInMB = context.MemoryLimitInMB,
+            LogGroupName = context.LogGroupName,
+            LogStreamName = context.LogStreamName,
+            Deadline = DatadogLambdaContext.DeadlineFromRemainingTime(context.RemainingTime),
+            ClientContextCustom = custom,
+#if DATADOG_LAMBDA_LEGACY_CORE
+            XRayTraceHeader = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"),
+#else
+            XRayTraceHeader = LambdaTraceProvider.CurrentTraceId,
+#endif
+        };
     }
 }

@@ -6,13 +6,6 @@ using Datadog.Otel.Lambda.Diagnostics;
 
 namespace Datadog.Otel.Lambda.Export;
 
-/// <summary>The OTLP wire formats the exporter speaks (the extension reads both over HTTP).</summary>
-internal enum OtlpWireProtocol
-{
-    HttpProtobuf,
-    HttpJson,
-}
-
 /// <summary>
 /// Where and how spans are exported, from the standard <c>OTEL_EXPORTER_OTLP_*</c> variables with defaults that
 /// suit the Datadog Lambda Extension: uncompressed http/protobuf to <c>http://127.0.0.1:4318/v1/traces</c>.
@@ -27,8 +20,6 @@ internal sealed class OtlpExporterSettings
     public const int DefaultLimit = 128;
 
     public Uri Endpoint { get; init; } = DefaultEndpoint;
-
-    public OtlpWireProtocol Protocol { get; init; } = OtlpWireProtocol.HttpProtobuf;
 
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
@@ -55,20 +46,10 @@ internal sealed class OtlpExporterSettings
     {
         var protocolRaw = SettingParsers.Text(env, EnvironmentVariables.OtelExporterOtlpTracesProtocol)
             ?? SettingParsers.Text(env, EnvironmentVariables.OtelExporterOtlpProtocol);
-        var protocol = OtlpWireProtocol.HttpProtobuf;
-        if (protocolRaw is not null)
+        if (protocolRaw is not null && !string.Equals(protocolRaw, "http/protobuf", StringComparison.OrdinalIgnoreCase))
         {
-            switch (protocolRaw.ToLowerInvariant())
-            {
-                case "http/protobuf":
-                    break;
-                case "http/json":
-                    protocol = OtlpWireProtocol.HttpJson;
-                    break;
-                default:
-                    Diag.InvalidSetting(EnvironmentVariables.OtelExporterOtlpProtocol, protocolRaw, "this exporter speaks http/protobuf and http/json (the Datadog extension's reliable OTLP transport); using http/protobuf");
-                    break;
-            }
+            // http/protobuf is the one transport every Datadog extension version with OTLP accepts.
+            Diag.InvalidSetting(EnvironmentVariables.OtelExporterOtlpProtocol, protocolRaw, "this exporter speaks http/protobuf, which every OTLP receiver accepts; using http/protobuf");
         }
 
         var endpoint = ResolveEndpoint(env, codeEndpoint);
@@ -90,7 +71,6 @@ internal sealed class OtlpExporterSettings
         return new OtlpExporterSettings
         {
             Endpoint = endpoint,
-            Protocol = protocol,
             Headers = ParseHeaders(SettingParsers.Text(env, EnvironmentVariables.OtelExporterOtlpTracesHeaders) ?? SettingParsers.Text(env, EnvironmentVariables.OtelExporterOtlpHeaders)),
             Timeout = TimeSpan.FromMilliseconds(
                 ReadLimit(env, EnvironmentVariables.OtelExporterOtlpTracesTimeout) ?? ReadLimit(env, EnvironmentVariables.OtelExporterOtlpTimeout) ?? 10_000),

@@ -1,0 +1,99 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+namespace Datadog.Otel.Lambda.Tests.Configuration;
+
+public class LambdaSettingsTests
+{
+    private static LambdaSettings Resolve(Dictionary<string, string?> env, Action<DatadogLambdaOptions>? configure = null)
+    {
+        var options = new DatadogLambdaOptions();
+        configure?.Invoke(options);
+        return LambdaSettings.Resolve(EnvironmentSource.FromDictionary(env), options);
+    }
+
+    [Fact]
+    public void DefaultsMatchDatadog()
+    {
+        var settings = Resolve(new());
+        Assert.True(settings.TraceEnabled);
+        Assert.True(settings.ManagedServices);
+        Assert.True(settings.ColdStartTracing);
+        Assert.True(settings.LogsInjection);
+        Assert.True(settings.EncodeAuthorizerContext);
+        Assert.True(settings.DecodeAuthorizerContext);
+        Assert.True(settings.AddSpanPointers);
+        Assert.False(settings.MergeXRayTraces);
+        Assert.False(settings.CaptureLambdaPayload);
+        Assert.Equal(10, settings.CaptureLambdaPayloadMaxDepth);
+        Assert.Equal(100, settings.FlushDeadlineMilliseconds);
+        Assert.Equal("aws.lambda", settings.ServiceName);
+    }
+
+    [Theory]
+    [InlineData("-5", 100)]
+    [InlineData("abc", 100)]
+    [InlineData("250", 250)]
+    [InlineData("0", 0)]
+    public void FlushDeadlineFallsBackForNegativeOrInvalidValues(string value, int expected) =>
+        Assert.Equal(expected, Resolve(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = value }).FlushDeadlineMilliseconds);
+
+    [Fact]
+    public void EnvironmentWinsOverCodeOptions()
+    {
+        var settings = Resolve(
+            new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "false", ["DD_MERGE_XRAY_TRACES"] = "true", ["OTEL_SERVICE_NAME"] = "env-svc" },
+            o =>
+            {
+                o.CaptureLambdaPayload = true;
+                o.MergeXRayTraces = false;
+                o.ServiceName = "code-svc";
+            });
+        Assert.False(settings.CaptureLambdaPayload);
+        Assert.True(settings.MergeXRayTraces);
+        Assert.Equal("env-svc", settings.ServiceName);
+    }
+
+    [Fact]
+    public void CodeOptionsApplyWhenTheEnvironmentIsSilent()
+    {
+        var settings = Resolve(new() { ["AWS_LAMBDA_FUNCTION_NAME"] = "fn" }, o =>
+        {
+            o.CaptureLambdaPayload = true;
+            o.ServiceName = "code-svc";
+        });
+        Assert.True(settings.CaptureLambdaPayload);
+        Assert.Equal("code-svc", settings.ServiceName);
+    }
+
+    [Theory]
+    [InlineData("team:a,tier:1", "team=a;tier=1")]
+    [InlineData("team:a tier:1", "team=a;tier=1")]
+    [InlineData("url:http://x:1,bad,:nokey,novalue:", "url=http://x:1")]
+    [InlineData("", "")]
+    public void ParsesDdTags(string raw, string expected)
+    {
+        var tags = LambdaSettings.ParseTags(raw);
+        Assert.Equal(expected, string.Join(';', tags.Select(t => t.Key + "=" + t.Value)));
+    }
+
+    [Theory]
+    [InlineData("lambda_sqs:queues,lambda_sns:topics", "lambda_sns=topics;lambda_sqs=queues")]
+    [InlineData("a:b:c,x:y", "x=y")]
+    [InlineData("same:same, : ,k:", "")]
+    public void ParsesServiceMappingLikeDatadog(string raw, string expected)
+    {
+        var mapping = LambdaSettings.ParseServiceMapping(raw);
+        Assert.Equal(expected, string.Join(';', mapping.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Key + "=" + m.Value)));
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("1", true)]
+    [InlineData("false", false)]
+    [InlineData("0", false)]
+    [InlineData("garbage", true)]
+    public void ParsesBooleansWithDefaultOnGarbage(string value, bool expected) =>
+        Assert.Equal(expected, Resolve(new() { ["DD_TRACE_ENABLED"] = value }).TraceEnabled);
+}
