@@ -53,7 +53,7 @@ internal sealed class DatadogLambdaRuntime
     public static DatadogLambdaRuntime? Find(TracerProvider? provider)
     {
         var cached = lastFound;
-        if (cached is not null && (provider is null || ReferenceEquals(cached.Provider, provider)) && cached.Provider is not null)
+        if (provider is not null && cached is not null && ReferenceEquals(cached.Provider, provider))
         {
             return cached;
         }
@@ -85,7 +85,7 @@ internal sealed class DatadogLambdaRuntime
             }
         }
 
-        if (found is not null)
+        if (found is not null && provider is not null)
         {
             lastFound = found;
         }
