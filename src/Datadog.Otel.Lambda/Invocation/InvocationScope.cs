@@ -25,6 +25,9 @@ internal sealed class InvocationScope
     private readonly DatadogLambdaContext context;
     private readonly DateTimeOffset deadline;
     private Activity? lambdaSpan;
+    private Activity[]? inferredSpans;
+    private bool[]? inferredSynchronous;
+    private string? httpRoute;
     private ITimer? timeoutTimer;
     private int state;
     private Exception? exception;
@@ -112,20 +115,27 @@ internal sealed class InvocationScope
         var coldStart = this.runtime.ColdStart.Claim();
         var functionName = this.context.FunctionName ?? settings.FunctionName ?? FunctionNameFromArn(this.context.InvokedFunctionArn) ?? "unknown";
         var function = this.runtime.GetFunctionInfo(this.context.InvokedFunctionArn, functionName);
-        var upstream = UpstreamContext.None;
-        var trigger = @event is { } root ? TriggerDetector.Detect(root) : TriggerKind.Unknown;
-        this.isHttpTrigger = trigger.IsHttp();
-
         var startTime = DateTimeOffset.UtcNow;
-        this.lambdaSpan = this.StartLambdaSpan(function, upstream, coldStart, startTime);
+        using var trigger = TriggerParser.Describe(@event, settings, function);
+        this.isHttpTrigger = trigger.Kind.IsHttp();
+        var upstream = UpstreamContext.None;
+
+        var parent = upstream.Parent;
+        var links = upstream.Links;
+        if (settings.ManagedServices && trigger.InferredSpans.Count > 0)
+        {
+            this.StartInferredSpans(trigger, upstream, startTime);
+            if (this.inferredSpans is { Length: > 0 } inferred)
+            {
+                parent = inferred[^1].Context;
+                links = null;
+            }
+        }
+
+        this.lambdaSpan = this.StartLambdaSpan(function, parent, links, upstream, coldStart, startTime);
         if (this.lambdaSpan is { } span)
         {
-            if (trigger.EventSource() is { } eventSource)
-            {
-                span.SetTag(TagNames.EventSource, eventSource);
-            }
-
-            span.SetTag(TagNames.FaasTrigger, trigger.FaasTrigger());
+            this.TagTrigger(span, trigger);
         }
 
         if (coldStart == ColdStartState.ColdStart)
@@ -136,7 +146,101 @@ internal sealed class InvocationScope
         this.ArmTimeout();
     }
 
-    private Activity? StartLambdaSpan(FunctionInfo function, UpstreamContext upstream, ColdStartState coldStart, DateTimeOffset startTime)
+    private void TagTrigger(Activity span, TriggerDescription trigger)
+    {
+        if (trigger.Kind.EventSource() is { } eventSource)
+        {
+            span.SetTag(TagNames.EventSource, eventSource);
+        }
+
+        if (trigger.EventSourceArn is { } arn)
+        {
+            span.SetTag(TagNames.EventSourceArn, arn);
+        }
+
+        foreach (var tag in trigger.LambdaTags)
+        {
+            span.SetTag(tag.Key, tag.Value);
+            if (tag.Key == "http.route")
+            {
+                this.httpRoute = tag.Value as string;
+            }
+        }
+
+        span.SetTag(TagNames.FaasTrigger, trigger.Kind.FaasTrigger());
+    }
+
+    /// <summary>
+    /// Starts the inferred spans outermost first, each the parent of the next, at the event's own timestamps (clamped to
+    /// the invocation's start); the innermost becomes the parent of <c>aws.lambda</c>.
+    /// </summary>
+    private void StartInferredSpans(TriggerDescription trigger, UpstreamContext upstream, DateTimeOffset invocationStart)
+    {
+        var specs = trigger.InferredSpans;
+        var spans = new List<Activity>(specs.Count);
+        var synchronous = new List<bool>(specs.Count);
+        var parent = upstream.Parent;
+        var links = upstream.Links;
+        var peerService = this.runtime.Settings.DdService;
+        for (var i = 0; i < specs.Count; i++)
+        {
+            var spec = specs[i];
+            var start = EventTime.Clamp(spec.Start, invocationStart);
+            var activity = LambdaActivitySource.Source.StartActivity(
+                spec.OperationName,
+                spec.Synchronous ? ActivityKind.Server : ActivityKind.Consumer,
+                parent,
+                [
+                    new(TagNames.OperationName, spec.OperationName),
+                    new(TagNames.ResourceName, spec.Resource),
+                    new(TagNames.SpanType, spec.SpanType),
+                    new(TagNames.DatadogService, spec.Service),
+                ],
+                links,
+                start);
+            if (activity is null)
+            {
+                break;
+            }
+
+            activity.SetTag(TagNames.SpanKind, "server");
+            activity.SetTag("_inferred_span.tag_source", "self");
+            activity.SetTag("_inferred_span.synchronicity", spec.Synchronous ? "sync" : "async");
+            activity.SetTag(TagNames.OperationNameTag, spec.OperationName);
+            activity.SetTag(TagNames.ResourceNames, spec.Resource);
+            if (peerService is not null)
+            {
+                activity.SetTag("peer.service", peerService);
+            }
+
+            if (trigger.EventSourceArn is { } arn)
+            {
+                activity.SetTag("dd_resource_key", arn);
+            }
+
+            foreach (var tag in spec.Tags)
+            {
+                activity.SetTag(tag.Key, tag.Value);
+            }
+
+            // A span that wraps another (SNS around SQS) ends when the next service received the message.
+            if (!spec.Synchronous && spec.End is { } end && i < specs.Count - 1)
+            {
+                var clampedEnd = end < start ? start : end > invocationStart ? invocationStart : end;
+                activity.SetEndTime(clampedEnd.UtcDateTime);
+            }
+
+            spans.Add(activity);
+            synchronous.Add(spec.Synchronous);
+            parent = activity.Context;
+            links = null;
+        }
+
+        this.inferredSpans = spans.ToArray();
+        this.inferredSynchronous = synchronous.ToArray();
+    }
+
+    private Activity? StartLambdaSpan(FunctionInfo function, ActivityContext parent, IReadOnlyList<ActivityLink>? links, UpstreamContext upstream, ColdStartState coldStart, DateTimeOffset startTime)
     {
         var settings = this.runtime.Settings;
         KeyValuePair<string, object?>[] initialTags = settings.LambdaSpanService == settings.ServiceName
@@ -157,9 +261,9 @@ internal sealed class InvocationScope
         var activity = LambdaActivitySource.Source.StartActivity(
             function.FunctionName,
             ActivityKind.Server,
-            upstream.Parent,
+            parent,
             initialTags,
-            upstream.Links,
+            links,
             startTime);
         if (activity is null)
         {
@@ -322,6 +426,8 @@ internal sealed class InvocationScope
                 span.Stop();
             }
 
+            this.StopInferredSpans();
+
             // The handler may still be running; export now, while the sandbox is alive.
             _ = this.runtime.FlushAsync(this.deadline - this.runtime.TimeProvider.GetUtcNow());
         }
@@ -360,6 +466,50 @@ internal sealed class InvocationScope
         }
 
         span.Stop();
+        this.StopInferredSpans();
+    }
+
+    /// <summary>
+    /// Ends the inferred spans after <c>aws.lambda</c> (stopping a parent first would break <c>Activity.Current</c> for
+    /// the handler): asynchronous ones at the invocation's start, where the transport's part ended; synchronous ones now,
+    /// with the response's status.
+    /// </summary>
+    private void StopInferredSpans()
+    {
+        if (this.inferredSpans is not { } spans || this.lambdaSpan is not { } lambda)
+        {
+            return;
+        }
+
+        for (var i = spans.Length - 1; i >= 0; i--)
+        {
+            var span = spans[i];
+            if (this.inferredSynchronous![i])
+            {
+                if (this.statusCode is { } code)
+                {
+                    span.SetTag(TagNames.HttpStatusCode, code);
+                }
+
+                if (this.httpRoute is { } route)
+                {
+                    span.SetTag("http.route", route);
+                }
+
+                if (this.exception is not null)
+                {
+                    span.SetStatus(ActivityStatusCode.Error, this.exception.Message);
+                }
+            }
+            else if (span.Duration == TimeSpan.Zero)
+            {
+                // Keep a visible duration when the event time equals the invocation's start.
+                var end = lambda.StartTimeUtc > span.StartTimeUtc ? lambda.StartTimeUtc : span.StartTimeUtc.AddTicks(1);
+                span.SetEndTime(end);
+            }
+
+            span.Stop();
+        }
     }
 
     private TimeSpan FlushBudget()

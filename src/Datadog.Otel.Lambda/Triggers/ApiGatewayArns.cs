@@ -1,0 +1,40 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using Datadog.Otel.Lambda.Invocation;
+
+namespace Datadog.Otel.Lambda.Triggers;
+
+/// <summary>ARNs and route helpers shared by the API Gateway and Function URL triggers.</summary>
+internal static class ApiGatewayArns
+{
+    /// <summary>
+    /// Datadog's <c>function_trigger.event_source_arn</c> for every API Gateway flavour (HTTP APIs included):
+    /// <c>arn:{partition}:apigateway:{region}::/restapis/{apiId}/stages/{stage}</c>, with the region and partition of the function.
+    /// </summary>
+    public static string? Stage(FunctionInfo function, string? apiId, string? stage)
+    {
+        if (apiId is null || stage is null || function.Region is null)
+        {
+            return null;
+        }
+
+        return "arn:" + Partition(function.Region) + ":apigateway:" + function.Region + "::/restapis/" + apiId + "/stages/" + stage;
+    }
+
+    /// <summary>The partition a region belongs to (China and GovCloud have their own).</summary>
+    public static string Partition(string region) =>
+        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+
+    /// <summary>The last space-separated token: the path of an HTTP API route key (<c>GET /orders/{id}</c>).</summary>
+    public static string? LastToken(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var space = value.LastIndexOf(' ');
+        return space < 0 ? value : value[(space + 1)..];
+    }
+}

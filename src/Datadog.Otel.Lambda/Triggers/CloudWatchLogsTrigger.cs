@@ -1,0 +1,92 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Buffers;
+using System.IO.Compression;
+using System.Text.Json;
+using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.Invocation;
+
+namespace Datadog.Otel.Lambda.Triggers;
+
+/// <summary>
+/// CloudWatch Logs subscriptions: the log group's ARN, read from the gzipped, base64-encoded <c>awslogs.data</c>.
+/// The decompressed size is bounded: a hostile payload cannot make tracing allocate without limit.
+/// </summary>
+internal static class CloudWatchLogsTrigger
+{
+    private const int MaxDecompressedBytes = 1 << 20;
+
+    public static void Describe(TriggerDescription trigger, LambdaSettings settings, FunctionInfo function)
+    {
+        if (!trigger.Root.TryGetObject("awslogs", out var awslogs) || awslogs.GetString("data") is not { } data || function.Region is null || function.AccountId is null)
+        {
+            return;
+        }
+
+        var logGroup = ReadLogGroup(data) ?? "cloudwatch";
+        trigger.EventSourceArn = "arn:" + ApiGatewayArns.Partition(function.Region) + ":logs:" + function.Region + ":" + function.AccountId + ":log-group:" + logGroup;
+    }
+
+    internal static string? ReadLogGroup(string base64)
+    {
+        byte[]? compressed = null;
+        byte[]? decompressed = null;
+        try
+        {
+            compressed = ArrayPool<byte>.Shared.Rent(base64.Length);
+            if (!Convert.TryFromBase64String(base64, compressed, out var length))
+            {
+                return null;
+            }
+
+            using var input = new MemoryStream(compressed, 0, length);
+            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            decompressed = ArrayPool<byte>.Shared.Rent(MaxDecompressedBytes);
+            var total = 0;
+            int read;
+            while (total < MaxDecompressedBytes && (read = gzip.Read(decompressed, total, MaxDecompressedBytes - total)) > 0)
+            {
+                total += read;
+            }
+
+            // Only the logGroup member is needed; it comes before the (possibly truncated) log events.
+            var reader = new Utf8JsonReader(decompressed.AsSpan(0, total), isFinalBlock: false, state: default);
+            var depth = 0;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        depth++;
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        depth--;
+                        break;
+                    case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("logGroup"):
+                        return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or IOException)
+        {
+            return null;
+        }
+        finally
+        {
+            if (compressed is not null)
+            {
+                ArrayPool<byte>.Shared.Return(compressed);
+            }
+
+            if (decompressed is not null)
+            {
+                ArrayPool<byte>.Shared.Return(decompressed);
+            }
+        }
+    }
+}

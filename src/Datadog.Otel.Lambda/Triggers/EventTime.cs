@@ -1,0 +1,42 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Globalization;
+using System.Text.Json;
+using Datadog.Otel.Lambda.Internal;
+
+namespace Datadog.Otel.Lambda.Triggers;
+
+/// <summary>
+/// Reads event timestamps in the forms AWS uses (epoch milliseconds, epoch seconds with fractions, ISO 8601) and
+/// rejects absurd ones. An inferred span only starts at an event time within <see cref="MaxAge"/> before the invocation
+/// (SQS keeps messages up to 14 days) and not after it; any other value (missing, negative, non-numeric, in the future,
+/// too old) makes the span start with the invocation instead, so a span never has a nonsense start or a negative duration.
+/// </summary>
+internal static class EventTime
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(15);
+
+    public static DateTimeOffset? FromEpochMilliseconds(JsonElement element, string name) =>
+        element.TryGetDouble(name, out var ms) && double.IsFinite(ms) && ms > 0 && ms < 1e15 ? DateTimeOffset.UnixEpoch.AddTicks((long)(ms * TimeSpan.TicksPerMillisecond)) : null;
+
+    public static DateTimeOffset? FromEpochSeconds(JsonElement element, string name) =>
+        element.TryGetDouble(name, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds < 1e12 ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)) : null;
+
+    public static DateTimeOffset? FromIso(JsonElement element, string name) =>
+        element.GetString(name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
+
+    public static DateTimeOffset? FromNanosecondsText(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ns) && ns > 0 ? DateTimeOffset.UnixEpoch.AddTicks(ns / 100) : null;
+
+    /// <summary>The event time if it is plausible for an invocation starting at <paramref name="invocationStart"/>, else that start.</summary>
+    public static DateTimeOffset Clamp(DateTimeOffset? eventTime, DateTimeOffset invocationStart)
+    {
+        if (eventTime is not { } time || time > invocationStart || invocationStart - time > MaxAge)
+        {
+            return invocationStart;
+        }
+
+        return time;
+    }
+}

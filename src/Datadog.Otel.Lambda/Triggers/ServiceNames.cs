@@ -1,0 +1,45 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+namespace Datadog.Otel.Lambda.Triggers;
+
+/// <summary>
+/// The service of an inferred span, in Datadog's order: <c>DD_SERVICE_MAPPING</c> for the specific key (queue, topic,
+/// API id…), then for the generic key (<c>lambda_sqs</c>…); with <c>DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED=false</c>
+/// the fallback; otherwise the name read from the event, else the fallback.
+/// </summary>
+internal static class ServiceNames
+{
+    public static string Resolve(LambdaSettings settings, string? specificKey, string genericKey, string? extracted, string fallback)
+    {
+        var mapping = settings.ServiceMapping;
+        if (specificKey is not null && mapping.TryGetValue(specificKey, out var specific))
+        {
+            return specific;
+        }
+
+        if (mapping.TryGetValue(genericKey, out var generic))
+        {
+            return generic;
+        }
+
+        if (!settings.ServiceRepresentationEnabled)
+        {
+            return fallback;
+        }
+
+        return string.IsNullOrWhiteSpace(extracted) ? fallback : extracted;
+    }
+
+    /// <summary>The last <c>:</c>-separated segment of an ARN (queue and topic names).</summary>
+    public static string? LastArnSegment(string? arn)
+    {
+        if (string.IsNullOrEmpty(arn))
+        {
+            return null;
+        }
+
+        var colon = arn.LastIndexOf(':');
+        return colon >= 0 && colon < arn.Length - 1 ? arn[(colon + 1)..] : null;
+    }
+}
