@@ -62,6 +62,23 @@ public class StepFunctionsIdHashTests
     }
 
     [Fact]
+    public void HashingDoesNotAllocate()
+    {
+        const string execution = "arn:aws:states:sa-east-1:425362996713:execution:abhinav-activity-state-machine:72a7ca3e-901c-41bb-b5a3-5f279b92a316";
+        StepFunctionsIdHash.TryParentId(execution, "Lambda Invoke", "2024-12-04T19:38:04.118Z", 1, 2, out _);
+        StepFunctionsIdHash.TryHash(execution, out _, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            StepFunctionsIdHash.TryParentId(execution, "Lambda Invoke", "2024-12-04T19:38:04.118Z", 1, 2, out _);
+            StepFunctionsIdHash.TryHash(execution, out _, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void TextBeyondTheBoundIsRefused()
     {
         var huge = new string('a', StepFunctionsIdHash.MaxInputBytes + 1);
