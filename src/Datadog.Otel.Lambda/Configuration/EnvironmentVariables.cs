@@ -30,6 +30,13 @@ internal static class EnvironmentVariables
     public const string DdBotocoreAddSpanPointers = "DD_BOTOCORE_ADD_SPAN_POINTERS";
     public const string DdTraceAwsAddSpanPointers = "DD_TRACE_AWS_ADD_SPAN_POINTERS";
 
+    // Datadog: AWS SDK payload tagging (dd-trace's names).
+    public const string DdCloudRequestPayloadTagging = "DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING";
+    public const string DdCloudResponsePayloadTagging = "DD_TRACE_CLOUD_RESPONSE_PAYLOAD_TAGGING";
+    public const string DdCloudPayloadTaggingMaxDepth = "DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_DEPTH";
+    public const string DdCloudPayloadTaggingMaxTags = "DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_TAGS";
+    public const string DdCloudPayloadTaggingServices = "DD_TRACE_CLOUD_PAYLOAD_TAGGING_SERVICES";
+
     // Datadog: propagation and sampling.
     public const string DdPropagationStyle = "DD_TRACE_PROPAGATION_STYLE";
     public const string DdPropagationStyleExtract = "DD_TRACE_PROPAGATION_STYLE_EXTRACT";

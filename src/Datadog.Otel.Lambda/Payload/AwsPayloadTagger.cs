@@ -1,0 +1,269 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Text.Json;
+using Datadog.Otel.Lambda.Diagnostics;
+
+namespace Datadog.Otel.Lambda.Payload;
+
+/// <summary>
+/// Flattens an AWS SDK request or response body into <c>aws.request.body.*</c> / <c>aws.response.body.*</c> tags
+/// on the SDK call's span, with redaction (spec 8.2, dd-trace's payload tagging).
+/// </summary>
+/// <remarks>
+/// <para>The input is the body in the API's JSON shape (the JSON protocol body, or an equivalent built from a
+/// query-protocol request), so paths such as <c>$..PublishBatchRequestEntries[*].Message</c> apply.</para>
+/// <list type="bullet">
+/// <item>Keys: <c>.</c> inside a member name is escaped as <c>\.</c>; array elements use their index.</item>
+/// <item>Depth follows dd-trace-js: the root is depth 0, its members depth 1; an object or array at depth ≥ max
+/// is tagged <c>truncated</c>, a scalar there is kept (<c>1.2.3.4.5.6.7.8.9.10: 11</c>).</item>
+/// <item>A string holding a JSON object or array is parsed and replaces the string at the same depth (dd-trace-js
+/// expands in place; dd-trace-py parses every string, at one extra level). Scalars in strings stay text. Such a
+/// string at or below the max depth is <c>truncated</c> without parsing: its text could hold what the paths redact.
+/// Past the expansion budget (<see cref="PayloadTagValues.MaxExpansionChars"/>) it is <c>truncated</c> too, and
+/// the payload is marked incomplete.</item>
+/// <item>Redaction, whole value → <c>redacted</c>: any path of the set (compiled defaults + user paths) that selects
+/// the key, matched through expanded JSON too; and any member named as a <see cref="SensitiveKeys"/> entry,
+/// case-insensitively (dd-trace-js' key list plus the design's additions).</item>
+/// <item>Null → <c>null</c>; booleans <c>true</c>/<c>false</c>; numbers as written; values cut to 5000 characters.</item>
+/// <item>At most max-tags tags; when one more would be written, <c>_dd.payload_tags_incomplete=true</c> is set instead
+/// and the walk stops (dd-trace-py's count: 759 leaves give 758 tags and the marker; dd-trace-js counts the marker
+/// in the 758).</item>
+/// <item>Never throws: a failure ends the walk with the tags written so far and a diagnostic.</item>
+/// </list>
+/// <para>OpenTelemetry .NET keeps 128 attributes per span by default and silently drops later ones, so payload tags
+/// are written after the span's own tags, and the caller raises the attribute limit when tagging is on.</para>
+/// </remarks>
+internal static class AwsPayloadTagger
+{
+    public const string RequestPrefix = "aws.request.body";
+    public const string ResponsePrefix = "aws.response.body";
+
+    /// <summary>Tags a request body when the settings tag requests of <paramref name="service"/>; returns the tags written.</summary>
+    public static int TagRequest<TSink>(AwsPayloadTaggingSettings settings, string service, JsonElement body, TSink sink)
+        where TSink : IPayloadTagSink =>
+        settings.TryGetRedactions(service, AwsPayloadDirection.Request, out var redactions)
+            ? Tag(RequestPrefix, body, redactions, settings.MaxDepth, settings.MaxTags, sink)
+            : 0;
+
+    /// <summary>Tags a response body when the settings tag responses of <paramref name="service"/>; returns the tags written.</summary>
+    public static int TagResponse<TSink>(AwsPayloadTaggingSettings settings, string service, JsonElement body, TSink sink)
+        where TSink : IPayloadTagSink =>
+        settings.TryGetRedactions(service, AwsPayloadDirection.Response, out var redactions)
+            ? Tag(ResponsePrefix, body, redactions, settings.MaxDepth, settings.MaxTags, sink)
+            : 0;
+
+    /// <summary>Tags <paramref name="body"/> under <paramref name="prefix"/> with explicit rules; returns the tags written (the marker not counted).</summary>
+    public static int Tag<TSink>(string prefix, JsonElement body, JsonPathRedactionSet redactions, int maxDepth, int maxTags, TSink sink)
+        where TSink : IPayloadTagSink
+    {
+        var walker = new Walker<TSink>(prefix, redactions, maxDepth, maxTags, sink);
+        try
+        {
+            Span<ulong> states = stackalloc ulong[redactions.Count];
+            redactions.Start(states);
+            walker.Visit(body, 0, states, live: redactions.Count > 0);
+            walker.Finish(prefix);
+            return walker.Count;
+        }
+        catch (Exception exception)
+        {
+            Diag.TracingFailed("payload tagging", exception);
+            return walker.Count;
+        }
+        finally
+        {
+            walker.Dispose();
+        }
+    }
+
+    private struct Walker<TSink> : IDisposable
+        where TSink : IPayloadTagSink
+    {
+        private readonly TSink sink;
+        private readonly JsonPathRedactionSet redactions;
+        private readonly int maxDepth;
+        private readonly int maxTags;
+        private PayloadKeyBuilder key;
+        private int expansionBudget;
+        private int skippedKeys;
+        private bool incomplete;
+        private bool stopped;
+
+        public Walker(string prefix, JsonPathRedactionSet redactions, int maxDepth, int maxTags, TSink sink)
+        {
+            this.sink = sink;
+            this.redactions = redactions;
+            this.maxDepth = Math.Clamp(maxDepth, 0, PayloadTagValues.MaxAllowedDepth);
+            this.maxTags = Math.Max(0, maxTags);
+            key = new PayloadKeyBuilder(prefix);
+            expansionBudget = PayloadTagValues.MaxExpansionChars;
+        }
+
+        public int Count { get; private set; }
+
+        // states: the redaction states for this value's key, only read when live (some path can still match below).
+        public void Visit(JsonElement value, int depth, ReadOnlySpan<ulong> states, bool live)
+        {
+            if (stopped)
+            {
+                return;
+            }
+
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object or JsonValueKind.Array when depth >= maxDepth:
+                    Write(PayloadTagValues.Truncated);
+                    break;
+                case JsonValueKind.Object:
+                    VisitObject(value, depth, states, live);
+                    break;
+                case JsonValueKind.Array:
+                    VisitArray(value, depth, states, live);
+                    break;
+                case JsonValueKind.String:
+                    VisitString(value.GetString()!, depth, states, live);
+                    break;
+                case JsonValueKind.Number:
+                    Write(PayloadText.Truncate(value.GetRawText()));
+                    break;
+                case JsonValueKind.True:
+                    Write(PayloadTagValues.True);
+                    break;
+                case JsonValueKind.False:
+                    Write(PayloadTagValues.False);
+                    break;
+                case JsonValueKind.Null:
+                    Write(PayloadTagValues.Null);
+                    break;
+            }
+        }
+
+        public void Finish(string prefix)
+        {
+            if (incomplete && !stopped)
+            {
+                sink.SetTag(PayloadTagValues.IncompleteTag, PayloadTagValues.True);
+            }
+
+            if ((stopped || incomplete || skippedKeys > 0) && Diag.IsDebugEnabled)
+            {
+                Diag.Debug("payload", $"{prefix}: wrote {Count} tags{(stopped ? $", stopped at the cap of {maxTags}" : string.Empty)}{(incomplete ? ", JSON strings beyond the expansion budget were truncated" : string.Empty)}{(skippedKeys > 0 ? $", skipped {skippedKeys} members whose keys exceed {PayloadTagValues.MaxKeyLength} characters" : string.Empty)}");
+            }
+        }
+
+        public void Dispose() => key.Dispose();
+
+        private void VisitObject(JsonElement value, int depth, ReadOnlySpan<ulong> states, bool live)
+        {
+            Span<ulong> next = live ? stackalloc ulong[redactions.Count] : default;
+            foreach (var member in value.EnumerateObject())
+            {
+                if (stopped)
+                {
+                    return;
+                }
+
+                var name = member.Name;
+                var mark = key.Length;
+                if (!key.TryAppendName(name, escapeDots: true))
+                {
+                    skippedKeys++;
+                    continue;
+                }
+
+                var childLive = false;
+                if (SensitiveKeys.IsSensitive(name) || (live && redactions.Advance(states, name, -1, next, out childLive)))
+                {
+                    Write(PayloadTagValues.Redacted);
+                }
+                else
+                {
+                    Visit(member.Value, depth + 1, next, childLive);
+                }
+
+                key.Truncate(mark);
+            }
+        }
+
+        private void VisitArray(JsonElement value, int depth, ReadOnlySpan<ulong> states, bool live)
+        {
+            Span<ulong> next = live ? stackalloc ulong[redactions.Count] : default;
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (stopped)
+                {
+                    return;
+                }
+
+                var mark = key.Length;
+                var current = index++;
+                if (!key.TryAppendIndex(current))
+                {
+                    skippedKeys++;
+                    continue;
+                }
+
+                var childLive = false;
+                if (live && redactions.Advance(states, null, current, next, out childLive))
+                {
+                    Write(PayloadTagValues.Redacted);
+                }
+                else
+                {
+                    Visit(item, depth + 1, next, childLive);
+                }
+
+                key.Truncate(mark);
+            }
+        }
+
+        private void VisitString(string text, int depth, ReadOnlySpan<ulong> states, bool live)
+        {
+            if (!PayloadText.LooksLikeContainer(text))
+            {
+                Write(PayloadText.Truncate(text));
+                return;
+            }
+
+            if (depth >= maxDepth)
+            {
+                Write(PayloadTagValues.Truncated);
+                return;
+            }
+
+            if (PayloadText.TryParseContainer(text, ref expansionBudget, out var overBudget, out var document))
+            {
+                using (document)
+                {
+                    Visit(document!.RootElement, depth, states, live);
+                }
+
+                return;
+            }
+
+            if (overBudget)
+            {
+                incomplete = true;
+                Write(PayloadTagValues.Truncated);
+                return;
+            }
+
+            Write(PayloadText.Truncate(text));
+        }
+
+        private void Write(string value)
+        {
+            if (Count >= maxTags)
+            {
+                sink.SetTag(PayloadTagValues.IncompleteTag, PayloadTagValues.True);
+                stopped = true;
+                return;
+            }
+
+            sink.SetTag(key.ToString(), value);
+            Count++;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+namespace Datadog.Otel.Lambda.Payload;
+
+/// <summary>Lambda request/response payload capture (<c>DD_CAPTURE_LAMBDA_PAYLOAD</c>, off by default).</summary>
+internal sealed class LambdaPayloadCaptureSettings
+{
+    public static readonly LambdaPayloadCaptureSettings Disabled = new();
+
+    public bool Enabled { get; init; }
+
+    /// <summary>Nesting levels flattened into tags (root = 0); deeper values become their compact JSON text.</summary>
+    public int MaxDepth { get; init; } = PayloadTagValues.DefaultMaxDepth;
+
+    /// <summary>
+    /// Tags written per payload before <c>_dd.payload_tags_incomplete</c> is set. Datadog's Lambda libraries have no
+    /// cap; we use the AWS SDK tagging's 758 so a huge event cannot flood a span. No environment variable.
+    /// </summary>
+    public int MaxTags { get; init; } = PayloadTagValues.DefaultMaxTags;
+
+    public static LambdaPayloadCaptureSettings FromEnvironment(IEnvironmentSource environment) => new()
+    {
+        Enabled = SettingParsers.Bool(environment, EnvironmentVariables.DdCaptureLambdaPayload, false),
+        MaxDepth = SettingParsers.Int(environment, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
+    };
+}
