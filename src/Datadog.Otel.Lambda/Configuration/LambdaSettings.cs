@@ -3,6 +3,7 @@
 
 using System.Globalization;
 using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Payload;
 
 namespace Datadog.Otel.Lambda;
 
@@ -75,9 +76,10 @@ internal sealed class LambdaSettings
 
     public bool DecodeAuthorizerContext { get; private init; } = true;
 
-    public bool CaptureLambdaPayload { get; private init; }
+    /// <summary>Gets the payload capture settings (DD_CAPTURE_LAMBDA_PAYLOAD, DD_CAPTURE_LAMBDA_PAYLOAD_MAX_DEPTH).</summary>
+    public LambdaPayloadCaptureSettings PayloadCapture { get; private init; } = LambdaPayloadCaptureSettings.Disabled;
 
-    public int CaptureLambdaPayloadMaxDepth { get; private init; } = 10;
+    public bool CaptureLambdaPayload => this.PayloadCapture.Enabled;
 
     public bool LogsInjection { get; private init; } = true;
 
@@ -147,8 +149,11 @@ internal sealed class LambdaSettings
             MergeXRayTraces = SettingParsers.Bool(env, EnvironmentVariables.DdMergeXRayTraces, options.MergeXRayTraces ?? false),
             EncodeAuthorizerContext = SettingParsers.Bool(env, EnvironmentVariables.DdEncodeAuthorizerContext, true),
             DecodeAuthorizerContext = SettingParsers.Bool(env, EnvironmentVariables.DdDecodeAuthorizerContext, true),
-            CaptureLambdaPayload = SettingParsers.Bool(env, EnvironmentVariables.DdCaptureLambdaPayload, options.CaptureLambdaPayload ?? false),
-            CaptureLambdaPayloadMaxDepth = SettingParsers.Int(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, 10, 0, 64),
+            PayloadCapture = new LambdaPayloadCaptureSettings
+            {
+                Enabled = SettingParsers.Bool(env, EnvironmentVariables.DdCaptureLambdaPayload, options.CaptureLambdaPayload ?? false),
+                MaxDepth = SettingParsers.Int(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
+            },
             LogsInjection = SettingParsers.Bool(env, EnvironmentVariables.DdLogsInjection, true),
             Log128BitTraceIds = SettingParsers.Bool(env, EnvironmentVariables.DdTrace128BitLogging, false),
             AddSpanPointers = SettingParsers.Bool(env, EnvironmentVariables.DdTraceAwsAddSpanPointers, SettingParsers.Bool(env, EnvironmentVariables.DdBotocoreAddSpanPointers, true)),

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Extraction;
 using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.Payload;
 using Datadog.Otel.Lambda.Triggers;
 
 namespace Datadog.Otel.Lambda.Invocation;
@@ -65,14 +66,15 @@ internal sealed class InvocationScope
     /// <summary>Reads what tracing needs from the handler's result (HTTP status). Never throws.</summary>
     public void SetResult<TResult>(TResult result, bool hasResult)
     {
-        if (this.lambdaSpan is null || !this.isHttpTrigger)
+        var capture = this.runtime.Settings.PayloadCapture;
+        if (this.lambdaSpan is not { } span || (!this.isHttpTrigger && !capture.Enabled))
         {
             return;
         }
 
         try
         {
-            this.statusCode = ResponseInspector.StatusCode(result, hasResult, this.runtime.Options.JsonTypeInfoResolver);
+            this.statusCode = ResponseInspector.Inspect(result, hasResult, this.isHttpTrigger, capture.Enabled ? capture : null, span, this.runtime.Options.JsonTypeInfoResolver);
         }
 #pragma warning disable CA1031 // Tracing must never break the function.
         catch (Exception ex)
@@ -121,10 +123,10 @@ internal sealed class InvocationScope
         var upstream = UpstreamContext.None;
 
         var parent = upstream.Parent;
-        var links = upstream.Links;
+        var links = CombineLinks(upstream.Links, trigger.SpanPointers);
         if (settings.ManagedServices && trigger.InferredSpans.Count > 0)
         {
-            this.StartInferredSpans(trigger, upstream, startTime);
+            this.StartInferredSpans(trigger, upstream.Parent, links, startTime);
             if (this.inferredSpans is { Length: > 0 } inferred)
             {
                 parent = inferred[^1].Context;
@@ -136,6 +138,12 @@ internal sealed class InvocationScope
         if (this.lambdaSpan is { } span)
         {
             this.TagTrigger(span, trigger);
+
+            // Payload tags come after the span's own tags: the attribute limit drops the last ones first.
+            if (settings.PayloadCapture.Enabled && @event is { } payload)
+            {
+                LambdaPayloadTagger.Tag(LambdaPayloadTagger.RequestPrefix, payload, settings.PayloadCapture, new ActivityPayloadTagSink(span));
+            }
         }
 
         if (coldStart == ColdStartState.ColdStart)
@@ -174,13 +182,11 @@ internal sealed class InvocationScope
     /// Starts the inferred spans outermost first, each the parent of the next, at the event's own timestamps (clamped to
     /// the invocation's start); the innermost becomes the parent of <c>aws.lambda</c>.
     /// </summary>
-    private void StartInferredSpans(TriggerDescription trigger, UpstreamContext upstream, DateTimeOffset invocationStart)
+    private void StartInferredSpans(TriggerDescription trigger, ActivityContext parent, IReadOnlyList<ActivityLink>? links, DateTimeOffset invocationStart)
     {
         var specs = trigger.InferredSpans;
         var spans = new List<Activity>(specs.Count);
         var synchronous = new List<bool>(specs.Count);
-        var parent = upstream.Parent;
-        var links = upstream.Links;
         var peerService = this.runtime.Settings.DdService;
         for (var i = 0; i < specs.Count; i++)
         {
@@ -523,6 +529,25 @@ internal sealed class InvocationScope
         // Leave a little time after the flush for the function's response to reach the Runtime API.
         var left = this.deadline - this.runtime.TimeProvider.GetUtcNow() - TimeSpan.FromMilliseconds(10);
         return left < max ? left : max;
+    }
+
+    /// <summary>Links go on the root-most span of the invocation: conflicting upstream contexts and span pointers.</summary>
+    private static IReadOnlyList<ActivityLink>? CombineLinks(IReadOnlyList<ActivityLink>? upstream, List<ActivityLink>? pointers)
+    {
+        if (pointers is null || pointers.Count == 0)
+        {
+            return upstream;
+        }
+
+        if (upstream is null || upstream.Count == 0)
+        {
+            return pointers;
+        }
+
+        var all = new List<ActivityLink>(upstream.Count + pointers.Count);
+        all.AddRange(upstream);
+        all.AddRange(pointers);
+        return all;
     }
 
     private static string? FunctionNameFromArn(string? arn)

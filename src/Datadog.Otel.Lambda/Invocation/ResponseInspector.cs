@@ -1,40 +1,61 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Datadog.Otel.Lambda.Payload;
 
 namespace Datadog.Otel.Lambda.Invocation;
 
 /// <summary>
-/// Reads the HTTP status of a handler's response, following Datadog's Node.js library: no response → <c>502</c> (API
-/// Gateway answers a null response with 502); a response with a <c>statusCode</c> → that code; any other response →
-/// <c>200</c>. Raw responses (streams that can seek, JSON elements, bytes, strings) are read directly; typed responses
-/// through the <see cref="IJsonTypeInfoResolver"/> from the options, without serializing them.
+/// Reads what tracing needs from a handler's response without changing it. The HTTP status follows Datadog's Node.js
+/// library: no response → <c>502</c> (API Gateway answers a null response with 502); a response with a
+/// <c>statusCode</c> → that code; any other response → <c>200</c>. Raw responses (seekable streams, JSON elements, bytes,
+/// strings) are read directly; typed ones through the options' <see cref="IJsonTypeInfoResolver"/> — the status through
+/// the property getter, the payload (only when captured) by serializing once.
 /// </summary>
 internal static class ResponseInspector
 {
     private static readonly ConcurrentDictionary<Type, JsonPropertyInfo?> StatusProperties = new();
+    private static readonly ConcurrentDictionary<IJsonTypeInfoResolver, JsonSerializerOptions> ResolverOptions = new();
 
-    public static string StatusCode<TResult>(TResult result, bool hasResult, IJsonTypeInfoResolver? resolver)
+    /// <summary>Returns the status code when <paramref name="needStatus"/>, and tags the payload when <paramref name="capture"/> is given.</summary>
+    public static string? Inspect<TResult>(TResult result, bool hasResult, bool needStatus, LambdaPayloadCaptureSettings? capture, Activity span, IJsonTypeInfoResolver? resolver)
     {
         if (!hasResult || result is null)
         {
-            return "502";
+            return needStatus ? "502" : null;
         }
 
-        var code = result switch
+        // A typed response only needs serializing for payload capture; its status comes from the property getter.
+        if (capture is null && result is not (JsonElement or Stream or string or byte[] or ReadOnlyMemory<byte>))
         {
-            JsonElement element => FromElement(element),
-            Stream stream => FromStream(stream),
-            string text => FromJsonText(text),
-            byte[] bytes => FromJsonBytes(bytes),
-            ReadOnlyMemory<byte> memory => FromJsonBytes(memory.Span),
-            _ => FromTyped(result, resolver),
-        };
-        return code ?? "200";
+            return needStatus ? FromTypedProperty(result, resolver) ?? "200" : null;
+        }
+
+        JsonDocument? owned = null;
+        try
+        {
+            if (!TryGetJson(result, resolver, out var element, out owned))
+            {
+                return needStatus ? "200" : null;
+            }
+
+            if (capture is not null)
+            {
+                LambdaPayloadTagger.Tag(LambdaPayloadTagger.ResponsePrefix, element, capture, new ActivityPayloadTagSink(span));
+            }
+
+            return needStatus ? FromElement(element) ?? "200" : null;
+        }
+        finally
+        {
+            owned?.Dispose();
+        }
     }
 
     internal static string? FromElement(JsonElement element)
@@ -62,7 +83,46 @@ internal static class ResponseInspector
         return null;
     }
 
-    private static string? FromStream(Stream stream)
+    private static bool TryGetJson<TResult>(TResult result, IJsonTypeInfoResolver? resolver, out JsonElement element, out JsonDocument? owned)
+    {
+        owned = null;
+        element = default;
+        switch (result)
+        {
+            case JsonElement json:
+                element = json;
+                return true;
+            case Stream stream:
+                owned = ParseStream(stream);
+                break;
+            case string text:
+                owned = ParseText(text);
+                break;
+            case byte[] bytes:
+                owned = ParseBytes(bytes);
+                break;
+            case ReadOnlyMemory<byte> memory:
+                owned = ParseBytes(memory);
+                break;
+            default:
+                if (resolver is not null && GetTypeInfo(result!.GetType(), resolver) is { } typeInfo)
+                {
+                    owned = JsonSerializer.SerializeToDocument(result, typeInfo);
+                }
+
+                break;
+        }
+
+        if (owned is null)
+        {
+            return false;
+        }
+
+        element = owned.RootElement;
+        return true;
+    }
+
+    private static JsonDocument? ParseStream(Stream stream)
     {
         if (!stream.CanSeek || stream.Length - stream.Position > InvocationEvent.MaxEventBytes)
         {
@@ -72,8 +132,7 @@ internal static class ResponseInspector
         var start = stream.Position;
         try
         {
-            using var document = JsonDocument.Parse(stream);
-            return FromElement(document.RootElement);
+            return JsonDocument.Parse(stream);
         }
         catch (JsonException)
         {
@@ -85,17 +144,35 @@ internal static class ResponseInspector
         }
     }
 
-    private static string? FromJsonText(string text)
+    /// <summary>A JSON text is parsed; any other string is captured as one string value.</summary>
+    private static JsonDocument? ParseText(string text)
     {
-        if (text.Length == 0 || text[0] != '{')
+        var trimmed = text.AsSpan().TrimStart();
+        if (!trimmed.IsEmpty && (trimmed[0] == '{' || trimmed[0] == '['))
         {
-            return null;
+            try
+            {
+                return JsonDocument.Parse(text);
+            }
+            catch (JsonException)
+            {
+            }
         }
 
+        var buffer = new ArrayBufferWriter<byte>(text.Length + 16);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory.ToArray());
+    }
+
+    private static JsonDocument? ParseBytes(ReadOnlyMemory<byte> bytes)
+    {
         try
         {
-            using var document = JsonDocument.Parse(text);
-            return FromElement(document.RootElement);
+            return bytes.IsEmpty ? null : JsonDocument.Parse(bytes);
         }
         catch (JsonException)
         {
@@ -103,26 +180,7 @@ internal static class ResponseInspector
         }
     }
 
-    private static string? FromJsonBytes(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.IsEmpty || bytes[0] != (byte)'{')
-        {
-            return null;
-        }
-
-        var reader = new Utf8JsonReader(bytes);
-        try
-        {
-            using var document = JsonDocument.ParseValue(ref reader);
-            return FromElement(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? FromTyped<TResult>(TResult result, IJsonTypeInfoResolver? resolver)
+    private static string? FromTypedProperty<TResult>(TResult result, IJsonTypeInfoResolver? resolver)
     {
         if (resolver is null || result is null)
         {
@@ -145,9 +203,12 @@ internal static class ResponseInspector
         };
     }
 
+    private static JsonTypeInfo? GetTypeInfo(Type type, IJsonTypeInfoResolver resolver) =>
+        resolver.GetTypeInfo(type, ResolverOptions.GetOrAdd(resolver, static r => new JsonSerializerOptions { TypeInfoResolver = r }));
+
     private static JsonPropertyInfo? FindStatusProperty(Type type, IJsonTypeInfoResolver resolver)
     {
-        var info = resolver.GetTypeInfo(type, new JsonSerializerOptions { TypeInfoResolver = resolver });
+        var info = GetTypeInfo(type, resolver);
         if (info is null || info.Kind != JsonTypeInfoKind.Object)
         {
             return null;

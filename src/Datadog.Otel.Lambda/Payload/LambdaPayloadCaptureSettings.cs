@@ -18,10 +18,4 @@ internal sealed class LambdaPayloadCaptureSettings
     /// cap; we use the AWS SDK tagging's 758 so a huge event cannot flood a span. No environment variable.
     /// </summary>
     public int MaxTags { get; init; } = PayloadTagValues.DefaultMaxTags;
-
-    public static LambdaPayloadCaptureSettings FromEnvironment(IEnvironmentSource environment) => new()
-    {
-        Enabled = SettingParsers.Bool(environment, EnvironmentVariables.DdCaptureLambdaPayload, false),
-        MaxDepth = SettingParsers.Int(environment, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
-    };
 }

@@ -3,6 +3,7 @@
 
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Invocation;
+using Datadog.Otel.Lambda.SpanPointers;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
@@ -18,7 +19,7 @@ internal static class DynamoDbTrigger
 
         var arn = record.GetString("eventSourceARN");
         trigger.EventSourceArn = arn;
-        var table = TableName(arn);
+        var table = DynamoDbSpanPointer.TryGetTableName(arn, out var name) ? name : null;
         record.TryGetObject("dynamodb", out var dynamodb);
         var span = new InferredSpanSpec
         {
@@ -37,17 +38,37 @@ internal static class DynamoDbTrigger
         span.Tag("db.system", "dynamodb");
         span.Tag("messaging.batch.message_count", trigger.Root.TryGetArray("Records", out var records) ? (long)records.GetArrayLength() : 1L);
         trigger.InferredSpans.Add(span);
+        if (settings.AddSpanPointers)
+        {
+            AddSpanPointers(trigger, settings.MaxBatchLinks);
+        }
     }
 
-    /// <summary>The table in <c>arn:aws:dynamodb:{region}:{account}:table/{name}/stream/{label}</c>.</summary>
-    internal static string? TableName(string? arn)
+    /// <summary>Every stream record points at the producer's write of that item (table and primary key).</summary>
+    private static void AddSpanPointers(TriggerDescription trigger, int max)
     {
-        if (arn is null)
+        if (!trigger.Root.TryGetArray("Records", out var records))
         {
-            return null;
+            return;
         }
 
-        var parts = arn.Split('/');
-        return parts.Length > 1 && parts[1].Length > 0 ? parts[1] : null;
+        foreach (var record in records.EnumerateArray())
+        {
+            if (trigger.SpanPointers?.Count >= max)
+            {
+                return;
+            }
+
+            if (!DynamoDbSpanPointer.TryGetTableName(record.GetString("eventSourceARN"), out var table)
+                || !record.TryGetObject("dynamodb", out var dynamodb) || !dynamodb.TryGetObject("Keys", out var keys))
+            {
+                continue;
+            }
+
+            if (DynamoDbSpanPointer.TryComputeHash(table, keys, out var hash))
+            {
+                (trigger.SpanPointers ??= new()).Add(SpanPointerLink.Create(SpanPointerAttributes.KindDynamoDbItem, SpanPointerAttributes.DirectionUpstream, hash));
+            }
+        }
     }
 }

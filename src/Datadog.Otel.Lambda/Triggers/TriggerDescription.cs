@@ -1,6 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Datadog.Otel.Lambda.Triggers;
@@ -36,6 +37,9 @@ internal sealed class TriggerDescription : IDisposable
 
     /// <summary>Gets the inferred spans, outermost first (e.g. <c>aws.sns</c> then <c>aws.sqs</c>).</summary>
     public List<InferredSpanSpec> InferredSpans { get; } = new();
+
+    /// <summary>Gets the span pointers of the records (S3 objects, DynamoDB items), linked from the root-most span.</summary>
+    public List<ActivityLink>? SpanPointers { get; set; }
 
     /// <summary>Gets the API Gateway request id, echoed in authorizer responses.</summary>
     public string? RequestId { get; set; }

@@ -25,7 +25,7 @@ public class LambdaSettingsTests
         Assert.True(settings.AddSpanPointers);
         Assert.False(settings.MergeXRayTraces);
         Assert.False(settings.CaptureLambdaPayload);
-        Assert.Equal(10, settings.CaptureLambdaPayloadMaxDepth);
+        Assert.Equal(10, settings.PayloadCapture.MaxDepth);
         Assert.Equal(100, settings.FlushDeadlineMilliseconds);
         Assert.Equal("aws.lambda", settings.ServiceName);
     }

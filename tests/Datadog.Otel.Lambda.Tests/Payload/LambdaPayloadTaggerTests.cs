@@ -389,26 +389,29 @@ public class LambdaPayloadTaggerTests
         Assert.Equal(1, throwing.Calls);
     }
 
+    private static LambdaPayloadCaptureSettings Resolve(Dictionary<string, string?> env) =>
+        LambdaSettings.Resolve(EnvironmentSource.FromDictionary(env), new DatadogLambdaOptions()).PayloadCapture;
+
     [Fact]
     public void SettingsFromEnvironment()
     {
-        var defaults = LambdaPayloadCaptureSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?>()));
+        var defaults = Resolve(new Dictionary<string, string?>());
         Assert.False(defaults.Enabled);
         Assert.Equal(10, defaults.MaxDepth);
         Assert.Equal(758, defaults.MaxTags);
 
-        var set = LambdaPayloadCaptureSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?>
+        var set = Resolve(new Dictionary<string, string?>
         {
             ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true",
             ["DD_CAPTURE_LAMBDA_PAYLOAD_MAX_DEPTH"] = "3",
-        }));
+        });
         Assert.True(set.Enabled);
         Assert.Equal(3, set.MaxDepth);
 
-        var invalid = LambdaPayloadCaptureSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?>
+        var invalid = Resolve(new Dictionary<string, string?>
         {
             ["DD_CAPTURE_LAMBDA_PAYLOAD_MAX_DEPTH"] = "100000",
-        }));
+        });
         Assert.Equal(10, invalid.MaxDepth);
     }
 
