@@ -44,5 +44,6 @@ internal static class ApiGatewayHttpTrigger
         span.Tag("http.route", route);
         span.Tag("stage", requestContext.GetString("stage"));
         trigger.InferredSpans.Add(span);
+        ApiGatewayAuthorizer.Apply(trigger, settings, requestContext, httpApi: true);
     }
 }

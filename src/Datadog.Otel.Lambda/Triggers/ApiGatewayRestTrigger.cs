@@ -44,5 +44,6 @@ internal static class ApiGatewayRestTrigger
         span.Tag("http.route", route);
         span.Tag("stage", stage);
         trigger.InferredSpans.Add(span);
+        ApiGatewayAuthorizer.Apply(trigger, settings, requestContext, httpApi: false);
     }
 }

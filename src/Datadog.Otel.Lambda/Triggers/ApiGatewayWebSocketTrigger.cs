@@ -38,5 +38,6 @@ internal static class ApiGatewayWebSocketTrigger
         span.Tag("event_type", requestContext.GetString("eventType"));
         span.Tag("message_direction", requestContext.GetString("messageDirection"));
         trigger.InferredSpans.Add(span);
+        ApiGatewayAuthorizer.Apply(trigger, settings, requestContext, httpApi: false);
     }
 }

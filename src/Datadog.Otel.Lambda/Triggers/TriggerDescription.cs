@@ -38,6 +38,9 @@ internal sealed class TriggerDescription : IDisposable
     /// <summary>Gets the inferred spans, outermost first (e.g. <c>aws.sns</c> then <c>aws.sqs</c>).</summary>
     public List<InferredSpanSpec> InferredSpans { get; } = new();
 
+    /// <summary>Gets the trace headers a Lambda authorizer injected for this request (decoded), when they apply.</summary>
+    public JsonElement? AuthorizerHeaders { get; set; }
+
     /// <summary>Gets the span pointers of the records (S3 objects, DynamoDB items), linked from the root-most span.</summary>
     public List<ActivityLink>? SpanPointers { get; set; }
 
