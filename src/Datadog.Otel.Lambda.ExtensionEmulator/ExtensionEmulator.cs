@@ -91,7 +91,16 @@ public sealed class ExtensionEmulator : IAsyncDisposable
         });
         var app = builder.Build();
         app.Run(endpoint.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Typically the port is taken: release the host before reporting it.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new ExtensionEmulator(app, store, new Uri(address).Port);

@@ -27,7 +27,18 @@ internal static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-        await using var emulator = await ExtensionEmulator.StartAsync(commandLine.Options, stop.Token).ConfigureAwait(false);
+        ExtensionEmulator emulator;
+        try
+        {
+            emulator = await ExtensionEmulator.StartAsync(commandLine.Options, stop.Token).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"Cannot listen on 127.0.0.1:{commandLine.Options.Port}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using var running = emulator.ConfigureAwait(false);
         using var printer = new TraceCompletionPrinter(emulator, Console.Out, TimeProvider.System, TraceCompletionPrinter.DefaultQuietPeriod);
         await Console.Out.WriteLineAsync($"dd-lambda-emulator listening on {emulator.TracesEndpoint} (Ctrl+C to stop)").ConfigureAwait(false);
 

@@ -1,6 +1,8 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Globalization;
+
 namespace Datadog.Otel.Lambda.ExtensionEmulator;
 
 /// <summary>A summary of one HTTP request the emulator received and how it answered.</summary>
@@ -44,6 +46,7 @@ public sealed class ReceivedRequest
     public string? Error { get; internal init; }
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        $"{Method} {Path} {ContentType ?? "(no content type)"}{(ContentEncoding is null ? string.Empty : " " + ContentEncoding)} {BodyLength} B -> {StatusCode}{(Error is null ? string.Empty : ": " + Error)}";
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Method} {Path} {ContentType ?? "(no content type)"}{(ContentEncoding is null ? string.Empty : " " + ContentEncoding)} {BodyLength} B -> {StatusCode}{(Error is null ? string.Empty : ": " + Error)}");
 }

@@ -37,17 +37,18 @@ internal sealed class ExtensionSpanTags
     public static ExtensionSpanTags From(ExtensionEmulatorOptions options)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (options.Version is { } version)
+        // An empty variable counts as unset, as in the extension's configuration.
+        if (options.Version is { Length: > 0 } version)
         {
             tags["version"] = version;
         }
 
-        if (options.Env is { } env)
+        if (options.Env is { Length: > 0 } env)
         {
             tags["env"] = env;
         }
 
-        if (options.Service is { } service)
+        if (options.Service is { Length: > 0 } service)
         {
             tags["service"] = service.ToLowerInvariant();
         }

@@ -71,6 +71,12 @@ internal sealed class OtlpTracesEndpoint
             await RespondErrorAsync(context, summary, StatusCodes.Status500InternalServerError, $"Failed to process request: {e.Message}").ConfigureAwait(false);
             return;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An emulator bug, not an extension behaviour: still answer and record it, so a test shows why.
+            await RespondErrorAsync(context, summary, StatusCodes.Status500InternalServerError, $"Emulator error: {e}").ConfigureAwait(false);
+            return;
+        }
 
         if (spans is null)
         {
