@@ -1,0 +1,15 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+namespace Datadog.Otel.Lambda.ExtensionEmulator.Otlp.Model;
+
+internal sealed class OtlpEvent
+{
+    public ulong TimeUnixNano { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+
+    public List<OtlpKeyValue> Attributes { get; } = [];
+
+    public uint DroppedAttributesCount { get; set; }
+}
