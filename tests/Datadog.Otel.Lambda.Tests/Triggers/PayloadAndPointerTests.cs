@@ -13,7 +13,7 @@ namespace Datadog.Otel.Lambda.Tests.Triggers;
 public class PayloadAndPointerTests
 {
     private static string ExpectedHash(params string[] components) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|', components))))[..32];
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("|", components)))).ToLowerInvariant()[..32];
 
     [Fact]
     public async Task RequestAndResponsePayloadsAreCapturedWithRedaction()
