@@ -1,0 +1,149 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
+
+namespace Datadog.Otel.Lambda.IntegrationTests.Invocation;
+
+/// <summary>What the Datadog extension sees of an invocation: spans exported over loopback and mapped by the emulator.</summary>
+[Collection("Tracing")]
+public class ExtensionViewTests
+{
+    [Fact]
+    public async Task ColdAndWarmInvocationsAsDatadogSeesThem()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_SERVICE"] = "checkout", ["DD_ENV"] = "prod", ["DD_VERSION"] = "7" });
+        var arn = EmulatorHarness.FunctionArn + ":live";
+        var first = await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("cold", arn: arn), (_, _) => Task.FromResult("a"));
+        var second = await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("warm", arn: arn), (_, _) => Task.FromResult("b"));
+        Assert.Equal(("a", "b"), (first, second));
+
+        // Exported before the wrapper returned: no waiting needed beyond what already arrived.
+        var cold = (await harness.TraceOf("cold")).Spans.Single(s => s.Name == "aws.lambda");
+        Assert.Equal("checkout", cold.Service);
+        Assert.Equal("Checkout-Fn", cold.Resource);
+        Assert.Equal("serverless", cold.Type);
+        Assert.Equal("true", cold.GetMeta("cold_start"));
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:checkout-fn", cold.GetMeta("function_arn"));
+        Assert.Equal("live", cold.GetMeta("function_version"));
+        Assert.Equal("checkout-fn", cold.GetMeta("functionname"));
+        Assert.Equal("Checkout-Fn", cold.GetMeta("resource_names"));
+        Assert.Equal("server", cold.GetMeta("span.kind"));
+        Assert.NotNull(cold.GetMeta("datadog_lambda"));
+        Assert.Equal("prod", cold.GetMeta("deployment.environment.name"));
+        Assert.Equal("aws", cold.GetMeta("cloud.provider"));
+        Assert.Equal("Checkout-Fn", cold.GetMeta("faas.name"));
+        Assert.Equal(0, cold.Error);
+
+        var warm = (await harness.TraceOf("warm")).Spans.Single(s => s.Name == "aws.lambda");
+        Assert.Equal("false", warm.GetMeta("cold_start"));
+        Assert.NotEqual(cold.TraceId, warm.TraceId);
+        Assert.All(harness.Emulator.Requests, r => Assert.StartsWith("application/x-protobuf", r.ContentType));
+        Assert.All(harness.Emulator.Requests, r => Assert.Null(r.ContentEncoding));
+    }
+
+    [Fact]
+    public async Task ColdStartSpanIsASiblingOfTheInvocation()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(configure: o => o.InitTime = () => DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(800));
+        await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("cs"), (_, _) => Task.FromResult(0));
+        var trace = await harness.TraceOf("cs");
+        var lambda = trace.Spans.Single(s => s.Name == "aws.lambda");
+        var coldStart = trace.Spans.Single(s => s.Name == "aws.lambda.cold_start");
+        Assert.Equal(lambda.ParentId, coldStart.ParentId);
+        Assert.Equal("aws.lambda", coldStart.Service);
+        Assert.Equal("Checkout-Fn", coldStart.Resource);
+        Assert.InRange(coldStart.Duration, 700_000_000L, 5_000_000_000L);
+        Assert.Equal(lambda.Start, coldStart.Start + coldStart.Duration);
+    }
+
+    [Fact]
+    public async Task SqsInvocationIsConnectedThroughItsInferredSpan()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        var sent = DateTimeOffset.UtcNow.AddMilliseconds(-250).ToUnixTimeMilliseconds();
+        var json = $$"""{"Records":[{"messageId":"1","receiptHandle":"r","body":"hi","attributes":{"SentTimestamp":"{{sent}}","SenderId":"S"},"messageAttributes":{},"eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:123456789012:orders","awsRegion":"us-east-1"}]}""";
+        await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event(json), EmulatorHarness.Context("sqs"), (_, _) => Task.FromResult(0));
+
+        var trace = await harness.TraceOf("sqs");
+        var sqs = trace.Spans.Single(s => s.Name == "aws.sqs");
+        var lambda = trace.Spans.Single(s => s.Name == "aws.lambda");
+        Assert.Equal("orders", sqs.Service);
+        Assert.Equal("orders", sqs.Resource);
+        Assert.Equal("web", sqs.Type);
+        Assert.Equal(sqs.SpanId, lambda.ParentId);
+        Assert.Equal(sent * 1_000_000, sqs.Start);
+        Assert.Equal(lambda.Start, sqs.Start + sqs.Duration);
+        Assert.Equal("sqs", lambda.GetMeta("function_trigger.event_source"));
+        Assert.Equal("checkout-fn", lambda.Service);
+        Assert.Same(sqs, trace.Root);
+    }
+
+    [Fact]
+    public async Task HandlerErrorIsAnErrorSpanWithDatadogErrorTags()
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => DatadogLambda.TraceAsync<int>(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("err"), (_, _) => throw new InvalidOperationException("payment declined")));
+        var lambda = (await harness.TraceOf("err")).Spans.Single(s => s.Name == "aws.lambda");
+        Assert.Equal(1, lambda.Error);
+        Assert.Equal("payment declined", lambda.GetMeta("error.msg"));
+        Assert.Equal("System.InvalidOperationException", lambda.GetMeta("error.type"));
+        Assert.Contains("payment declined", lambda.GetMeta("error.stack"));
+    }
+
+    [Fact]
+    public async Task ImpendingTimeoutSpanReachesTheExtensionBeforeTheDeadline()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "300" });
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("late", TimeSpan.FromMilliseconds(700)), (_, _) => release.Task);
+
+        // The handler is still running when the span arrives.
+        var lambda = (await harness.TraceOf("late")).Spans.Single(s => s.Name == "aws.lambda");
+        Assert.False(invocation.IsCompleted);
+        Assert.Equal(1, lambda.Error);
+        Assert.Equal("Impending Timeout", lambda.GetMeta("error.type"));
+        Assert.Equal("Datadog detected an Impending Timeout", lambda.GetMeta("error.msg"));
+        release.SetResult(1);
+        Assert.Equal(1, await invocation);
+        Assert.Single(harness.Emulator.Spans, s => s.Name == "aws.lambda" && s.GetMeta("request_id") == "late");
+    }
+
+    [Fact]
+    public async Task ConcurrentInvocationsProduceDistinctCorrectTracesWithOneColdStart()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(configure: o => o.InitTime = () => DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1));
+        const int Count = 200;
+        var results = await Task.WhenAll(Enumerable.Range(0, Count).Select(i => Task.Run(() =>
+            DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("c" + i), async (_, _) =>
+            {
+                await Task.Yield();
+                using var child = new ActivitySource("test.handler").StartActivity("work");
+                return i;
+            }))));
+        Assert.Equal(Enumerable.Range(0, Count), results);
+
+        var lambdas = await harness.Emulator.WaitForSpansAsync(s => s.Name == "aws.lambda", Count, EmulatorHarness.Wait);
+        Assert.Equal(Count, lambdas.Select(s => s.TraceId).Distinct().Count());
+        Assert.Equal(Count, lambdas.Select(s => s.GetMeta("request_id")).Distinct().Count());
+        Assert.Single(lambdas, s => s.GetMeta("cold_start") == "true");
+        Assert.Single(harness.Emulator.Spans, s => s.Name == "aws.lambda.cold_start");
+    }
+
+    [Fact]
+    public async Task AttributeLimitIsRaisedSoA700TagPayloadArrivesWhole()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true" });
+        var fields = string.Join(',', Enumerable.Range(0, 700).Select(i => $"\"f{i}\":{i}"));
+        await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{" + fields + "}"), EmulatorHarness.Context("big"), (_, _) => Task.FromResult(0));
+        var lambda = (await harness.TraceOf("big")).Spans.Single(s => s.Name == "aws.lambda");
+        for (var i = 0; i < 700; i++)
+        {
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), lambda.GetMeta("function.request.f" + i));
+        }
+
+        Assert.Equal("aws.lambda", lambda.Name);
+        Assert.Equal("true", lambda.GetMeta("cold_start"));
+    }
+}
