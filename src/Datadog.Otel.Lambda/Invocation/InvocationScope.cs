@@ -148,7 +148,7 @@ internal sealed class InvocationScope
 
         if (coldStart == ColdStartState.ColdStart)
         {
-            this.EmitColdStartSpan(upstream.Parent, startTime);
+            this.EmitColdStartSpan(parent, startTime);
         }
 
         this.ArmTimeout();
@@ -347,7 +347,8 @@ internal sealed class InvocationScope
 
     /// <summary>
     /// The <c>aws.lambda.cold_start</c> span covers the sandbox's initialization, from process start to the first
-    /// invocation, as a sibling of <c>aws.lambda</c> under the same parent. Not on Managed Instances (no per-sandbox
+    /// invocation, as a sibling of <c>aws.lambda</c> under the same parent (<paramref name="parent"/>: the innermost
+    /// inferred span, the upstream context, or none). Not on Managed Instances (no per-sandbox
     /// cold start), with provisioned concurrency (initialized ahead of traffic), or when DD_COLD_START_TRACING is off.
     /// </summary>
     private void EmitColdStartSpan(ActivityContext parent, DateTimeOffset lambdaStart)
@@ -364,7 +365,8 @@ internal sealed class InvocationScope
             return;
         }
 
-        var parentContext = this.lambdaSpan.Parent is { } inferred ? inferred.Context : parent;
+        // With no explicit parent, aws.lambda took the ambient activity (if any) as its parent.
+        var parentContext = parent == default && this.lambdaSpan.Parent is { } ambient ? ambient.Context : parent;
         var previous = Activity.Current;
 
         // Without a parent, the cold start is a second root in the invocation's trace: a context with the trace id and no
