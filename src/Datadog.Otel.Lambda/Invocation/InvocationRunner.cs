@@ -44,6 +44,9 @@ internal static class InvocationRunner
         bool handlerReadsEvent = false)
     {
         var scope = Begin(runtime, @event, context, handlerReadsEvent);
+
+        // Flows into the handler; an async method's changes to AsyncLocal state never leak to its caller.
+        CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings));
         TResult result;
         try
         {
@@ -72,6 +75,7 @@ internal static class InvocationRunner
     {
         var previous = Activity.Current;
         var scope = Begin(runtime, @event, context, handlerReadsEvent);
+        var previousInvocation = CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings));
         TResult result;
         try
         {
@@ -84,12 +88,14 @@ internal static class InvocationRunner
             // A synchronous handler gets a synchronous flush: the caller chose to block this thread.
             scope.EndAsync().GetAwaiter().GetResult();
             Activity.Current = previous;
+            CurrentInvocation.Set(previousInvocation);
             throw;
         }
 
         scope.SetResult(result, hasResult);
         scope.EndAsync().GetAwaiter().GetResult();
         Activity.Current = previous;
+        CurrentInvocation.Set(previousInvocation);
         return result;
     }
 
