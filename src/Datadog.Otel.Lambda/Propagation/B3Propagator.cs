@@ -64,7 +64,7 @@ public sealed class B3Propagator : TextMapPropagator
     /// <inheritdoc/>
     public override void Inject<T>(PropagationContext context, T carrier, Action<T, string, string> setter)
     {
-        if (!context.ActivityContext.IsValid() || carrier is null || setter is null)
+        if (!PropagationContexts.CanInject(context.ActivityContext) || carrier is null || setter is null)
         {
             return;
         }

@@ -101,7 +101,7 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
         try
         {
             var activityContext = context.ActivityContext;
-            if (activityContext.IsValid())
+            if (PropagationContexts.CanInject(activityContext))
             {
                 foreach (var style in injectStyles)
                 {

@@ -15,10 +15,9 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// </summary>
 /// <remarks>
 /// A trace id without a valid parent id still continues the trace, as in Datadog: the context then has the trace id
-/// and a zero (<c>default</c>) span id, so spans started from it join the trace as roots of their part of it.
-/// OpenTelemetry's <c>IsValid()</c> is false for such a context, so another propagator placed after this one in
-/// OpenTelemetry's <see cref="CompositeTextMapPropagator"/> may replace it; <see cref="DatadogCompositePropagator"/>
-/// keeps it.
+/// and a zero (<c>default</c>) span id, so spans started from it join the trace without a parent span. OpenTelemetry's
+/// <c>IsValid()</c> is true for such a context (it only compares with <c>default</c>), so propagators after this one
+/// in a composite keep it; nothing is injected for a context without a span id.
 /// </remarks>
 public sealed class DatadogPropagator : TextMapPropagator
 {
@@ -72,7 +71,7 @@ public sealed class DatadogPropagator : TextMapPropagator
     /// <inheritdoc/>
     public override void Inject<T>(PropagationContext context, T carrier, Action<T, string, string> setter)
     {
-        if (!context.ActivityContext.IsValid() || carrier is null || setter is null)
+        if (!PropagationContexts.CanInject(context.ActivityContext) || carrier is null || setter is null)
         {
             return;
         }

@@ -48,7 +48,7 @@ public sealed class W3CTraceContextPropagator : TextMapPropagator
     /// <inheritdoc/>
     public override void Inject<T>(PropagationContext context, T carrier, Action<T, string, string> setter)
     {
-        if (!context.ActivityContext.IsValid() || carrier is null || setter is null)
+        if (!PropagationContexts.CanInject(context.ActivityContext) || carrier is null || setter is null)
         {
             return;
         }
