@@ -41,6 +41,8 @@ internal static class EnvironmentVariables
     public const string DdPropagationStyle = "DD_TRACE_PROPAGATION_STYLE";
     public const string DdPropagationStyleExtract = "DD_TRACE_PROPAGATION_STYLE_EXTRACT";
     public const string DdPropagationStyleInject = "DD_TRACE_PROPAGATION_STYLE_INJECT";
+    public const string DdPropagationStyleExtractLegacy = "DD_PROPAGATION_STYLE_EXTRACT";
+    public const string DdPropagationStyleInjectLegacy = "DD_PROPAGATION_STYLE_INJECT";
     public const string DdPropagationExtractFirst = "DD_TRACE_PROPAGATION_EXTRACT_FIRST";
     public const string DdPropagationBehaviorExtract = "DD_TRACE_PROPAGATION_BEHAVIOR_EXTRACT";
     public const string DdXDatadogTagsMaxLength = "DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH";

@@ -1,0 +1,352 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Internal;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
+
+namespace Datadog.Otel.Lambda.Propagation;
+
+/// <summary>
+/// The configured Datadog propagation styles as one propagator, with Datadog's multi-style rules.
+/// <para>
+/// Extraction reads the styles in order and the first one that yields a trace context wins. Unless
+/// <see cref="DatadogPropagationOptions.ExtractFirst"/> is set, the other styles are read too: a context with a
+/// different trace id becomes a span link (<c>reason=terminated_context</c>, <c>context_headers=&lt;style&gt;</c>);
+/// a W3C context with the same trace id contributes its other vendors' tracestate members and, when its parent
+/// differs, its parent span id (the replaced parent becomes <c>_dd.parent_id</c>). Baggage is always read. Links
+/// and <c>_dd.parent_id</c> cannot travel in a <see cref="PropagationContext"/>: the Lambda wrapper reads them
+/// through the detailed extraction; <see cref="Extract{T}"/> returns the context and baggage only.
+/// </para>
+/// <para>Injection writes every inject style.</para>
+/// </summary>
+public sealed class DatadogCompositePropagator : TextMapPropagator
+{
+    private static readonly BaggagePropagator BaggagePropagator = new();
+
+    private readonly DatadogPropagationStyle[] extractStyles;
+    private readonly DatadogPropagationStyle[] injectStyles;
+    private readonly bool extractFirst;
+    private readonly DatadogPropagationBehavior behavior;
+    private readonly int tagsMaxLength;
+    private readonly bool extractBaggage;
+    private readonly bool injectBaggage;
+    private readonly HashSet<string> fields;
+
+    /// <summary>Initializes a new instance of the <see cref="DatadogCompositePropagator"/> class with Datadog's defaults (<c>datadog,tracecontext,baggage</c>).</summary>
+    public DatadogCompositePropagator()
+        : this(new DatadogPropagationOptions())
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="DatadogCompositePropagator"/> class.</summary>
+    /// <param name="options">The styles and rules; see <see cref="DatadogPropagationOptions"/>.</param>
+    public DatadogCompositePropagator(DatadogPropagationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        extractStyles = Distinct(options.ExtractStyles, out extractBaggage);
+        injectStyles = Distinct(options.InjectStyles, out injectBaggage);
+        extractFirst = options.ExtractFirst;
+        behavior = options.ExtractBehavior;
+        tagsMaxLength = Math.Max(0, options.XDatadogTagsMaxLength);
+        fields = new HashSet<string>(StringComparer.Ordinal);
+        AddFields(extractStyles, extractBaggage);
+        AddFields(injectStyles, injectBaggage);
+    }
+
+    /// <inheritdoc/>
+    public override ISet<string> Fields => fields;
+
+    /// <inheritdoc/>
+    public override PropagationContext Extract<T>(PropagationContext context, T carrier, Func<T, string, IEnumerable<string>?> getter)
+    {
+        if (carrier is null || getter is null || behavior == DatadogPropagationBehavior.Ignore)
+        {
+            return context;
+        }
+
+        try
+        {
+            if (context.ActivityContext.IsValid())
+            {
+                return extractBaggage && context.Baggage == default
+                    ? BaggagePropagator.Extract(context, carrier, getter)
+                    : context;
+            }
+
+            var extracted = ExtractDetailed(new GetterHeaderSource<T>(carrier, getter));
+            return new PropagationContext(
+                extracted.Parent,
+                extracted.Baggage == default ? context.Baggage : extracted.Baggage);
+        }
+#pragma warning disable CA1031 // Propagation must never break the caller.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("extract", exception);
+            return context;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Inject<T>(PropagationContext context, T carrier, Action<T, string, string> setter)
+    {
+        if (carrier is null || setter is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var activityContext = context.ActivityContext;
+            if (PropagationContexts.CanInject(activityContext))
+            {
+                foreach (var style in injectStyles)
+                {
+                    switch (style)
+                    {
+                        case DatadogPropagationStyle.Datadog:
+                            DatadogHeaderFormat.Inject(in activityContext, carrier, setter, tagsMaxLength);
+                            break;
+                        case DatadogPropagationStyle.TraceContext:
+                            W3CHeaderFormat.Inject(in activityContext, carrier, setter);
+                            break;
+                        case DatadogPropagationStyle.B3Multi:
+                            B3HeaderFormat.InjectMulti(in activityContext, carrier, setter);
+                            break;
+                        case DatadogPropagationStyle.B3SingleHeader:
+                            B3HeaderFormat.InjectSingle(in activityContext, carrier, setter);
+                            break;
+                        case DatadogPropagationStyle.XRay:
+                            XRayHeaderFormat.Inject(in activityContext, carrier, setter);
+                            break;
+                    }
+                }
+            }
+
+            if (injectBaggage)
+            {
+                BaggagePropagator.Inject(context, carrier, setter);
+            }
+        }
+#pragma warning disable CA1031 // Propagation must never break the caller.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("inject", exception);
+        }
+    }
+
+    /// <summary>The detailed extraction over an OpenTelemetry carrier and getter.</summary>
+    internal ExtractedContext ExtractDetailed<T>(T carrier, Func<T, string, IEnumerable<string>?> getter) =>
+        ExtractDetailed(new GetterHeaderSource<T>(carrier, getter));
+
+    /// <summary>The detailed extraction over a name → value map (one value per header).</summary>
+    internal ExtractedContext ExtractDetailed(IReadOnlyDictionary<string, string> headers) =>
+        ExtractDetailed(new DictionaryHeaderSource(headers));
+
+    /// <summary>
+    /// Runs Datadog's multi-style extraction. Allocates only the result (its trace state string, links when there
+    /// are conflicts, baggage). Never throws.
+    /// </summary>
+    internal ExtractedContext ExtractDetailed<TSource>(TSource source)
+        where TSource : struct, ITraceHeaderSource
+    {
+        if (behavior == DatadogPropagationBehavior.Ignore)
+        {
+            return ExtractedContext.Empty;
+        }
+
+        try
+        {
+            return ExtractCore(source);
+        }
+#pragma warning disable CA1031 // Propagation must never break the caller.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("extract", exception);
+            return ExtractedContext.Empty;
+        }
+    }
+
+    internal static string StyleName(DatadogPropagationStyle style) => style switch
+    {
+        DatadogPropagationStyle.Datadog => "datadog",
+        DatadogPropagationStyle.TraceContext => "tracecontext",
+        DatadogPropagationStyle.B3Multi => "b3multi",
+        DatadogPropagationStyle.B3SingleHeader => "b3",
+        DatadogPropagationStyle.XRay => "xray",
+        DatadogPropagationStyle.Baggage => "baggage",
+        _ => "unknown",
+    };
+
+    private static ActivityLink CreateLink(in ActivityContext context, DatadogPropagationStyle style, string reason) =>
+        new(context, new ActivityTagsCollection
+        {
+            [PropagationTagNames.LinkReason] = reason,
+            [PropagationTagNames.LinkContextHeaders] = StyleName(style),
+        });
+
+    private static DatadogPropagationStyle[] Distinct(IReadOnlyList<DatadogPropagationStyle>? styles, out bool hasBaggage)
+    {
+        hasBaggage = false;
+        var result = new List<DatadogPropagationStyle>();
+        if (styles is null)
+        {
+            return [];
+        }
+
+        for (var i = 0; i < styles.Count; i++)
+        {
+            var style = styles[i];
+            if (style == DatadogPropagationStyle.Baggage)
+            {
+                hasBaggage = true;
+            }
+            else if (!result.Contains(style) && Enum.IsDefined(style))
+            {
+                result.Add(style);
+            }
+        }
+
+        return result.ToArray();
+    }
+
+    private static bool TryExtract<TSource>(DatadogPropagationStyle style, TSource source, int tagsMaxLength, out TraceContextParts parts)
+        where TSource : struct, ITraceHeaderSource
+    {
+        switch (style)
+        {
+            case DatadogPropagationStyle.Datadog:
+                return DatadogHeaderFormat.TryExtract(source, tagsMaxLength, out parts);
+            case DatadogPropagationStyle.TraceContext:
+                return W3CHeaderFormat.TryExtract(source, out parts);
+            case DatadogPropagationStyle.B3Multi:
+                return B3HeaderFormat.TryExtractMulti(source, out parts);
+            case DatadogPropagationStyle.B3SingleHeader:
+                return B3HeaderFormat.TryExtractSingle(source, out parts);
+            case DatadogPropagationStyle.XRay:
+                return XRayHeaderFormat.TryExtract(source, out parts);
+            default:
+                parts = default;
+                return false;
+        }
+    }
+
+    private ExtractedContext ExtractCore<TSource>(TSource source)
+        where TSource : struct, ITraceHeaderSource
+    {
+        scoped TraceContextParts winner = default;
+        var hasWinner = false;
+        List<ActivityLink>? links = null;
+        foreach (var style in extractStyles)
+        {
+            if (hasWinner && extractFirst)
+            {
+                break;
+            }
+
+            if (!TryExtract(style, source, tagsMaxLength, out var parts))
+            {
+                continue;
+            }
+
+            if (!hasWinner)
+            {
+                winner = parts;
+                hasWinner = true;
+                continue;
+            }
+
+            if (!parts.SameTraceAs(in winner))
+            {
+                if (behavior == DatadogPropagationBehavior.Continue)
+                {
+                    (links ??= new List<ActivityLink>(2)).Add(CreateLink(parts.ToActivityContext(), style, PropagationTagNames.ReasonTerminatedContext));
+                }
+
+                continue;
+            }
+
+            if (style == DatadogPropagationStyle.TraceContext)
+            {
+                MergeW3C(ref winner, in parts);
+            }
+        }
+
+        var baggage = extractBaggage ? source.ExtractWith(BaggagePropagator, default).Baggage : default;
+        if (!hasWinner)
+        {
+            return baggage == default && links is null
+                ? ExtractedContext.Empty
+                : new ExtractedContext(default, baggage, null, null, links, null);
+        }
+
+        PropagationDiagnostics.ExtractError(winner.PropagationError);
+        var parent = winner.ToActivityContext();
+        if (behavior == DatadogPropagationBehavior.Restart)
+        {
+            // A new trace with its own sampling decision, linked to the one that came in.
+            var restartLink = CreateLink(in parent, winner.Style, PropagationTagNames.ReasonPropagationBehaviorExtract);
+            return new ExtractedContext(default, baggage, winner.Style, null, [restartLink], null);
+        }
+
+        string? lastParentId = null;
+        if (winner.Datadog.HasLastParent)
+        {
+            lastParentId = DatadogIds.ToHex16(winner.Datadog.LastParent);
+        }
+        else if (winner.Style == DatadogPropagationStyle.TraceContext)
+        {
+            lastParentId = DatadogIds.ToHex16(0);
+        }
+
+        return new ExtractedContext(parent, baggage, winner.Style, lastParentId, links, winner.PropagationError);
+    }
+
+    /// <summary>
+    /// A W3C context of the same trace after another style won: its other vendors are kept; when its parent differs,
+    /// it becomes the parent and the replaced one is remembered (the tracestate <c>p:</c>, or the replaced id when
+    /// <c>p:</c> is missing or zero).
+    /// </summary>
+    private static void MergeW3C(scoped ref TraceContextParts winner, scoped in TraceContextParts w3c)
+    {
+        if (winner.Style == DatadogPropagationStyle.TraceContext)
+        {
+            return;
+        }
+
+        winner.OtherVendors = w3c.OtherVendors;
+        if (w3c.SpanId != winner.SpanId)
+        {
+            winner.Datadog.HasLastParent = true;
+            winner.Datadog.LastParent = w3c.Datadog.HasLastParent && w3c.Datadog.LastParent != 0 ? w3c.Datadog.LastParent : winner.SpanId;
+            winner.SpanId = w3c.SpanId;
+        }
+    }
+
+    private void AddFields(DatadogPropagationStyle[] styles, bool baggage)
+    {
+        foreach (var style in styles)
+        {
+            string[] names = style switch
+            {
+                DatadogPropagationStyle.Datadog => DatadogHeaderFormat.Fields,
+                DatadogPropagationStyle.TraceContext => W3CHeaderFormat.Fields,
+                DatadogPropagationStyle.B3Multi => B3HeaderFormat.MultiFields,
+                DatadogPropagationStyle.B3SingleHeader => B3HeaderFormat.SingleFields,
+                DatadogPropagationStyle.XRay => XRayHeaderFormat.Fields,
+                _ => [],
+            };
+            fields.UnionWith(names);
+        }
+
+        if (baggage && BaggagePropagator.Fields is { } baggageFields)
+        {
+            fields.UnionWith(baggageFields);
+        }
+    }
+}

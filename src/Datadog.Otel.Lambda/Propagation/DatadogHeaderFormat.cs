@@ -1,0 +1,185 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using Datadog.Otel.Lambda.Internal;
+
+namespace Datadog.Otel.Lambda.Propagation;
+
+/// <summary>The <c>x-datadog-*</c> headers: parsing on spans, and injection from an <see cref="ActivityContext"/>.</summary>
+internal static class DatadogHeaderFormat
+{
+    public const string TraceIdHeader = "x-datadog-trace-id";
+    public const string ParentIdHeader = "x-datadog-parent-id";
+    public const string SamplingPriorityHeader = "x-datadog-sampling-priority";
+    public const string OriginHeader = "x-datadog-origin";
+    public const string TagsHeader = "x-datadog-tags";
+
+    public static readonly string[] Fields = [TraceIdHeader, ParentIdHeader, SamplingPriorityHeader, OriginHeader, TagsHeader];
+
+    public static bool TryExtract<TSource>(TSource source, int tagsMaxLength, out TraceContextParts parts)
+        where TSource : struct, ITraceHeaderSource
+    {
+        if (source.Get(TraceIdHeader, out var traceId) == 0)
+        {
+            parts = default;
+            return false;
+        }
+
+        source.Get(ParentIdHeader, out var parentId);
+        source.Get(SamplingPriorityHeader, out var priority);
+        source.Get(OriginHeader, out var origin);
+        source.Get(TagsHeader, out var tags);
+        return TryParse(traceId, parentId, priority, origin, tags, tagsMaxLength, out parts);
+    }
+
+    /// <summary>
+    /// Parses the header values (empty = absent). The trace id must be a non-zero unsigned decimal, else there is no
+    /// context. An invalid or missing parent id gives span id 0 with the rest intact; a non-integer priority gives no
+    /// priority; <c>x-datadog-tags</c> over <paramref name="tagsMaxLength"/> is ignored (<c>extract_max_size</c>), a
+    /// malformed pair flags <c>decoding_error</c>, and a valid <c>_dd.p.tid</c> becomes the upper 64 bits.
+    /// </summary>
+    public static bool TryParse(
+        ReadOnlySpan<char> traceId,
+        ReadOnlySpan<char> parentId,
+        ReadOnlySpan<char> priority,
+        ReadOnlySpan<char> origin,
+        ReadOnlySpan<char> tags,
+        int tagsMaxLength,
+        out TraceContextParts parts)
+    {
+        parts = default;
+        if (!DatadogIds.TryParseDecimal(traceId.Trim(" \t"), out var lower) || lower == 0)
+        {
+            return false;
+        }
+
+        parts.Style = DatadogPropagationStyle.Datadog;
+        parts.TraceIdLower = lower;
+        if (DatadogIds.TryParseDecimal(parentId.Trim(" \t"), out var parent))
+        {
+            parts.SpanId = parent;
+        }
+
+        if (DatadogIds.TryParseInt32(priority.Trim(" \t"), out var samplingPriority))
+        {
+            parts.Datadog.HasPriority = true;
+            parts.Datadog.Priority = samplingPriority;
+        }
+
+        if (!origin.IsEmpty && origin.Length <= DatadogFields.MaxOriginLength)
+        {
+            parts.Datadog.Origin = origin;
+        }
+
+        if (!tags.IsEmpty)
+        {
+            if (tagsMaxLength <= 0)
+            {
+                parts.PropagationError = PropagationTagNames.ErrorDisabled;
+            }
+            else if (tags.Length > tagsMaxLength)
+            {
+                parts.PropagationError = PropagationTagNames.ErrorExtractMaxSize;
+            }
+            else
+            {
+                if (!PropagatedTags.ValidateHeader(tags, out var hasTid, out var tid))
+                {
+                    parts.PropagationError = PropagationTagNames.ErrorDecoding;
+                }
+
+                if (hasTid)
+                {
+                    parts.TraceIdUpper = tid;
+                }
+
+                parts.Datadog.Tags = tags;
+                parts.Datadog.TagsFormat = PropagatedTagsFormat.XDatadogTags;
+            }
+        }
+
+        return true;
+    }
+
+    public static void Inject<T>(in ActivityContext context, T carrier, Action<T, string, string> setter, int tagsMaxLength)
+    {
+        var fields = default(DatadogFields);
+        if (TraceStateList.TryGetDatadogMember(context.TraceState, out var member))
+        {
+            DatadogTraceState.ReadFields(member, ref fields);
+        }
+
+        var upper = DatadogIds.Upper64(context.TraceId);
+        setter(carrier, TraceIdHeader, DatadogIds.ToDecimal(DatadogIds.Lower64(context.TraceId)));
+        setter(carrier, ParentIdHeader, DatadogIds.ToDecimal(DatadogIds.ToUInt64(context.SpanId)));
+        setter(carrier, SamplingPriorityHeader, SamplingPriorityText.Get(SamplingPriorityText.Resolve(in context, in fields)));
+        if (!fields.Origin.IsEmpty)
+        {
+            setter(carrier, OriginHeader, DecodeOrigin(fields.Origin));
+        }
+
+        Span<char> initial = stackalloc char[256];
+        var buffer = new CharBuffer(initial);
+        try
+        {
+            var tags = new PropagatedTags.Enumerator(fields.Tags, fields.TagsFormat);
+            while (tags.MoveNext())
+            {
+                if (tags.Key.SequenceEqual(PropagationTagNames.TraceIdUpperKey))
+                {
+                    continue;
+                }
+
+                AppendPair(ref buffer, tags.Key);
+                PropagatedTags.AppendHeaderValue(ref buffer, tags.Value, tags.ValueIsEncoded);
+            }
+
+            if (upper != 0)
+            {
+                AppendPair(ref buffer, PropagationTagNames.TraceIdUpperKey);
+                buffer.AppendHex16(upper);
+            }
+
+            if (buffer.Length == 0)
+            {
+                return;
+            }
+
+            if (tagsMaxLength <= 0)
+            {
+                PropagationErrors.ReportInjection(in context, PropagationTagNames.ErrorDisabled);
+            }
+            else if (buffer.Length > tagsMaxLength)
+            {
+                PropagationErrors.ReportInjection(in context, PropagationTagNames.ErrorInjectMaxSize);
+            }
+            else
+            {
+                setter(carrier, TagsHeader, buffer.ToString());
+            }
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    private static void AppendPair(ref CharBuffer buffer, scoped ReadOnlySpan<char> key)
+    {
+        if (buffer.Length > 0)
+        {
+            buffer.Append(',');
+        }
+
+        buffer.Append(PropagationTagNames.PropagatedTagPrefix);
+        PropagatedTags.AppendHeaderKey(ref buffer, key);
+        buffer.Append('=');
+    }
+
+    private static string DecodeOrigin(ReadOnlySpan<char> encoded)
+    {
+        var text = encoded.ToString();
+        return text.Contains('~', StringComparison.Ordinal) ? text.Replace('~', '=') : text;
+    }
+}
