@@ -7,6 +7,7 @@ using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Export;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Invocation;
+using Datadog.Otel.Lambda.Sampling;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Resources;
 
@@ -65,6 +66,12 @@ public static class TracerProviderBuilderExtensions
                 decided = true;
                 exporter = ChooseExporter(options, exporterSettings, services) ? new ExtensionExportProcessor(exporterSettings) : null;
                 runtime = new DatadogLambdaRuntime(settings, options, exporter, options.FlushTracerProvider ?? exporter is null);
+
+                // Process-wide OpenTelemetry hooks, installed when the provider is built: Datadog propagation for every
+                // instrumentation (HttpClient, AWS SDK), and trace ids that are valid Datadog and X-Ray ids at once.
+                Sdk.SetDefaultTextMapPropagator(runtime.Propagator);
+                Activity.TraceIdGenerator = DatadogTraceIdGenerator.FromEnvironment(env);
+                b.SetSampler(CreateSampler(env, settings, options));
                 b.AddProcessor(runtime.SpanProcessor);
                 if (exporter is not null)
                 {
@@ -81,6 +88,19 @@ public static class TracerProviderBuilderExtensions
         }
 
         return builder;
+    }
+
+    private static DatadogSampler CreateSampler(IEnvironmentSource env, LambdaSettings settings, DatadogLambdaOptions options)
+    {
+        var sampling = SamplingSettings.FromEnvironment(env);
+        var resolved = new SamplingSettings
+        {
+            Rules = sampling.Rules,
+            SampleRate = sampling.SampleRate,
+            RateLimit = sampling.RateLimit,
+            ExportSampledOut = settings.ExportSampledOut,
+        };
+        return new DatadogSampler(resolved, settings.ServiceName, options.TimeProvider);
     }
 
     private static bool ChooseExporter(DatadogLambdaOptions options, OtlpExporterSettings exporterSettings, IServiceCollection? services)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using OpenTelemetry;
 
 namespace Datadog.Otel.Lambda.Extraction;
 
@@ -38,5 +39,24 @@ internal sealed class UpstreamContext
     /// <summary>Gets what produced the context, for diagnostics and tags (e.g. <c>sqs</c>, <c>http-headers</c>, <c>client-context</c>).</summary>
     public string? Carrier { get; init; }
 
+    /// <summary>Gets the W3C baggage that came with the context.</summary>
+    public Baggage Baggage { get; init; }
+
     public bool HasParent => this.Parent.TraceId != default;
+
+    public UpstreamContext WithLinks(IReadOnlyList<ActivityLink> links) => new(this.Parent, this.Source)
+    {
+        Links = links,
+        DatadogParentId = this.DatadogParentId,
+        Baggage = this.Baggage,
+        Carrier = this.Carrier,
+    };
+
+    public UpstreamContext WithParent(ActivityContext parent, UpstreamSource source) => new(parent, source)
+    {
+        Links = this.Links,
+        DatadogParentId = this.DatadogParentId,
+        Baggage = this.Baggage,
+        Carrier = this.Carrier,
+    };
 }

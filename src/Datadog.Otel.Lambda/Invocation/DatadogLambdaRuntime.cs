@@ -3,6 +3,8 @@
 
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Export;
+using Datadog.Otel.Lambda.Extraction;
+using Datadog.Otel.Lambda.Propagation;
 using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.Invocation;
@@ -31,6 +33,9 @@ internal sealed class DatadogLambdaRuntime
         this.FlushProvider = flushProvider;
         this.ColdStart = new ColdStartTracker(options.TimeProvider, options.InitTime);
         this.SpanProcessor = new LambdaSpanProcessor(new InternalEndpointFilter(settings.RuntimeApi), this.Unregister);
+        this.Propagation = PropagationSettings.FromEnvironment(options.Environment);
+        this.Propagator = this.Propagation.CreatePropagator();
+        this.Extractor = new UpstreamContextExtractor(settings, this.Propagator, options.TraceExtractor, options.Environment);
     }
 
     public LambdaSettings Settings { get; }
@@ -46,6 +51,13 @@ internal sealed class DatadogLambdaRuntime
     public bool FlushProvider { get; }
 
     public LambdaSpanProcessor SpanProcessor { get; }
+
+    public PropagationSettings Propagation { get; }
+
+    /// <summary>Gets the composite of the configured propagation styles (also installed as OpenTelemetry's default propagator).</summary>
+    public DatadogCompositePropagator Propagator { get; }
+
+    public UpstreamContextExtractor Extractor { get; }
 
     public TracerProvider? Provider => this.SpanProcessor.ParentProvider as TracerProvider;
 

@@ -8,6 +8,7 @@ using Datadog.Otel.Lambda.Extraction;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Payload;
 using Datadog.Otel.Lambda.Triggers;
+using OpenTelemetry;
 
 namespace Datadog.Otel.Lambda.Invocation;
 
@@ -120,7 +121,12 @@ internal sealed class InvocationScope
         var startTime = DateTimeOffset.UtcNow;
         using var trigger = TriggerParser.Describe(@event, settings, function);
         this.isHttpTrigger = trigger.Kind.IsHttp();
-        var upstream = UpstreamContext.None;
+        var upstream = this.runtime.Extractor.Extract(trigger, this.context);
+        if (upstream.Baggage.Count > 0)
+        {
+            // Flows into the handler (an AsyncLocal), where outgoing calls propagate it.
+            Baggage.Current = upstream.Baggage;
+        }
 
         var parent = upstream.Parent;
         var links = CombineLinks(upstream.Links, trigger.SpanPointers);
