@@ -235,8 +235,9 @@ internal sealed class InvocationScope
                 activity.SetTag(tag.Key, tag.Value);
             }
 
-            // A span that wraps another (SNS around SQS) ends when the next service received the message.
-            if (!spec.Synchronous && spec.End is { } end && i < specs.Count - 1)
+            // A span that wraps another ends where the next one starts: SNS around SQS when SQS received the message,
+            // the authorizer when API Gateway went on with the request.
+            if (spec.End is { } end && i < specs.Count - 1)
             {
                 var clampedEnd = end < start ? start : end > invocationStart ? invocationStart : end;
                 activity.SetEndTime(clampedEnd.UtcDateTime);
