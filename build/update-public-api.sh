@@ -6,8 +6,13 @@ project_dir=${1:?usage: $0 src/<Project>}
 unshipped="$project_dir/.publicApi/PublicAPI.Unshipped.txt"
 mkdir -p "$project_dir/.publicApi"
 touch "$project_dir/.publicApi/PublicAPI.Shipped.txt" "$unshipped"
-grep -q '^#nullable enable' "$unshipped" || { printf '#nullable enable\n'; cat "$unshipped"; } > "$unshipped.tmp" && mv "$unshipped.tmp" "$unshipped"
-grep -q '^#nullable enable' "$project_dir/.publicApi/PublicAPI.Shipped.txt" || echo '#nullable enable' > "$project_dir/.publicApi/PublicAPI.Shipped.txt"
+if ! grep -q '^#nullable enable' "$unshipped"; then
+  { printf '#nullable enable\n'; cat "$unshipped"; } > "$unshipped.tmp"
+  mv "$unshipped.tmp" "$unshipped"
+fi
+if ! grep -q '^#nullable enable' "$project_dir/.publicApi/PublicAPI.Shipped.txt"; then
+  echo '#nullable enable' > "$project_dir/.publicApi/PublicAPI.Shipped.txt"
+fi
 symbols=$(dotnet build "$project_dir" --no-incremental 2>&1 | grep -o "error RS0016: Symbol '[^']*'" | sed "s/error RS0016: Symbol '//; s/'$//" | sort -u || true)
 if [ -n "$symbols" ]; then
   { grep -v '^#nullable enable' "$unshipped" || true; printf '%s\n' "$symbols"; } | sort -u > "$unshipped.tmp"
