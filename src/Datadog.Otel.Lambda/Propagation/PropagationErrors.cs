@@ -31,7 +31,7 @@ internal static class PropagationErrors
         }
         else
         {
-            Diag.InjectionSkipped("x-datadog-tags", "the propagated tags exceed DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH (" + error + ")");
+            Diag.InjectionSkipped("x-datadog-tags", "the propagated tags exceed DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH (inject_max_size)");
         }
     }
 }

@@ -33,7 +33,11 @@ internal static class W3CHeaderFormat
 
         if (count > 1)
         {
-            Diag.ExtractionSkipped(TraceParentHeader, "several traceparent headers");
+            if (Diag.IsDebugEnabled)
+            {
+                Diag.ExtractionSkipped(TraceParentHeader, "several traceparent headers");
+            }
+
             parts = default;
             return false;
         }

@@ -148,6 +148,15 @@ public class DatadogPropagatorTests
     }
 
     [Fact]
+    public void Extract_IgnoresLegacySampledHeader()
+    {
+        var context = Ctx.Extract(Propagator, Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-parent-id", "6"), ("x-datadog-sampled", "0"))).ActivityContext;
+
+        Assert.Null(Ctx.Priority(context));
+        Assert.Equal(ActivityTraceFlags.Recorded, context.TraceFlags);
+    }
+
+    [Fact]
     public void Extract_LambdaPlaceholderTraceId()
     {
         var context = Ctx.Extract(Propagator, Headers.Of(("x-datadog-trace-id", "1234"))).ActivityContext;
