@@ -117,11 +117,6 @@ internal sealed class LambdaSettings
             Diag.InvalidSetting(EnvironmentVariables.AwsLambdaInitializationType, initType, "unknown initialization type; treated as on-demand");
         }
 
-        if (SettingParsers.Text(env, EnvironmentVariables.DdTraceExtractor) is { } extractor)
-        {
-            Diag.Warn("config", $"DD_TRACE_EXTRACTOR={extractor} names a Python/JavaScript function; .NET cannot load code by name safely under Native AOT. Set DatadogLambdaOptions.TraceExtractor in code instead. The variable is ignored.");
-        }
-
         return new LambdaSettings
         {
             TraceEnabled = SettingParsers.Bool(env, EnvironmentVariables.DdTraceEnabled, true),

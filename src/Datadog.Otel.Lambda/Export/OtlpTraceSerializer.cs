@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.Propagation;
 using OpenTelemetry.Resources;
 
 namespace Datadog.Otel.Lambda.Export;
@@ -471,7 +472,7 @@ internal sealed class OtlpTraceSerializer
             return this.lastTraceStateHasPriority;
         }
 
-        var found = TraceStatePriority.TryGet(traceState, out priority);
+        var found = DatadogTraceState.TryGetPriority(traceState, out priority);
         this.lastTraceState = traceState;
         this.lastTraceStatePriority = priority;
         this.lastTraceStateHasPriority = found;

@@ -29,7 +29,7 @@ internal sealed class PropagationSettings
     {
         if (!string.IsNullOrWhiteSpace(environment.Get(EnvironmentVariables.DdTraceExtractor)))
         {
-            Diag.Warn("config", "DD_TRACE_EXTRACTOR names a Python/JavaScript function and is not supported in .NET; pass a custom extractor in code instead");
+            Diag.Warn("config", "DD_TRACE_EXTRACTOR names a Python/JavaScript function; .NET cannot load code by name safely under Native AOT. Set DatadogLambdaOptions.TraceExtractor in code instead. The variable is ignored.");
         }
 
         var both = ReadStyles(environment, EnvironmentVariables.DdPropagationStyle)
