@@ -61,7 +61,7 @@ internal static class InvocationRunner
 
         scope.SetResult(result, hasResult);
         await scope.EndAsync().ConfigureAwait(false);
-        return result;
+        return scope.CompleteResult(result);
     }
 
     public static TResult Run<TState, TResult>(
@@ -96,7 +96,7 @@ internal static class InvocationRunner
         scope.EndAsync().GetAwaiter().GetResult();
         Activity.Current = previous;
         CurrentInvocation.Set(previousInvocation);
-        return result;
+        return scope.CompleteResult(result);
     }
 
     private static InvocationScope Begin(DatadogLambdaRuntime runtime, InvocationEvent? @event, DatadogLambdaContext? context, bool handlerReadsEvent)

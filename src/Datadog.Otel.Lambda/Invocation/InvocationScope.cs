@@ -9,6 +9,7 @@ using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Payload;
 using Datadog.Otel.Lambda.Triggers;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 
 namespace Datadog.Otel.Lambda.Invocation;
 
@@ -34,6 +35,8 @@ internal sealed class InvocationScope
     private int state;
     private Exception? exception;
     private bool isHttpTrigger;
+    private bool isAuthorizer;
+    private string? authorizingRequestId;
     private string? statusCode;
 
     private InvocationScope(DatadogLambdaRuntime runtime, DatadogLambdaContext context)
@@ -85,6 +88,31 @@ internal sealed class InvocationScope
         }
     }
 
+    /// <summary>
+    /// The result the wrapper returns: the handler's own, except that an authorizer's policy gets the trace context for the
+    /// function it authorizes (<see cref="AuthorizerResponse"/>). Called after <see cref="EndAsync"/>, when the spans ended.
+    /// </summary>
+    public TResult CompleteResult<TResult>(TResult result)
+    {
+        if (!this.isAuthorizer || Volatile.Read(ref this.state) != Ended)
+        {
+            return result;
+        }
+
+        var span = this.inferredSpans is { Length: > 0 } inferred ? inferred[0] : this.lambdaSpan;
+        if (span is null)
+        {
+            return result;
+        }
+
+        var propagator = this.runtime.Propagator;
+        var encoded = AuthorizerResponse.Encode(
+            span,
+            (context, writer) => propagator.Inject(new PropagationContext(context, default), writer, static (w, name, value) => w.WriteString(name, value)),
+            this.authorizingRequestId);
+        return AuthorizerResponse.Inject(result, encoded, this.runtime.Options.JsonTypeInfoResolver);
+    }
+
     /// <summary>Records the handler's exception; the caller rethrows it unchanged.</summary>
     public void SetException(Exception handlerException) => this.exception = handlerException;
 
@@ -121,6 +149,12 @@ internal sealed class InvocationScope
         var startTime = DateTimeOffset.UtcNow;
         using var trigger = TriggerParser.Describe(@event, settings, function);
         this.isHttpTrigger = trigger.Kind.IsHttp();
+        if (settings.EncodeAuthorizerContext && @event is { } raw && AuthorizerResponse.IsAuthorizerEvent(raw))
+        {
+            this.isAuthorizer = true;
+            this.authorizingRequestId = trigger.RequestId;
+        }
+
         var upstream = this.runtime.Extractor.Extract(trigger, this.context);
         if (upstream.Baggage.Count > 0)
         {

@@ -19,7 +19,17 @@ public sealed class HttpResponse
     public string? Body { get; set; }
 }
 
+public sealed class AuthorizerPolicy
+{
+    public string? PrincipalId { get; set; }
+
+    public Dictionary<string, string>? PolicyDocument { get; set; }
+
+    public Dictionary<string, object>? Context { get; set; }
+}
+
 [JsonSerializable(typeof(Order))]
+[JsonSerializable(typeof(AuthorizerPolicy))]
 [JsonSerializable(typeof(HttpResponse))]
 internal sealed partial class TestJsonContext : JsonSerializerContext
 {
