@@ -33,7 +33,10 @@ internal sealed class UpstreamContextExtractor
         this.environment = environment;
     }
 
-    public UpstreamContext Extract(TriggerDescription trigger, DatadogLambdaContext context)
+    /// <summary>The X-Ray header of this invocation: from the context (per invocation), else <c>_X_AMZN_TRACE_ID</c>.</summary>
+    public string? XRayHeader(DatadogLambdaContext context) => context.XRayTraceHeader ?? this.environment.Get(EnvironmentVariables.XAmznTraceId);
+
+    public UpstreamContext Extract(TriggerDescription trigger, DatadogLambdaContext context, string? xrayHeader)
     {
         UpstreamContext? found;
         if (this.customExtractor is not null)
@@ -49,8 +52,7 @@ internal sealed class UpstreamContextExtractor
             }
         }
 
-        var header = context.XRayTraceHeader ?? this.environment.Get(EnvironmentVariables.XAmznTraceId);
-        return XRayContext.Apply(found, header, this.settings.MergeXRayTraces) ?? UpstreamContext.None;
+        return XRayContext.Apply(found, xrayHeader, this.settings.MergeXRayTraces) ?? UpstreamContext.None;
     }
 
     /// <summary>Extracts from a JSON map of trace headers, or derives the context when the map is a Step Functions context.</summary>

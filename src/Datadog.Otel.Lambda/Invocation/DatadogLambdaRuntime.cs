@@ -5,6 +5,7 @@ using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Export;
 using Datadog.Otel.Lambda.Extraction;
 using Datadog.Otel.Lambda.Propagation;
+using Datadog.Otel.Lambda.XRay;
 using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.Invocation;
@@ -36,6 +37,7 @@ internal sealed class DatadogLambdaRuntime
         this.Propagation = PropagationSettings.FromEnvironment(options.Environment);
         this.Propagator = this.Propagation.CreatePropagator();
         this.Extractor = new UpstreamContextExtractor(settings, this.Propagator, options.TraceExtractor, options.Environment);
+        this.XRay = new XRayDaemonClient(settings.XRayDaemonAddress, options.TimeProvider);
     }
 
     public LambdaSettings Settings { get; }
@@ -58,6 +60,8 @@ internal sealed class DatadogLambdaRuntime
     public DatadogCompositePropagator Propagator { get; }
 
     public UpstreamContextExtractor Extractor { get; }
+
+    public XRayDaemonClient XRay { get; }
 
     public TracerProvider? Provider => this.SpanProcessor.ParentProvider as TracerProvider;
 
@@ -210,5 +214,6 @@ internal sealed class DatadogLambdaRuntime
         }
 
         this.providerFlusher?.Dispose();
+        this.XRay.Dispose();
     }
 }

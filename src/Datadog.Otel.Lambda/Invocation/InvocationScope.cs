@@ -7,6 +7,7 @@ using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Extraction;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Payload;
+using Datadog.Otel.Lambda.Propagation;
 using Datadog.Otel.Lambda.Triggers;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
@@ -38,6 +39,8 @@ internal sealed class InvocationScope
     private bool isAuthorizer;
     private string? authorizingRequestId;
     private string? statusCode;
+    private string? xrayHeader;
+    private TriggerTags? triggerTags;
 
     private InvocationScope(DatadogLambdaRuntime runtime, DatadogLambdaContext context)
     {
@@ -137,7 +140,63 @@ internal sealed class InvocationScope
             Diag.TracingFailed("end of invocation", ex);
         }
 
+        this.SendXRayFunctionTags();
         await this.runtime.FlushAsync(this.FlushBudget()).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>trace</c> metadata subsegment: the Datadog ids of the context found in the event, for X-Ray's view.</summary>
+    private void SendXRayTraceMetadata(UpstreamContext upstream)
+    {
+        if (this.xrayHeader is not { } raw || !XRayTraceHeader.TryParse(raw, out var header))
+        {
+            return;
+        }
+
+        var parent = upstream.Parent;
+        var priority = DatadogTraceState.TryGetPriority(parent.TraceState, out var p) ? p : 1;
+        this.runtime.XRay.Send(header, raw, "trace", json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("trace-id", DatadogIds.ToDecimal(DatadogIds.Lower64(parent.TraceId)));
+            json.WriteString("parent-id", DatadogIds.ToDecimal(DatadogIds.ToUInt64(parent.SpanId)));
+            json.WriteString("sampling-priority", priority.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        });
+    }
+
+    /// <summary>The <c>lambda_function_tags</c> metadata subsegment: the trigger's tags and the response status.</summary>
+    private void SendXRayFunctionTags()
+    {
+        if (this.triggerTags is not { } tags || this.xrayHeader is not { } raw || !XRayTraceHeader.TryParse(raw, out var header))
+        {
+            return;
+        }
+
+        var status = this.statusCode;
+        this.runtime.XRay.Send(header, raw, "lambda_function_tags", json =>
+        {
+            json.WriteStartObject();
+            json.WriteString(TagNames.EventSource, tags.EventSource);
+            if (tags.EventSourceArn is not null)
+            {
+                json.WriteString(TagNames.EventSourceArn, tags.EventSourceArn);
+            }
+
+            foreach (var tag in tags.HttpTags)
+            {
+                if (tag.Value is string value)
+                {
+                    json.WriteString(tag.Key, value);
+                }
+            }
+
+            if (status is not null)
+            {
+                json.WriteString(TagNames.HttpStatusCode, status);
+            }
+
+            json.WriteEndObject();
+        });
     }
 
     private void Start(JsonElement? @event)
@@ -155,7 +214,12 @@ internal sealed class InvocationScope
             this.authorizingRequestId = trigger.RequestId;
         }
 
-        var upstream = this.runtime.Extractor.Extract(trigger, this.context);
+        this.xrayHeader = this.runtime.Extractor.XRayHeader(this.context);
+        var upstream = this.runtime.Extractor.Extract(trigger, this.context, this.xrayHeader);
+        if (upstream.Source == UpstreamSource.Event && this.runtime.XRay.IsEnabled)
+        {
+            this.SendXRayTraceMetadata(upstream);
+        }
         if (upstream.Baggage.Count > 0)
         {
             // Flows into the handler (an AsyncLocal), where outgoing calls propagate it.
@@ -213,6 +277,11 @@ internal sealed class InvocationScope
             {
                 this.httpRoute = tag.Value as string;
             }
+        }
+
+        if (this.runtime.XRay.IsEnabled && trigger.Kind.EventSource() is not null)
+        {
+            this.triggerTags = new TriggerTags(trigger.Kind.EventSource()!, trigger.EventSourceArn, trigger.LambdaTags);
         }
 
         span.SetTag(TagNames.FaasTrigger, trigger.Kind.FaasTrigger());
@@ -592,6 +661,9 @@ internal sealed class InvocationScope
         all.AddRange(pointers);
         return all;
     }
+
+    /// <summary>The trigger tags kept for the X-Ray metadata sent at the end of the invocation.</summary>
+    private sealed record TriggerTags(string EventSource, string? EventSourceArn, List<KeyValuePair<string, object?>> HttpTags);
 
     private static string? FunctionNameFromArn(string? arn)
     {
