@@ -148,6 +148,12 @@ internal sealed class DatadogLambdaRuntime
     /// </summary>
     public async Task FlushAsync(TimeSpan budget)
     {
+        if ((this.Exporter is null || this.Exporter.PendingCount == 0) && !this.FlushProvider)
+        {
+            // Nothing to wait for: no timer, no cancellation source.
+            return;
+        }
+
         if (budget <= TimeSpan.Zero)
         {
             Diag.Warn("flush", "no time left before the invocation's deadline; spans are exported with the next invocation");

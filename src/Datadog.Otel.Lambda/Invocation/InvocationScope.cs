@@ -25,6 +25,9 @@ internal sealed class InvocationScope
     private const int Ended = 1;
     private const int TimedOut = 2;
 
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
     private readonly DatadogLambdaRuntime runtime;
     private readonly DatadogLambdaContext context;
     private readonly DateTimeOffset deadline;
@@ -262,17 +265,17 @@ internal sealed class InvocationScope
     {
         if (trigger.Kind.EventSource() is { } eventSource)
         {
-            span.SetTag(TagNames.EventSource, eventSource);
+            span.AddTag(TagNames.EventSource, eventSource);
         }
 
         if (trigger.EventSourceArn is { } arn)
         {
-            span.SetTag(TagNames.EventSourceArn, arn);
+            span.AddTag(TagNames.EventSourceArn, arn);
         }
 
         foreach (var tag in trigger.LambdaTags)
         {
-            span.SetTag(tag.Key, tag.Value);
+            span.AddTag(tag.Key, tag.Value);
             if (tag.Key == "http.route")
             {
                 this.httpRoute = tag.Value as string;
@@ -284,7 +287,7 @@ internal sealed class InvocationScope
             this.triggerTags = new TriggerTags(trigger.Kind.EventSource()!, trigger.EventSourceArn, trigger.LambdaTags);
         }
 
-        span.SetTag(TagNames.FaasTrigger, trigger.Kind.FaasTrigger());
+        span.AddTag(TagNames.FaasTrigger, trigger.Kind.FaasTrigger());
     }
 
     /// <summary>
@@ -318,24 +321,24 @@ internal sealed class InvocationScope
                 break;
             }
 
-            activity.SetTag(TagNames.SpanKind, "server");
-            activity.SetTag("_inferred_span.tag_source", "self");
-            activity.SetTag("_inferred_span.synchronicity", spec.Synchronous ? "sync" : "async");
-            activity.SetTag(TagNames.OperationNameTag, spec.OperationName);
-            activity.SetTag(TagNames.ResourceNames, spec.Resource);
+            activity.AddTag(TagNames.SpanKind, "server");
+            activity.AddTag("_inferred_span.tag_source", "self");
+            activity.AddTag("_inferred_span.synchronicity", spec.Synchronous ? "sync" : "async");
+            activity.AddTag(TagNames.OperationNameTag, spec.OperationName);
+            activity.AddTag(TagNames.ResourceNames, spec.Resource);
             if (peerService is not null)
             {
-                activity.SetTag("peer.service", peerService);
+                activity.AddTag("peer.service", peerService);
             }
 
             if (trigger.EventSourceArn is { } arn)
             {
-                activity.SetTag("dd_resource_key", arn);
+                activity.AddTag("dd_resource_key", arn);
             }
 
             foreach (var tag in spec.Tags)
             {
-                activity.SetTag(tag.Key, tag.Value);
+                activity.AddTag(tag.Key, tag.Value);
             }
 
             // A span that wraps another ends where the next one starts: SNS around SQS when SQS received the message,
@@ -356,6 +359,7 @@ internal sealed class InvocationScope
         this.inferredSynchronous = synchronous.ToArray();
     }
 
+    // Fresh spans get each tag once: AddTag appends, where SetTag first searches the span's tag list for the key.
     private Activity? StartLambdaSpan(FunctionInfo function, ActivityContext parent, IReadOnlyList<ActivityLink>? links, UpstreamContext upstream, ColdStartState coldStart, DateTimeOffset startTime)
     {
         var settings = this.runtime.Settings;
@@ -387,69 +391,69 @@ internal sealed class InvocationScope
         }
 
         // Datadog's Lambda tags (datadog-lambda-behaviour.md §3).
-        activity.SetTag(TagNames.SpanKind, "server");
-        activity.SetTag(TagNames.ColdStart, coldStart == ColdStartState.ColdStart ? "true" : "false");
+        activity.AddTag(TagNames.SpanKind, "server");
+        activity.AddTag(TagNames.ColdStart, coldStart == ColdStartState.ColdStart ? "true" : "false");
         if (coldStart == ColdStartState.ProactiveInitialization)
         {
-            activity.SetTag(TagNames.ProactiveInitialization, "true");
+            activity.AddTag(TagNames.ProactiveInitialization, "true");
         }
 
         if (function.FunctionArnTag is not null)
         {
-            activity.SetTag(TagNames.FunctionArn, function.FunctionArnTag);
+            activity.AddTag(TagNames.FunctionArn, function.FunctionArnTag);
         }
 
-        activity.SetTag(TagNames.FunctionVersion, function.Qualifier ?? "$LATEST");
-        activity.SetTag(TagNames.FunctionName, function.FunctionNameLower);
-        activity.SetTag(TagNames.ResourceNames, function.FunctionName);
+        activity.AddTag(TagNames.FunctionVersion, function.Qualifier ?? "$LATEST");
+        activity.AddTag(TagNames.FunctionName, function.FunctionNameLower);
+        activity.AddTag(TagNames.ResourceNames, function.FunctionName);
         if (this.context.AwsRequestId is { } requestId)
         {
-            activity.SetTag(TagNames.RequestId, requestId);
+            activity.AddTag(TagNames.RequestId, requestId);
         }
 
-        activity.SetTag(TagNames.DatadogLambdaVersion, LambdaActivitySource.Version);
+        activity.AddTag(TagNames.DatadogLambdaVersion, LambdaActivitySource.Version);
         if (upstream.Source == UpstreamSource.Event)
         {
-            activity.SetTag(TagNames.ParentSource, "event");
+            activity.AddTag(TagNames.ParentSource, "event");
         }
         else if (upstream.Source == UpstreamSource.XRay)
         {
-            activity.SetTag(TagNames.ParentSource, "xray");
+            activity.AddTag(TagNames.ParentSource, "xray");
         }
 
         if (upstream.DatadogParentId is { } parentId)
         {
-            activity.SetTag(TagNames.ParentId, parentId);
+            activity.AddTag(TagNames.ParentId, parentId);
         }
 
         // OpenTelemetry semantic conventions (FaaS, cloud).
-        activity.SetTag(TagNames.FaasName, function.FunctionName);
+        activity.AddTag(TagNames.FaasName, function.FunctionName);
         if ((this.context.FunctionVersion ?? settings.FunctionVersion) is { } version)
         {
-            activity.SetTag(TagNames.FaasVersion, version);
+            activity.AddTag(TagNames.FaasVersion, version);
         }
 
         if (this.context.AwsRequestId is { } invocationId)
         {
-            activity.SetTag(TagNames.FaasInvocationId, invocationId);
+            activity.AddTag(TagNames.FaasInvocationId, invocationId);
         }
 
-        activity.SetTag(TagNames.FaasColdStart, coldStart == ColdStartState.ColdStart);
-        activity.SetTag(TagNames.CloudProvider, "aws");
+        activity.AddTag(TagNames.FaasColdStart, coldStart == ColdStartState.ColdStart ? BoxedTrue : BoxedFalse);
+        activity.AddTag(TagNames.CloudProvider, "aws");
         if ((function.Region ?? settings.Region) is { } region)
         {
-            activity.SetTag(TagNames.CloudRegion, region);
+            activity.AddTag(TagNames.CloudRegion, region);
         }
 
         if (function.AccountId is { } account)
         {
-            activity.SetTag(TagNames.CloudAccountId, account);
+            activity.AddTag(TagNames.CloudAccountId, account);
         }
 
         if (function.UnqualifiedArn is { } arn)
         {
-            activity.SetTag(TagNames.CloudResourceId, arn);
-            activity.SetTag(TagNames.AwsLambdaInvokedArn, function.InvokedArn);
+            activity.AddTag(TagNames.CloudResourceId, arn);
+            activity.AddTag(TagNames.AwsLambdaInvokedArn, function.InvokedArn);
         }
 
         return activity;
@@ -502,8 +506,8 @@ internal sealed class InvocationScope
             initTime);
         if (span is not null)
         {
-            span.SetTag(TagNames.ResourceNames, functionName);
-            span.SetTag(TagNames.OperationNameTag, "aws.lambda.cold_start");
+            span.AddTag(TagNames.ResourceNames, functionName);
+            span.AddTag(TagNames.OperationNameTag, "aws.lambda.cold_start");
             span.SetEndTime(lambdaStart.UtcDateTime);
             span.Stop();
         }

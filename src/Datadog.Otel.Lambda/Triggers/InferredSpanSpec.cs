@@ -27,7 +27,7 @@ internal sealed class InferredSpanSpec
     /// <summary>Gets an end set by the event itself (an SNS span wrapping SQS ends when SQS received the message).</summary>
     public DateTimeOffset? End { get; set; }
 
-    public List<KeyValuePair<string, object?>> Tags { get; } = new();
+    public List<KeyValuePair<string, object?>> Tags { get; } = new(16);
 
     public void Tag(string key, object? value)
     {
