@@ -1,6 +1,8 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Diagnostics;
+
 namespace Datadog.Otel.Lambda.Invocation;
 
 /// <summary>
@@ -25,13 +27,17 @@ internal static class CurrentInvocation
 /// <summary>What code inside a handler may need to know about its invocation.</summary>
 internal sealed class InvocationInfo
 {
-    public InvocationInfo(string? awsRequestId, LambdaSettings settings)
+    public InvocationInfo(string? awsRequestId, LambdaSettings settings, Activity? lambdaSpan)
     {
         this.AwsRequestId = awsRequestId;
         this.Settings = settings;
+        this.LambdaSpan = lambdaSpan;
     }
 
     public string? AwsRequestId { get; }
+
+    /// <summary>Gets the invocation's <c>aws.lambda</c> span (null when it is not recorded).</summary>
+    public Activity? LambdaSpan { get; }
 
     public LambdaSettings Settings { get; }
 }

@@ -46,7 +46,7 @@ internal static class InvocationRunner
         var scope = Begin(runtime, @event, context, handlerReadsEvent);
 
         // Flows into the handler; an async method's changes to AsyncLocal state never leak to its caller.
-        CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings));
+        CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings, scope.LambdaSpan));
         TResult result;
         try
         {
@@ -75,7 +75,7 @@ internal static class InvocationRunner
     {
         var previous = Activity.Current;
         var scope = Begin(runtime, @event, context, handlerReadsEvent);
-        var previousInvocation = CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings));
+        var previousInvocation = CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings, scope.LambdaSpan));
         TResult result;
         try
         {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using Datadog.Otel.Lambda.Internal;
 using OpenTelemetry;
 
 namespace Datadog.Otel.Lambda.Invocation;
@@ -28,6 +29,64 @@ internal sealed class LambdaSpanProcessor : BaseProcessor<Activity>
         {
             data.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
             data.IsAllDataRequested = false;
+            return;
+        }
+
+        if (data.Kind == ActivityKind.Server && data.Status == ActivityStatusCode.Error)
+        {
+            PropagateServerError(data);
+        }
+    }
+
+    /// <summary>
+    /// A web framework hosted in the function (ASP.NET Core on Lambda) catches a controller's exception and answers 500,
+    /// so the handler never throws; the framework's server span has the exception. Its details go on <c>aws.lambda</c>
+    /// too, where Datadog's serverless views look for them.
+    /// </summary>
+    private static void PropagateServerError(Activity server)
+    {
+        if (CurrentInvocation.Value?.LambdaSpan is not { } lambda || server.ParentSpanId != lambda.SpanId || lambda.GetTagItem(TagNames.ErrorType) is not null)
+        {
+            return;
+        }
+
+        string? type = server.GetTagItem("error.type") as string ?? server.GetTagItem("exception.type") as string;
+        string? message = server.StatusDescription;
+        string? stack = null;
+        foreach (ref readonly var activityEvent in server.EnumerateEvents())
+        {
+            if (activityEvent.Name != "exception")
+            {
+                continue;
+            }
+
+            foreach (ref readonly var tag in activityEvent.EnumerateTagObjects())
+            {
+                switch (tag.Key)
+                {
+                    case "exception.type":
+                        type = tag.Value as string ?? type;
+                        break;
+                    case "exception.message":
+                        message = tag.Value as string ?? message;
+                        break;
+                    case "exception.stacktrace":
+                        stack = tag.Value as string;
+                        break;
+                }
+            }
+        }
+
+        if (type is null)
+        {
+            // An error status without an exception (a 5xx the application chose): the status code says it all.
+            return;
+        }
+
+        SpanErrors.Record(lambda, type, message ?? type);
+        if (stack is not null)
+        {
+            lambda.SetTag(TagNames.ErrorStack, stack);
         }
     }
 
