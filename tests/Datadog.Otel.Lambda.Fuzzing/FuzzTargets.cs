@@ -1,0 +1,356 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using System.Text;
+using System.Text.Json;
+using Datadog.Otel.Lambda.Extraction;
+using Datadog.Otel.Lambda.Invocation;
+using Datadog.Otel.Lambda.Payload;
+using Datadog.Otel.Lambda.Propagation;
+using Datadog.Otel.Lambda.Triggers;
+
+namespace Datadog.Otel.Lambda.Fuzzing;
+
+/// <summary>
+/// Fuzz entry points: arbitrary bytes in, the real parsing code of the distribution run with every feature on (payload
+/// capture, authorizer decoding, span pointers, X-Ray merging, every propagation style). The code under test swallows
+/// its own failures to protect the function, so a failure is made visible here: an exception thrown straight out of a
+/// parser, a "tracing failed" diagnostic written on this thread, or a result outside its documented bounds all throw
+/// <see cref="FuzzFindingException"/>, which the fuzzer reports as a crash. The same entry points run over the corpus in
+/// the integration tests (FuzzTargetCorpusTests), so they cannot rot.
+/// </summary>
+public static class FuzzTargets
+{
+    /// <summary>Tags the trigger puts on <c>aws.lambda</c>, at most.</summary>
+    public const int MaxTriggerTags = 32;
+
+    /// <summary>Inferred spans of one invocation, at most (SNS → SQS, or authorizer → API Gateway).</summary>
+    public const int MaxInferredSpans = 3;
+
+    /// <summary>Tags of one inferred span, at most (the span's own tags are added on top of these when it starts).</summary>
+    public const int MaxInferredSpanTags = 40;
+
+    /// <summary>Longest tag value, in characters, beyond the size of the input it was read from.</summary>
+    public const int TagValueSlack = 256;
+
+    private static readonly FuzzSetup Setup = new();
+
+    /// <summary>Parses <paramref name="data"/> as a Lambda event and runs everything the wrapper reads from an event.</summary>
+    /// <param name="data">Any bytes (normally JSON).</param>
+    public static void Event(ReadOnlySpan<byte> data)
+    {
+        using var failures = FailureWatch.Start();
+        using var invocationEvent = InvocationEvent.FromBytes(data.ToArray());
+        if (invocationEvent.Root is not { } root)
+        {
+            return;
+        }
+
+        using (var trigger = TriggerParser.Describe(root, Setup.Settings, Setup.Function))
+        {
+            var upstream = Setup.Extractor.Extract(trigger, Setup.Context, Setup.Context.XRayTraceHeader);
+            CheckTrigger(trigger, data.Length);
+            CheckLinks(upstream.Links, Setup.Settings.MaxBatchLinks + 8);
+            _ = AuthorizerResponse.IsAuthorizerEvent(root);
+        }
+
+        var sink = new BoundedSink(Setup.Settings.PayloadCapture.MaxTags);
+        LambdaPayloadTagger.Tag(LambdaPayloadTagger.RequestPrefix, root, Setup.Settings.PayloadCapture, sink);
+        failures.ThrowIfAny();
+    }
+
+    /// <summary>
+    /// Reads <paramref name="data"/> as trace headers (UTF-8 text, one <c>name: value</c> per line; a line without a colon
+    /// is offered under every trace header name in turn) and extracts them every way the distribution does: the
+    /// composite propagator over a map and over a JSON object, the client context, the X-Ray header, and the Datadog
+    /// tracestate and <c>x-datadog-tags</c> parsers. An extracted context must survive an inject/extract round trip.
+    /// </summary>
+    /// <param name="data">Any bytes (normally header text).</param>
+    public static void Propagation(ReadOnlySpan<byte> data)
+    {
+        using var failures = FailureWatch.Start();
+        var headers = ParseHeaderLines(Encoding.UTF8.GetString(data));
+        var extracted = Setup.Propagator.ExtractDetailed(headers);
+        CheckLinks(extracted.Links, 8);
+        if (extracted.HasContext)
+        {
+            RoundTrip(extracted.Parent);
+        }
+
+        foreach (var value in headers.Values)
+        {
+            _ = XRayTraceHeader.TryParse(value, out _);
+            _ = XRayContext.TryReadDatadogContext(value, out _);
+            _ = DatadogTraceState.TryGetPriority(value, out _);
+            _ = DatadogTraceState.GetOrigin(value);
+            _ = DatadogTraceState.GetPropagatedTags(value);
+            _ = PropagatedTags.ValidateHeader(value, out _, out _);
+        }
+
+        using (var json = JsonDocument.Parse(JsonSerializerFree.ToJsonObject(headers)))
+        {
+            _ = Setup.Extractor.FromHeaderMap(json.RootElement, "fuzz");
+        }
+
+        var context = new DatadogLambdaContext
+        {
+            AwsRequestId = "fuzz",
+            ClientContextCustom = headers,
+            XRayTraceHeader = headers.TryGetValue("x-amzn-trace-id", out var xray) ? xray : null,
+        };
+        var upstream = Setup.Extractor.Extract(TriggerDescription.None, context, context.XRayTraceHeader);
+        CheckLinks(upstream.Links, 8);
+        failures.ThrowIfAny();
+    }
+
+    private static void RoundTrip(ActivityContext parent)
+    {
+        var injected = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Setup.Propagator.Inject(new OpenTelemetry.Context.Propagation.PropagationContext(parent, default), injected, static (carrier, name, value) => carrier[name] = value);
+        if (injected.TryGetValue("x-datadog-tags", out var tags) && tags.Length > Setup.Propagation.XDatadogTagsMaxLength)
+        {
+            throw new FuzzFindingException($"x-datadog-tags of {tags.Length} characters exceeds its limit");
+        }
+
+        var again = Setup.Propagator.ExtractDetailed(injected);
+        if (again.Parent.TraceId != parent.TraceId || again.Parent.SpanId != parent.SpanId)
+        {
+            throw new FuzzFindingException($"round trip changed the context: {parent.TraceId}-{parent.SpanId} became {again.Parent.TraceId}-{again.Parent.SpanId}");
+        }
+    }
+
+    private static Dictionary<string, string> ParseHeaderLines(string text)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var unnamed = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+            }
+            else if (line.Length > 0)
+            {
+                headers[HeaderNames[unnamed++ % HeaderNames.Length]] = line;
+            }
+        }
+
+        return headers;
+    }
+
+    private static readonly string[] HeaderNames =
+    [
+        "x-datadog-trace-id", "x-datadog-parent-id", "x-datadog-sampling-priority", "x-datadog-origin", "x-datadog-tags",
+        "traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "x-b3-flags", "x-amzn-trace-id", "baggage",
+    ];
+
+    private static void CheckTrigger(TriggerDescription trigger, int inputLength)
+    {
+        var maxValue = inputLength + TagValueSlack;
+        if (trigger.LambdaTags.Count > MaxTriggerTags)
+        {
+            throw new FuzzFindingException($"{trigger.LambdaTags.Count} trigger tags");
+        }
+
+        CheckValues(trigger.LambdaTags, maxValue);
+        if (trigger.InferredSpans.Count > MaxInferredSpans)
+        {
+            throw new FuzzFindingException($"{trigger.InferredSpans.Count} inferred spans");
+        }
+
+        foreach (var span in trigger.InferredSpans)
+        {
+            if (span.Tags.Count > MaxInferredSpanTags)
+            {
+                throw new FuzzFindingException($"{span.Tags.Count} tags on {span.OperationName}");
+            }
+
+            CheckValues(span.Tags, maxValue);
+            if (span.Resource?.Length > maxValue || span.Service?.Length > maxValue)
+            {
+                throw new FuzzFindingException($"resource or service of {span.OperationName} longer than the event");
+            }
+        }
+
+        if (trigger.EventSourceArn?.Length > maxValue)
+        {
+            throw new FuzzFindingException("event source ARN longer than the event");
+        }
+
+        CheckLinks(trigger.SpanPointers, Setup.Settings.MaxBatchLinks);
+    }
+
+    private static void CheckValues(List<KeyValuePair<string, object?>> tags, int maxValue)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Value is string text && text.Length > maxValue)
+            {
+                throw new FuzzFindingException($"tag {tag.Key} has {text.Length} characters, more than the event could hold");
+            }
+        }
+    }
+
+    private static void CheckLinks<T>(IReadOnlyCollection<T>? links, int max)
+    {
+        if (links?.Count > max)
+        {
+            throw new FuzzFindingException($"{links.Count} links, more than {max}");
+        }
+    }
+
+    /// <summary>Builds JSON text from a map without reflection (AOT-clean, like the code under test).</summary>
+    private static class JsonSerializerFree
+    {
+        public static byte[] ToJsonObject(Dictionary<string, string> headers)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (var header in headers)
+                {
+                    writer.WriteString(header.Key, header.Value);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return buffer.ToArray();
+        }
+    }
+
+    /// <summary>Every setting that makes the parsers do more, on.</summary>
+    private sealed class FuzzSetup
+    {
+        public FuzzSetup()
+        {
+            var environment = EnvironmentSource.FromDictionary(new Dictionary<string, string?>
+            {
+                ["AWS_LAMBDA_FUNCTION_NAME"] = "fuzz-fn",
+                ["AWS_REGION"] = "us-east-1",
+                ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true",
+                ["DD_MERGE_XRAY_TRACES"] = "true",
+                ["DD_TRACE_PROPAGATION_STYLE"] = "datadog,tracecontext,b3multi,b3,xray,baggage",
+            });
+            this.Settings = LambdaSettings.Resolve(environment, new DatadogLambdaOptions());
+            this.Propagation = PropagationSettings.FromEnvironment(environment);
+            this.Propagator = this.Propagation.CreatePropagator();
+            this.Extractor = new UpstreamContextExtractor(this.Settings, this.Propagator, null, environment);
+            this.Function = FunctionInfo.Create("arn:aws:lambda:us-east-1:123456789012:function:fuzz-fn:live", "fuzz-fn");
+            this.Context = new DatadogLambdaContext
+            {
+                AwsRequestId = "fuzz",
+                InvokedFunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:fuzz-fn:live",
+                XRayTraceHeader = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+            };
+        }
+
+        public LambdaSettings Settings { get; }
+
+        public PropagationSettings Propagation { get; }
+
+        public DatadogCompositePropagator Propagator { get; }
+
+        public UpstreamContextExtractor Extractor { get; }
+
+        public FunctionInfo Function { get; }
+
+        public DatadogLambdaContext Context { get; }
+    }
+
+    /// <summary>Checks each payload tag against the capture's bounds as it is written.</summary>
+    private readonly struct BoundedSink(int maxTags) : IPayloadTagSink
+    {
+        private readonly int[] count = new int[1];
+
+        public void SetTag(string key, string value)
+        {
+            if (++this.count[0] > maxTags + 1)
+            {
+                throw new FuzzFindingException($"more than {maxTags} payload tags");
+            }
+
+            if (key.Length > PayloadTagValues.MaxKeyLength || value.Length > PayloadTagValues.MaxValueLength)
+            {
+                throw new FuzzFindingException($"payload tag of {key.Length} + {value.Length} characters");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sees the "tracing failed" diagnostics (event 9) that this thread writes while a target runs: the parsers catch
+    /// their own exceptions, and this is where those exceptions surface. Listeners are called on the writing thread.
+    /// </summary>
+    private sealed class FailureWatch : IDisposable
+    {
+        private static readonly FailureListener Listener = new();
+
+        [ThreadStatic]
+        private static string? failure;
+
+        public static FailureWatch Start()
+        {
+            _ = Listener;
+            failure = null;
+            return new FailureWatch();
+        }
+
+        public void ThrowIfAny()
+        {
+            if (failure is { } message)
+            {
+                failure = null;
+                throw new FuzzFindingException("tracing failed: " + message);
+            }
+        }
+
+        public void Dispose() => failure = null;
+
+        private sealed class FailureListener : EventListener
+        {
+            protected override void OnEventSourceCreated(EventSource eventSource)
+            {
+                if (eventSource.Name == "Datadog-Otel-Lambda")
+                {
+                    this.EnableEvents(eventSource, EventLevel.Error);
+                }
+            }
+
+            protected override void OnEventWritten(EventWrittenEventArgs eventData)
+            {
+                if (eventData.EventId == 9 && eventData.Payload is { Count: 2 } payload)
+                {
+                    failure ??= payload[0] + ": " + payload[1];
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A fuzz target found a bug: an escaped exception, a swallowed failure, or a broken bound.</summary>
+public sealed class FuzzFindingException : Exception
+{
+    /// <summary>Initializes a new instance of the <see cref="FuzzFindingException"/> class.</summary>
+    public FuzzFindingException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="FuzzFindingException"/> class.</summary>
+    /// <param name="message">What went wrong.</param>
+    public FuzzFindingException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="FuzzFindingException"/> class.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="inner">The cause.</param>
+    public FuzzFindingException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
