@@ -39,26 +39,32 @@ public static class FuzzTargets
 
     /// <summary>Parses <paramref name="data"/> as a Lambda event and runs everything the wrapper reads from an event.</summary>
     /// <param name="data">Any bytes (normally JSON).</param>
-    public static void Event(ReadOnlySpan<byte> data)
+    /// <returns>What the event produced, for the tests' own checks.</returns>
+    public static FuzzOutcome Event(ReadOnlySpan<byte> data)
     {
         using var failures = FailureWatch.Start();
         using var invocationEvent = InvocationEvent.FromBytes(data.ToArray());
         if (invocationEvent.Root is not { } root)
         {
-            return;
+            return default;
         }
 
-        using (var trigger = TriggerParser.Describe(root, Setup.Settings, Setup.Function))
+        string trigger;
+        bool hasParent;
+        using (var description = TriggerParser.Describe(root, Setup.Settings, Setup.Function))
         {
-            var upstream = Setup.Extractor.Extract(trigger, Setup.Context, Setup.Context.XRayTraceHeader);
-            CheckTrigger(trigger, data.Length);
+            var upstream = Setup.Extractor.Extract(description, Setup.Context, Setup.Context.XRayTraceHeader);
+            CheckTrigger(description, data.Length);
             CheckLinks(upstream.Links, Setup.Settings.MaxBatchLinks + 8);
             _ = AuthorizerResponse.IsAuthorizerEvent(root);
+            trigger = description.Kind.ToString();
+            hasParent = upstream.Source == UpstreamSource.Event;
         }
 
         var sink = new BoundedSink(Setup.Settings.PayloadCapture.MaxTags);
-        LambdaPayloadTagger.Tag(LambdaPayloadTagger.RequestPrefix, root, Setup.Settings.PayloadCapture, sink);
+        var tags = LambdaPayloadTagger.Tag(LambdaPayloadTagger.RequestPrefix, root, Setup.Settings.PayloadCapture, sink);
         failures.ThrowIfAny();
+        return new FuzzOutcome(true, trigger, hasParent, tags, sink.Characters);
     }
 
     /// <summary>
@@ -74,8 +80,9 @@ public static class FuzzTargets
         var headers = ParseHeaderLines(Encoding.UTF8.GetString(data));
         var extracted = Setup.Propagator.ExtractDetailed(headers);
         CheckLinks(extracted.Links, 8);
-        if (extracted.HasContext)
+        if (extracted.HasContext && extracted.Parent.SpanId != default)
         {
+            // A context with a parent span survives injection (one with only a trace id, an X-Ray Root alone, cannot).
             RoundTrip(extracted.Parent);
         }
 
@@ -265,10 +272,13 @@ public static class FuzzTargets
     /// <summary>Checks each payload tag against the capture's bounds as it is written.</summary>
     private readonly struct BoundedSink(int maxTags) : IPayloadTagSink
     {
-        private readonly int[] count = new int[1];
+        private readonly long[] count = new long[2];
+
+        public long Characters => this.count[1];
 
         public void SetTag(string key, string value)
         {
+            this.count[1] += key.Length + value.Length;
             if (++this.count[0] > maxTags + 1)
             {
                 throw new FuzzFindingException($"more than {maxTags} payload tags");
@@ -330,6 +340,14 @@ public static class FuzzTargets
         }
     }
 }
+
+/// <summary>What one event produced.</summary>
+/// <param name="Parsed">Whether the bytes were a JSON event at all.</param>
+/// <param name="Trigger">The trigger detected.</param>
+/// <param name="HasUpstreamContext">Whether a parent context was found in the event.</param>
+/// <param name="PayloadTags">Payload tags written.</param>
+/// <param name="PayloadCharacters">Characters of payload tag keys and values written.</param>
+public readonly record struct FuzzOutcome(bool Parsed, string? Trigger, bool HasUpstreamContext, int PayloadTags, long PayloadCharacters);
 
 /// <summary>A fuzz target found a bug: an escaped exception, a swallowed failure, or a broken bound.</summary>
 public sealed class FuzzFindingException : Exception

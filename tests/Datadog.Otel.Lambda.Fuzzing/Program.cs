@@ -44,7 +44,7 @@ internal static class Targets
     {
         target = name switch
         {
-            "event" => FuzzTargets.Event,
+            "event" => static span => FuzzTargets.Event(span),
             "propagation" => FuzzTargets.Propagation,
             _ => null!,
         };

@@ -219,7 +219,7 @@ internal sealed class UpstreamContextExtractor
         {
             try
             {
-                using var document = JsonDocument.Parse(legacy);
+                using var document = SafeJson.Parse(legacy);
                 if (document.RootElement.ValueKind == JsonValueKind.Object)
                 {
                     return this.FromHeaderMap(document.RootElement, "client-context");

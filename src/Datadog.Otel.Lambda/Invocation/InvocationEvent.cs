@@ -4,6 +4,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Internal;
 
 namespace Datadog.Otel.Lambda.Invocation;
 
@@ -83,7 +84,29 @@ internal sealed class InvocationEvent : IDisposable
     }
 
     /// <summary>Wraps an event the caller already parsed; nothing is copied and nothing is owned.</summary>
-    public static InvocationEvent FromElement(JsonElement element) => new() { Root = element };
+    public static InvocationEvent FromElement(JsonElement element)
+    {
+#if NET9_0_OR_GREATER
+        // The caller parsed the event. When some of its strings cannot be read (see SafeJson), trace a repaired copy;
+        // .NET 8 has no way to see the raw bytes without copying every event, so there such an event is not traced.
+        if (element.ValueKind != JsonValueKind.Undefined && SafeJson.NeedsRepair(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)))
+        {
+            var repaired = new InvocationEvent();
+            try
+            {
+                repaired.document = SafeJson.Parse(SafeJson.Repair(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)), ParseOptions);
+                repaired.Root = repaired.document.RootElement;
+            }
+            catch (JsonException ex)
+            {
+                Diag.ExtractionSkipped("event", "the event is not valid JSON: " + ex.Message);
+            }
+
+            return repaired;
+        }
+#endif
+        return new() { Root = element };
+    }
 
     public static InvocationEvent FromBytes(ReadOnlyMemory<byte> bytes)
     {
@@ -132,7 +155,7 @@ internal sealed class InvocationEvent : IDisposable
             return;
         }
 
-        this.document = JsonDocument.Parse(this.Bytes, ParseOptions);
+        this.document = SafeJson.Parse(this.Bytes, ParseOptions);
         this.Root = this.document.RootElement;
     }
 

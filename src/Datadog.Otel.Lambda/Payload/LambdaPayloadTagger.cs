@@ -72,6 +72,12 @@ internal static class LambdaPayloadTagger
         where TSink : IPayloadTagSink
     {
         JsonDocument? document = null;
+        if (Internal.SafeJson.NeedsRepair(utf8Json))
+        {
+            // Strings a .NET string cannot hold (invalid UTF-8, unpaired surrogate escapes) would stop the walk.
+            utf8Json = Internal.SafeJson.Repair(utf8Json);
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = PayloadTagValues.MaxNestedJsonDepth });

@@ -66,7 +66,7 @@ internal static class PayloadText
         budget -= value.Length;
         try
         {
-            document = JsonDocument.Parse(value, NestedOptions);
+            document = Internal.SafeJson.Parse(value, NestedOptions);
         }
         catch (JsonException)
         {

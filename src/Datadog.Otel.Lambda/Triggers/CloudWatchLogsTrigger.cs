@@ -72,7 +72,7 @@ internal static class CloudWatchLogsTrigger
 
             return null;
         }
-        catch (Exception ex) when (ex is InvalidDataException or JsonException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or IOException or InvalidOperationException)
         {
             return null;
         }

@@ -77,7 +77,7 @@ internal sealed class TriggerDescription : IDisposable
 
         try
         {
-            var document = JsonDocument.Parse(text);
+            var document = Internal.SafeJson.Parse(text);
             (this.owned ??= new List<JsonDocument>()).Add(document);
             value = document.RootElement;
             return true;
@@ -106,7 +106,7 @@ internal sealed class TriggerDescription : IDisposable
 
         try
         {
-            var document = JsonDocument.Parse(utf8);
+            var document = Internal.SafeJson.Parse(utf8);
             (this.owned ??= new List<JsonDocument>()).Add(document);
             value = document.RootElement;
             return true;

@@ -1,0 +1,126 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using FsCheck;
+using FsCheck.Fluent;
+using Datadog.Otel.Lambda.Fuzzing;
+using Datadog.Otel.Lambda.IntegrationTests.Reliability;
+using Xunit.Abstractions;
+
+namespace Datadog.Otel.Lambda.IntegrationTests.HostileInput;
+
+/// <summary>
+/// Property-based tests over hostile events, at the cheapest layer that runs the real code: the fuzz targets, which
+/// call trigger detection, every trigger's description, upstream extraction, payload capture and the propagators
+/// directly (no span, no export), so that a failure those layers would swallow to protect the function is seen here.
+/// Per case: no exception, no "tracing failed" diagnostic, tag counts and lengths within their bounds (checked by the
+/// targets), and allocation bounded by the input and the output (below). The whole-wrapper view (the handler's result
+/// unchanged) is in <see cref="WrapperMutationTests"/>.
+/// </summary>
+public class HostileInputProperties(ITestOutputHelper output)
+{
+    /// <summary>Allocation allowed per byte of input: a copy, the parsed document, UTF-16 strings, decoded payloads.</summary>
+    public const int AllocationPerInputByte = 24;
+
+    /// <summary>Allocation allowed per character of payload tags written (UTF-16 keys and values, the key builder).</summary>
+    public const int AllocationPerTagCharacter = 6;
+
+    /// <summary>Fixed allocation allowed per case (descriptions, contexts, pooled buffers grown once).</summary>
+    public const int AllocationOverhead = 256 * 1024;
+
+    [Fact]
+    public void MutatedEventsOfEveryTrigger()
+    {
+        var triggers = new HashSet<string>();
+        var ran = PropertyRun.Check(HostileEvents.MutatedCorpus(), ReliabilityFigures.MutatedCorpusCases, c =>
+        {
+            if (RunEvent(c).Trigger is { } trigger)
+            {
+                triggers.Add(trigger);
+            }
+        });
+        Assert.Equal(ReliabilityFigures.MutatedCorpusCases, ran);
+
+        // Every trigger of the corpus was reached by mutated events.
+        Assert.Superset(new HashSet<string> { "ApiGatewayRest", "ApiGatewayHttp", "ApiGatewayWebSocket", "FunctionUrl", "ApplicationLoadBalancer", "Sqs", "Sns", "Kinesis", "DynamoDb", "S3", "EventBridge", "CloudWatchEvents", "CloudWatchLogs", "CloudFront", "StepFunctions", "Kafka", "AppSync", "Unknown" }, triggers);
+    }
+
+    [Fact]
+    public void TraceHeadersOfEveryStyle()
+    {
+        var extracted = 0;
+        var ran = PropertyRun.Check(Gen.Zip(HostileEvents.Headers(), HostileEvents.HeaderLines()), ReliabilityFigures.HeaderCases, c =>
+        {
+            extracted += RunEvent(c.Item1).HasUpstreamContext ? 1 : 0;
+            FuzzTargets.Propagation(c.Item2);
+        });
+        Assert.Equal(ReliabilityFigures.HeaderCases, ran);
+
+        // The generator reaches the parsers' accepting paths, not only their rejections.
+        Assert.InRange(extracted, ran / 20, ran);
+        output.WriteLine($"{extracted} of {ran} events had a context extracted");
+    }
+
+    [Fact]
+    public void MessageAttributesAndDatadogPayloads()
+    {
+        var extracted = 0;
+        var ran = PropertyRun.Check(HostileEvents.MessageAttributes(), ReliabilityFigures.MessageAttributeCases, c => extracted += RunEvent(c).HasUpstreamContext ? 1 : 0);
+        Assert.Equal(ReliabilityFigures.MessageAttributeCases, ran);
+        Assert.InRange(extracted, ran / 20, ran);
+    }
+
+    [Fact]
+    public void AuthorizerContexts()
+    {
+        var ran = PropertyRun.Check(HostileEvents.AuthorizerContexts(), ReliabilityFigures.AuthorizerCases, c => RunEvent(c));
+        Assert.Equal(ReliabilityFigures.AuthorizerCases, ran);
+    }
+
+    [Fact]
+    public void StepFunctionsContexts()
+    {
+        var extracted = 0;
+        var ran = PropertyRun.Check(HostileEvents.StepFunctionsContexts(), ReliabilityFigures.StepFunctionsCases, c => extracted += RunEvent(c).HasUpstreamContext ? 1 : 0);
+        Assert.Equal(ReliabilityFigures.StepFunctionsCases, ran);
+        Assert.InRange(extracted, ran / 20, ran);
+    }
+
+    [Fact]
+    public void XRayHeaders()
+    {
+        var ran = PropertyRun.Check(Gen.Zip(HostileEvents.XRayInEvents(), HostileEvents.XRayHeaderLines()), ReliabilityFigures.XRayCases, c =>
+        {
+            RunEvent(c.Item1);
+            FuzzTargets.Propagation(c.Item2);
+        });
+        Assert.Equal(ReliabilityFigures.XRayCases, ran);
+    }
+
+    [Fact]
+    public void PayloadCaptureInput()
+    {
+        var maxTags = 0;
+        var ran = PropertyRun.Check(HostileEvents.Payloads(), ReliabilityFigures.PayloadCaptureCases, c => maxTags = Math.Max(maxTags, RunEvent(c).PayloadTags));
+
+        Assert.Equal(ReliabilityFigures.PayloadCaptureCases, ran);
+
+        // Some payloads hit the tag cap (758): the bound is exercised, not only respected.
+        Assert.Equal(758, maxTags);
+    }
+
+    /// <summary>Runs the event target on one case with its allocation bound.</summary>
+    internal static FuzzOutcome RunEvent(HostileCase hostile)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var outcome = FuzzTargets.Event(hostile.Bytes);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allowed = (AllocationPerInputByte * (long)hostile.Bytes.Length) + (AllocationPerTagCharacter * outcome.PayloadCharacters) + AllocationOverhead;
+        if (allocated > allowed)
+        {
+            throw new FuzzFindingException($"allocated {allocated} bytes for {hostile.Bytes.Length} bytes of input and {outcome.PayloadCharacters} characters of tags (allowed {allowed})");
+        }
+
+        return outcome;
+    }
+}
