@@ -253,9 +253,9 @@ internal sealed class InvocationScope
             }
         }
 
-        if (coldStart == ColdStartState.ColdStart)
+        if (coldStart is ColdStartState.ColdStart or ColdStartState.SnapStartRestore)
         {
-            this.EmitColdStartSpan(parent, startTime);
+            this.EmitColdStartSpan(parent, startTime, coldStart == ColdStartState.SnapStartRestore ? "aws.lambda.snapstart_restore" : "aws.lambda.cold_start");
         }
 
         this.ArmTimeout();
@@ -392,7 +392,7 @@ internal sealed class InvocationScope
 
         // Datadog's Lambda tags (datadog-lambda-behaviour.md §3).
         activity.AddTag(TagNames.SpanKind, "server");
-        activity.AddTag(TagNames.ColdStart, coldStart == ColdStartState.ColdStart ? "true" : "false");
+        activity.AddTag(TagNames.ColdStart, coldStart is ColdStartState.ColdStart or ColdStartState.SnapStartRestore ? "true" : "false");
         if (coldStart == ColdStartState.ProactiveInitialization)
         {
             activity.AddTag(TagNames.ProactiveInitialization, "true");
@@ -438,7 +438,7 @@ internal sealed class InvocationScope
             activity.AddTag(TagNames.FaasInvocationId, invocationId);
         }
 
-        activity.AddTag(TagNames.FaasColdStart, coldStart == ColdStartState.ColdStart ? BoxedTrue : BoxedFalse);
+        activity.AddTag(TagNames.FaasColdStart, coldStart is ColdStartState.ColdStart or ColdStartState.SnapStartRestore ? BoxedTrue : BoxedFalse);
         activity.AddTag(TagNames.CloudProvider, "aws");
         if ((function.Region ?? settings.Region) is { } region)
         {
@@ -462,10 +462,12 @@ internal sealed class InvocationScope
     /// <summary>
     /// The <c>aws.lambda.cold_start</c> span covers the sandbox's initialization, from process start to the first
     /// invocation, as a sibling of <c>aws.lambda</c> under the same parent (<paramref name="parent"/>: the innermost
-    /// inferred span, the upstream context, or none). Not on Managed Instances (no per-sandbox
-    /// cold start), with provisioned concurrency (initialized ahead of traffic), or when DD_COLD_START_TRACING is off.
+    /// inferred span, the upstream context, or none). After a SnapStart restore it is <c>aws.lambda.snapstart_restore</c>
+    /// and covers the restore, from the after-restore hook to the first invocation, as Datadog's extension reports it.
+    /// Not on Managed Instances (no per-sandbox cold start), with provisioned concurrency (initialized ahead of traffic),
+    /// or when DD_COLD_START_TRACING is off.
     /// </summary>
-    private void EmitColdStartSpan(ActivityContext parent, DateTimeOffset lambdaStart)
+    private void EmitColdStartSpan(ActivityContext parent, DateTimeOffset lambdaStart, string operationName)
     {
         var settings = this.runtime.Settings;
         if (!settings.ColdStartTracing || settings.IsManagedInstances || settings.IsProvisionedConcurrency || this.lambdaSpan is null)
@@ -493,11 +495,11 @@ internal sealed class InvocationScope
 
         var functionName = this.lambdaSpan.GetTagItem(TagNames.ResourceName) as string ?? "unknown";
         var span = LambdaActivitySource.Source.StartActivity(
-            "aws.lambda.cold_start",
+            operationName,
             ActivityKind.Internal,
             parentContext,
             [
-                new(TagNames.OperationName, "aws.lambda.cold_start"),
+                new(TagNames.OperationName, operationName),
                 new(TagNames.ResourceName, functionName),
                 new(TagNames.SpanType, "serverless"),
                 new(TagNames.DatadogService, "aws.lambda"),
@@ -507,7 +509,7 @@ internal sealed class InvocationScope
         if (span is not null)
         {
             span.AddTag(TagNames.ResourceNames, functionName);
-            span.AddTag(TagNames.OperationNameTag, "aws.lambda.cold_start");
+            span.AddTag(TagNames.OperationNameTag, operationName);
             span.SetEndTime(lambdaStart.UtcDateTime);
             span.Stop();
         }

@@ -43,3 +43,42 @@ public static class LambdaTraceProvider
 
     internal static void Set(string value) => Current.Value = value;
 }
+
+/// <summary>
+/// Amazon.Lambda.Core's hook registry (2.5.0+). The test-only <c>Run…</c> methods do what the runtime does around a
+/// snapshot: before-snapshot hooks run last-registered first, after-restore hooks in registration order.
+/// </summary>
+public static class SnapshotRestore
+{
+    private static readonly Stack<Func<ValueTask>> BeforeSnapshot = new();
+    private static readonly Queue<Func<ValueTask>> AfterRestore = new();
+
+    public static void RegisterBeforeSnapshot(Func<ValueTask> beforeSnapshotAction) => BeforeSnapshot.Push(beforeSnapshotAction);
+
+    public static void RegisterAfterRestore(Func<ValueTask> afterRestoreAction) => AfterRestore.Enqueue(afterRestoreAction);
+
+    internal static int Registered => BeforeSnapshot.Count + AfterRestore.Count;
+
+    internal static async Task RunBeforeSnapshotHooksAsync()
+    {
+        while (BeforeSnapshot.TryPop(out var hook))
+        {
+            await hook();
+        }
+    }
+
+    /// <summary>Runs the after-restore hooks and keeps them, so the same process can play several restores.</summary>
+    internal static async Task RunAfterRestoreHooksAsync()
+    {
+        foreach (var hook in AfterRestore.ToArray())
+        {
+            await hook();
+        }
+    }
+
+    internal static void Clear()
+    {
+        BeforeSnapshot.Clear();
+        AfterRestore.Clear();
+    }
+}
