@@ -82,3 +82,40 @@ public static class SnapshotRestore
         AfterRestore.Clear();
     }
 }
+
+// ILambdaLogger as of Amazon.Lambda.Core 2.3+ (structured logging): the two abstract members and the default
+// interface members the Datadog logger wrapper implements or relies on.
+public enum LogLevel
+{
+    Trace = 0,
+    Debug = 1,
+    Information = 2,
+    Warning = 3,
+    Error = 4,
+    Critical = 5,
+}
+
+public interface ILambdaLogger
+{
+    void Log(string message);
+
+    void LogLine(string message);
+
+    void Log(string level, string message) => this.LogLine(message);
+
+    void Log(LogLevel level, string message) => this.Log(level.ToString(), message);
+
+    void LogInformation(string message) => this.Log(LogLevel.Information.ToString(), message);
+
+    void LogWarning(string message) => this.Log(LogLevel.Warning.ToString(), message);
+
+    void Log(string level, string message, params object[] args) => this.Log(level, message);
+
+    void Log(string level, Exception exception, string message, params object[] args) => this.Log(level, message, args);
+
+    void Log(LogLevel level, string message, params object[] args) => this.Log(level.ToString(), message, args);
+
+    void LogInformation(string message, params object[] args) => this.Log(LogLevel.Information.ToString(), message, args);
+
+    void LogError(Exception exception, string message, params object[] args) => this.Log(LogLevel.Error.ToString(), exception, message, args);
+}
