@@ -297,8 +297,9 @@ internal sealed class InvocationScope
     private void StartInferredSpans(TriggerDescription trigger, ActivityContext parent, IReadOnlyList<ActivityLink>? links, DateTimeOffset invocationStart)
     {
         var specs = trigger.InferredSpans;
-        var spans = new List<Activity>(specs.Count);
-        var synchronous = new List<bool>(specs.Count);
+        var spans = new Activity[specs.Count];
+        var synchronous = new bool[specs.Count];
+        var started = 0;
         var peerService = this.runtime.Settings.DdService;
         for (var i = 0; i < specs.Count; i++)
         {
@@ -349,14 +350,20 @@ internal sealed class InvocationScope
                 activity.SetEndTime(clampedEnd.UtcDateTime);
             }
 
-            spans.Add(activity);
-            synchronous.Add(spec.Synchronous);
+            spans[started] = activity;
+            synchronous[started++] = spec.Synchronous;
             parent = activity.Context;
             links = null;
         }
 
-        this.inferredSpans = spans.ToArray();
-        this.inferredSynchronous = synchronous.ToArray();
+        if (started < spans.Length)
+        {
+            Array.Resize(ref spans, started);
+            Array.Resize(ref synchronous, started);
+        }
+
+        this.inferredSpans = spans;
+        this.inferredSynchronous = synchronous;
     }
 
     // Fresh spans get each tag once: AddTag appends, where SetTag first searches the span's tag list for the key.
@@ -426,9 +433,15 @@ internal sealed class InvocationScope
             activity.AddTag(TagNames.ParentId, parentId);
         }
 
-        // OpenTelemetry semantic conventions (FaaS, cloud).
-        activity.AddTag(TagNames.FaasName, function.FunctionName);
-        if ((this.context.FunctionVersion ?? settings.FunctionVersion) is { } version)
+        // OpenTelemetry semantic conventions (FaaS, cloud). Values the resource already carries (cloud.provider, and
+        // faas.name, faas.version, cloud.region when they match it) are not repeated on every invocation span: exporters
+        // and the extension attach the resource to each span.
+        if (!string.Equals(function.FunctionName, settings.FunctionName, StringComparison.Ordinal))
+        {
+            activity.AddTag(TagNames.FaasName, function.FunctionName);
+        }
+
+        if (this.context.FunctionVersion is { } version && !string.Equals(version, settings.FunctionVersion, StringComparison.Ordinal))
         {
             activity.AddTag(TagNames.FaasVersion, version);
         }
@@ -439,8 +452,7 @@ internal sealed class InvocationScope
         }
 
         activity.AddTag(TagNames.FaasColdStart, coldStart is ColdStartState.ColdStart or ColdStartState.SnapStartRestore ? BoxedTrue : BoxedFalse);
-        activity.AddTag(TagNames.CloudProvider, "aws");
-        if ((function.Region ?? settings.Region) is { } region)
+        if (function.Region is { } region && !string.Equals(region, settings.Region, StringComparison.Ordinal))
         {
             activity.AddTag(TagNames.CloudRegion, region);
         }
@@ -453,7 +465,10 @@ internal sealed class InvocationScope
         if (function.UnqualifiedArn is { } arn)
         {
             activity.AddTag(TagNames.CloudResourceId, arn);
-            activity.AddTag(TagNames.AwsLambdaInvokedArn, function.InvokedArn);
+            if (!ReferenceEquals(arn, function.InvokedArn))
+            {
+                activity.AddTag(TagNames.AwsLambdaInvokedArn, function.InvokedArn);
+            }
         }
 
         return activity;
