@@ -19,6 +19,10 @@ internal static class ApiGatewayAuthorizer
     public const string FinishTimeHeader = "x-datadog-parent-span-finish-time";
     public const string RequestIdHeader = "x-datadog-authorizing-requestid";
 
+    // API Gateway gives an authorizer at most 30 s; a latency beyond an hour is not a measurement, and would overflow
+    // the authorizer span's end time.
+    private const double MaxLatencyMilliseconds = 3_600_000;
+
     public static void Apply(TriggerDescription trigger, LambdaSettings settings, JsonElement requestContext, bool httpApi)
     {
         if (!settings.DecodeAuthorizerContext || !requestContext.TryGetObject("authorizer", out var authorizer))
@@ -37,7 +41,7 @@ internal static class ApiGatewayAuthorizer
             return;
         }
 
-        var latency = authorizer.TryGetDouble("integrationLatency", out var value) ? value : 0;
+        var latency = authorizer.TryGetDouble("integrationLatency", out var value) && double.IsFinite(value) ? Math.Clamp(value, 0, MaxLatencyMilliseconds) : 0;
         var requestId = requestContext.GetString("requestId");
         if (latency <= 0 && (requestId is null || !headers.StringEquals(RequestIdHeader, requestId)))
         {
@@ -60,7 +64,7 @@ internal static class ApiGatewayAuthorizer
         }
 
         var requestTime = EventTime.FromEpochMilliseconds(requestContext, "requestTimeEpoch");
-        var authorizerEnd = requestTime is { } requested ? requested + TimeSpan.FromMilliseconds(latency) : finish.Value;
+        var authorizerEnd = requestTime is { } requested && requested < DateTimeOffset.MaxValue.AddHours(-1) ? requested + TimeSpan.FromMilliseconds(latency) : finish.Value;
         if (authorizerEnd < finish.Value)
         {
             authorizerEnd = finish.Value;

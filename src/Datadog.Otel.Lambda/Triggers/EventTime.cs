@@ -17,11 +17,14 @@ internal static class EventTime
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(15);
 
+    // The last representable instant (end of year 9999): a larger epoch value would overflow DateTimeOffset.
+    private const double MaxEpochMilliseconds = 253_402_300_799_000;
+
     public static DateTimeOffset? FromEpochMilliseconds(JsonElement element, string name) =>
-        element.TryGetDouble(name, out var ms) && double.IsFinite(ms) && ms > 0 && ms < 1e15 ? DateTimeOffset.UnixEpoch.AddTicks((long)(ms * TimeSpan.TicksPerMillisecond)) : null;
+        element.TryGetDouble(name, out var ms) && double.IsFinite(ms) && ms > 0 && ms < MaxEpochMilliseconds ? DateTimeOffset.UnixEpoch.AddTicks((long)(ms * TimeSpan.TicksPerMillisecond)) : null;
 
     public static DateTimeOffset? FromEpochSeconds(JsonElement element, string name) =>
-        element.TryGetDouble(name, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds < 1e12 ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)) : null;
+        element.TryGetDouble(name, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds < MaxEpochMilliseconds / 1000 ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)) : null;
 
     public static DateTimeOffset? FromIso(JsonElement element, string name) =>
         element.GetString(name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;

@@ -202,7 +202,7 @@ internal static class HostileEvents
         Encoding.UTF8.GetBytes("x-amzn-trace-id: " + t.Item1 + "\n" + string.Concat(t.Item2.Take(3).Select(p => p.Name.Trim() + ": " + p.Value.Replace("\n", string.Empty, StringComparison.Ordinal) + "\n"))));
 
     /// <summary>Payload-capture input: trees deep and wide, keys long and dotted and sensitive, JSON held in strings.</summary>
-    public static Gen<HostileCase> Payloads() => Gen.Sized(size => Tree(Math.Min(size / 8, 12))).Select(tree => new HostileCase("payload", tree));
+    public static Gen<HostileCase> Payloads() => Gen.Sized(size => Tree(Math.Min(size / 20, 4))).Select(tree => new HostileCase("payload", tree));
 
     /// <summary>A JSON tree with <c>SECRET</c> markers only under sensitive keys: capture must never export one.</summary>
     public static Gen<HostileCase> PayloadsWithSecrets() => Gen.Sized(size => SecretTree(Math.Min(size / 8, 12), 0)).Select(tree => new HostileCase("secret payload", Hostile.Utf8(tree)));

@@ -15,7 +15,7 @@ namespace Datadog.Otel.Lambda.IntegrationTests.HostileInput;
 /// directly (no span, no export), so that a failure those layers would swallow to protect the function is seen here.
 /// Per case: no exception, no "tracing failed" diagnostic, tag counts and lengths within their bounds (checked by the
 /// targets), and allocation bounded by the input and the output (below). The whole-wrapper view (the handler's result
-/// unchanged) is in <see cref="WrapperMutationTests"/>.
+/// unchanged) is in <see cref="WrapperHostileInputTests"/>.
 /// </summary>
 public class HostileInputProperties(ITestOutputHelper output)
 {
@@ -40,6 +40,7 @@ public class HostileInputProperties(ITestOutputHelper output)
             }
         });
         Assert.Equal(ReliabilityFigures.MutatedCorpusCases, ran);
+        ReliabilityFigures.Record("hostile.MutatedCorpusCases", ran);
 
         // Every trigger of the corpus was reached by mutated events.
         Assert.Superset(new HashSet<string> { "ApiGatewayRest", "ApiGatewayHttp", "ApiGatewayWebSocket", "FunctionUrl", "ApplicationLoadBalancer", "Sqs", "Sns", "Kinesis", "DynamoDb", "S3", "EventBridge", "CloudWatchEvents", "CloudWatchLogs", "CloudFront", "StepFunctions", "Kafka", "AppSync", "Unknown" }, triggers);
@@ -55,6 +56,7 @@ public class HostileInputProperties(ITestOutputHelper output)
             FuzzTargets.Propagation(c.Item2);
         });
         Assert.Equal(ReliabilityFigures.HeaderCases, ran);
+        ReliabilityFigures.Record("hostile.HeaderCases", ran);
 
         // The generator reaches the parsers' accepting paths, not only their rejections.
         Assert.InRange(extracted, ran / 20, ran);
@@ -67,6 +69,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         var extracted = 0;
         var ran = PropertyRun.Check(HostileEvents.MessageAttributes(), ReliabilityFigures.MessageAttributeCases, c => extracted += RunEvent(c).HasUpstreamContext ? 1 : 0);
         Assert.Equal(ReliabilityFigures.MessageAttributeCases, ran);
+        ReliabilityFigures.Record("hostile.MessageAttributeCases", ran);
         Assert.InRange(extracted, ran / 20, ran);
     }
 
@@ -75,6 +78,7 @@ public class HostileInputProperties(ITestOutputHelper output)
     {
         var ran = PropertyRun.Check(HostileEvents.AuthorizerContexts(), ReliabilityFigures.AuthorizerCases, c => RunEvent(c));
         Assert.Equal(ReliabilityFigures.AuthorizerCases, ran);
+        ReliabilityFigures.Record("hostile.AuthorizerCases", ran);
     }
 
     [Fact]
@@ -83,6 +87,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         var extracted = 0;
         var ran = PropertyRun.Check(HostileEvents.StepFunctionsContexts(), ReliabilityFigures.StepFunctionsCases, c => extracted += RunEvent(c).HasUpstreamContext ? 1 : 0);
         Assert.Equal(ReliabilityFigures.StepFunctionsCases, ran);
+        ReliabilityFigures.Record("hostile.StepFunctionsCases", ran);
         Assert.InRange(extracted, ran / 20, ran);
     }
 
@@ -95,6 +100,7 @@ public class HostileInputProperties(ITestOutputHelper output)
             FuzzTargets.Propagation(c.Item2);
         });
         Assert.Equal(ReliabilityFigures.XRayCases, ran);
+        ReliabilityFigures.Record("hostile.XRayCases", ran);
     }
 
     [Fact]
@@ -104,6 +110,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         var ran = PropertyRun.Check(HostileEvents.Payloads(), ReliabilityFigures.PayloadCaptureCases, c => maxTags = Math.Max(maxTags, RunEvent(c).PayloadTags));
 
         Assert.Equal(ReliabilityFigures.PayloadCaptureCases, ran);
+        ReliabilityFigures.Record("hostile.PayloadCaptureCases", ran);
 
         // Some payloads hit the tag cap (758): the bound is exercised, not only respected.
         Assert.Equal(758, maxTags);
@@ -116,6 +123,14 @@ public class HostileInputProperties(ITestOutputHelper output)
         var outcome = FuzzTargets.Event(hostile.Bytes);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         var allowed = (AllocationPerInputByte * (long)hostile.Bytes.Length) + (AllocationPerTagCharacter * outcome.PayloadCharacters) + AllocationOverhead;
+        if (allocated > allowed)
+        {
+            // The first case down a path pays for one-time work (the diagnostics EventSource, static tables): measure again warm.
+            before = GC.GetAllocatedBytesForCurrentThread();
+            outcome = FuzzTargets.Event(hostile.Bytes);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
         if (allocated > allowed)
         {
             throw new FuzzFindingException($"allocated {allocated} bytes for {hostile.Bytes.Length} bytes of input and {outcome.PayloadCharacters} characters of tags (allowed {allowed})");

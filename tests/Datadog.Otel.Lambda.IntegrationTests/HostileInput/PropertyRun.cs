@@ -46,7 +46,7 @@ internal sealed record HostileCase(string Label, byte[] Bytes)
 {
     public override string ToString()
     {
-        var text = Encoding.UTF8.GetString(this.Bytes, 0, Math.Min(this.Bytes.Length, 4000));
+        var text = Encoding.UTF8.GetString(this.Bytes, 0, Math.Min(this.Bytes.Length, 600));
         return $"{this.Label} ({this.Bytes.Length} bytes): {text}";
     }
 }

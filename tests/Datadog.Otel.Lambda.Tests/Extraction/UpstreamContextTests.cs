@@ -195,6 +195,25 @@ public class UpstreamContextTests
         Assert.Equal(authorizerEnd, api.StartTimeUtc);
     }
 
+    [Theory]
+    [InlineData("9223372036854775807", "1795600800000")]
+    [InlineData("-1e300", "1795600800000")]
+    [InlineData("300", "999999999999999")]
+    public async Task OutOfRangeAuthorizerTimesStillConnectTheTrace(string latency, string requestTimeEpoch)
+    {
+        // Found by the hostile-input properties: these overflowed TimeSpan/DateTimeOffset and cost the invocation its trace.
+        var finish = DateTimeOffset.UtcNow.AddMilliseconds(-900);
+        var injected = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            $$$"""{"x-datadog-trace-id":"13478705995797221209","x-datadog-parent-id":"8471288263384216896","x-datadog-sampling-priority":"1","x-datadog-parent-span-finish-time":{{{finish.ToUnixTimeMilliseconds() * 1_000_000}}},"x-datadog-authorizing-requestid":"req-abc"}"""));
+        var json = $$$"""{"resource":"/hello","path":"/hello","httpMethod":"GET","headers":{},"requestContext":{"authorizer":{"_datadog":"{{{injected}}}","principalId":"u","integrationLatency":{{{latency}}}},"resourcePath":"/hello","httpMethod":"GET","path":"/dev/hello","stage":"dev","requestTimeEpoch":{{{requestTimeEpoch}}},"requestId":"req-abc","domainName":"a.execute-api.eu-west-1.amazonaws.com","apiId":"a"}}""";
+
+        using var tracing = new TestTracing();
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(json), TestTracing.Context(), (_, _) => Task.FromResult(0));
+        var authorizer = tracing.Exported.Single(a => a.DisplayName == "aws.apigateway.authorizer");
+        AssertParent(authorizer, 13478705995797221209, 8471288263384216896, 1);
+        Assert.True(authorizer.Duration >= TimeSpan.Zero);
+    }
+
     [Fact]
     public async Task CachedAuthorizationIsIgnored()
     {
