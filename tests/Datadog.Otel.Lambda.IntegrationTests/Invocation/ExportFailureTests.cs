@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Datadog.Otel.Lambda.IntegrationTests.Reliability;
 using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -74,5 +75,91 @@ public class ExportFailureTests
         {
             socket.Dispose();
         }
+    }
+
+    [Theory]
+    [InlineData(Fault.Closed)]
+    [InlineData(Fault.Status500)]
+    [InlineData(Fault.Status503)]
+    [InlineData(Fault.Slow)]
+    [InlineData(Fault.Hanging)]
+    [InlineData(Fault.Reset)]
+    [InlineData(Fault.Garbage)]
+    public async Task EveryFaultOfTheEndpointLeavesTheFunctionOnTimeAndTheNextInvocationsRecover(Fault kind)
+    {
+        using var recorder = new DiagnosticsRecorder();
+        FaultServer? server = null;
+        await using var harness = await EmulatorHarness.StartAsync(route: upstream => (server = new FaultServer(upstream)).TracesEndpoint);
+        await using var faults = server!;
+
+        // Healthy first, so the faults hit a warm exporter with a pooled connection, as in a warm sandbox.
+        await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("before"), (_, _) => Task.FromResult(0));
+        await harness.TraceOf("before");
+
+        faults.Set(kind);
+        var budget = TimeSpan.FromMilliseconds(1500);
+        for (var i = 0; i < ReliabilityFigures.InvocationsPerFault; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context($"{kind}-{i}", budget), (_, _) => Task.FromResult(i * 10));
+            watch.Stop();
+            Assert.Equal(i * 10, result);
+            Assert.InRange(watch.Elapsed, TimeSpan.Zero, budget);
+        }
+
+        Assert.Contains(recorder.Messages, m => m.Contains(faults.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        faults.Set(Fault.Healthy);
+        await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("after-" + kind), (_, _) => Task.FromResult(0));
+        var recovered = await harness.TraceOf("after-" + kind);
+        Assert.Single(recovered.Spans, s => s.Name == "aws.lambda");
+        ReliabilityFigures.Record("faults." + kind, ReliabilityFigures.InvocationsPerFault);
+    }
+
+    [Fact]
+    public async Task TenThousandInvocationsAgainstADeadEndpointGrowNeitherMemoryNorThreads()
+    {
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddDatadogLambda(o =>
+            {
+                o.Environment = EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["AWS_LAMBDA_FUNCTION_NAME"] = "f", ["DD_LOG_LEVEL"] = "off" });
+                o.Exporter = DatadogLambdaExporter.Extension;
+                o.Endpoint = new Uri($"http://127.0.0.1:{FreePort()}/v1/traces");
+            })
+            .Build()!;
+
+        async Task Run(int count, string prefix)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var result = await DatadogLambda.TraceAsync(provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context(prefix + i), (_, _) => Task.FromResult(i));
+                Assert.Equal(i, result);
+            }
+        }
+
+        // Warm up (JIT, connection pool, diagnostics, the thread pool's first growth), then measure the rest. The
+        // thresholds leave room for the thread pool's own injection on a busy machine, and are far below what a leak of
+        // one thread or a few hundred bytes per invocation would reach over 8,000 invocations.
+        const int Warmup = 2_000;
+        await Run(Warmup, "warm-");
+        var (memoryBefore, threadsBefore, poolBefore) = Measure();
+        await Run(ReliabilityFigures.DeadEndpointInvocations - Warmup, "dead-");
+        var (memoryAfter, threadsAfter, poolAfter) = Measure();
+
+        Assert.InRange(memoryAfter - memoryBefore, long.MinValue, 4 * 1024 * 1024);
+        Assert.InRange(threadsAfter - threadsBefore, int.MinValue, 16);
+        Assert.InRange(poolAfter - poolBefore, int.MinValue, 16);
+        ReliabilityFigures.Record("faults.DeadEndpointInvocations", ReliabilityFigures.DeadEndpointInvocations);
+        ReliabilityFigures.Record("faults.DeadEndpointMemoryGrowthBytes", Math.Max(0, memoryAfter - memoryBefore));
+        ReliabilityFigures.Record("faults.DeadEndpointThreadGrowth", Math.Max(0, threadsAfter - threadsBefore));
+    }
+
+    private static (long Memory, int Threads, int Pool) Measure()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(forceFullCollection: true), process.Threads.Count, ThreadPool.ThreadCount);
     }
 }

@@ -33,7 +33,8 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         Dictionary<string, string?>? environment = null,
         Action<DatadogLambdaOptions>? configure = null,
         Action<TracerProviderBuilder>? build = null,
-        ExtensionEmulatorOptions? emulatorOptions = null)
+        ExtensionEmulatorOptions? emulatorOptions = null,
+        Func<Uri, Uri>? route = null)
     {
         var emulator = await ExtensionEmulator.ExtensionEmulator.StartAsync(emulatorOptions ?? new ExtensionEmulatorOptions { Port = 0 });
         var env = new Dictionary<string, string?>
@@ -51,7 +52,8 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         {
             o.Environment = EnvironmentSource.FromDictionary(env);
             o.Exporter = DatadogLambdaExporter.Extension;
-            o.Endpoint = emulator.TracesEndpoint;
+            // route: put something between the exporter and the emulator (the fault server).
+            o.Endpoint = route?.Invoke(emulator.TracesEndpoint) ?? emulator.TracesEndpoint;
             configure?.Invoke(o);
         });
         build?.Invoke(builder);
