@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using Datadog.Otel.Lambda.IntegrationTests.Reliability;
 using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
+using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.IntegrationTests.Invocation;
 
@@ -111,25 +113,59 @@ public class ExtensionViewTests
         Assert.Single(harness.Emulator.Spans, s => s.Name == "aws.lambda" && s.GetMeta("request_id") == "late");
     }
 
-    [Fact]
-    public async Task ConcurrentInvocationsProduceDistinctCorrectTracesWithOneColdStart()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("lambda-managed-instances")]
+    public async Task ConcurrentInvocationsProduceDistinctCorrectTracesWithOneColdStart(string? initializationType)
     {
-        await using var harness = await EmulatorHarness.StartAsync(configure: o => o.InitTime = () => DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1));
-        const int Count = 200;
-        var results = await Task.WhenAll(Enumerable.Range(0, Count).Select(i => Task.Run(() =>
+        // Lambda Managed Instances run many invocations at once in one process: 1,000 here, all in flight together.
+        await using var harness = await EmulatorHarness.StartAsync(
+            new() { ["AWS_LAMBDA_INITIALIZATION_TYPE"] = initializationType },
+            configure: o => o.InitTime = () => DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1),
+            build: b => b.AddSource("test.handler"));
+        var count = ReliabilityFigures.ConcurrentInvocations;
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        var seen = new (ActivityTraceId TraceId, ActivitySpanId LambdaSpanId)[count];
+        var results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() =>
             DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("c" + i), async (_, _) =>
             {
-                await Task.Yield();
+                // What log correlation reads: the current span of this invocation, before and after every other has started.
+                var lambda = Activity.Current!;
+                if (Interlocked.Increment(ref started) == count)
+                {
+                    allStarted.SetResult();
+                }
+
+                await allStarted.Task;
+                Assert.Same(lambda, Activity.Current);
+                seen[i] = (lambda.TraceId, lambda.SpanId);
                 using var child = new ActivitySource("test.handler").StartActivity("work");
+                child!.SetTag("invocation.index", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 return i;
             }))));
-        Assert.Equal(Enumerable.Range(0, Count), results);
+        Assert.Equal(Enumerable.Range(0, count), results);
 
-        var lambdas = await harness.Emulator.WaitForSpansAsync(s => s.Name == "aws.lambda", Count, EmulatorHarness.Wait);
-        Assert.Equal(Count, lambdas.Select(s => s.TraceId).Distinct().Count());
-        Assert.Equal(Count, lambdas.Select(s => s.GetMeta("request_id")).Distinct().Count());
+        var lambdas = await harness.Emulator.WaitForSpansAsync(s => s.Name == "aws.lambda", count, EmulatorHarness.Wait);
+        var works = await harness.Emulator.WaitForSpansAsync(s => s.OtelName == "work", count, EmulatorHarness.Wait);
+        Assert.Equal(count, lambdas.Select(s => s.TraceId).Distinct().Count());
+        Assert.Equal(count, lambdas.Select(s => s.GetMeta("request_id")).Distinct().Count());
+        var byRequest = lambdas.ToDictionary(s => s.GetMeta("request_id")!);
+        var workByIndex = works.ToDictionary(s => s.GetMeta("invocation.index")!);
+        for (var i = 0; i < count; i++)
+        {
+            // Each invocation's own span, ids and child: no id, tag or context crossed to another invocation.
+            var lambda = byRequest["c" + i];
+            var work = workByIndex[i.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            Assert.Equal(seen[i].TraceId.ToHexString(), lambda.TraceIdHex);
+            Assert.Equal(seen[i].LambdaSpanId.ToHexString(), lambda.SpanId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(lambda.TraceIdHex, work.TraceIdHex);
+            Assert.Equal(lambda.SpanId, work.ParentId);
+        }
+
         Assert.Single(lambdas, s => s.GetMeta("cold_start") == "true");
-        Assert.Single(harness.Emulator.Spans, s => s.Name == "aws.lambda.cold_start");
+        Assert.InRange(harness.Emulator.Spans.Count(s => s.Name == "aws.lambda.cold_start"), 0, 1);
+        ReliabilityFigures.Record("load.ConcurrentInvocations" + (initializationType is null ? string.Empty : ".ManagedInstances"), count);
     }
 
     [Fact]
