@@ -100,7 +100,8 @@ public class ExtensionViewTests
         // A wide margin: the first export of a test process pays for JIT and a new connection, on a busy CI machine.
         await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "1500" });
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var invocation = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("late", TimeSpan.FromMilliseconds(2000)), (_, _) => release.Task);
+        var context = EmulatorHarness.Context("late", TimeSpan.FromMilliseconds(2000));
+        var invocation = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), context, (_, _) => release.Task);
 
         // The handler is still running when the span arrives.
         var lambda = (await harness.TraceOf("late")).Spans.Single(s => s.Name == "aws.lambda");
@@ -108,9 +109,24 @@ public class ExtensionViewTests
         Assert.Equal(1, lambda.Error);
         Assert.Equal("Impending Timeout", lambda.GetMeta("error.type"));
         Assert.Equal("Datadog detected an Impending Timeout", lambda.GetMeta("error.msg"));
+
+        // The handler outlives its deadline. Once it returns, the wrapper has nothing left to wait for (no flush budget,
+        // the timer already fired): it returns the handler's result at once instead of keeping the process busy for
+        // its 3 s flush limit, and the span is not sent twice.
+        var pastDeadline = context.Deadline - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50);
+        if (pastDeadline > TimeSpan.Zero)
+        {
+            await Task.Delay(pastDeadline);
+        }
+
+        var requests = harness.Emulator.Requests.Count;
+        var watch = Stopwatch.StartNew();
         release.SetResult(1);
         Assert.Equal(1, await invocation);
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.Equal(requests, harness.Emulator.Requests.Count);
         Assert.Single(harness.Emulator.Spans, s => s.Name == "aws.lambda" && s.GetMeta("request_id") == "late");
+        ReliabilityFigures.Record("timeouts.ImpendingTimeoutExported", 1);
     }
 
     [Theory]
