@@ -7,7 +7,8 @@ namespace Datadog.Otel.Lambda.Payload;
 /// Keys whose whole value is replaced by <c>redacted</c>, whatever the value is (objects and arrays too), compared
 /// case-insensitively: Datadog's four (<c>authorization</c>, <c>x-authorization</c>, <c>password</c>, <c>token</c>)
 /// and the design's additions for HTTP credentials (<c>cookie</c>, <c>set-cookie</c>, <c>x-api-key</c>,
-/// <c>x-amz-security-token</c>).
+/// <c>x-amz-security-token</c>), plus <c>cookies</c>: payload format 2.0 (HTTP APIs, function URLs) moves the Cookie
+/// header into that top-level array, so without it the session cookies of every HTTP API request were captured.
 /// </summary>
 internal static class SensitiveKeys
 {
@@ -15,6 +16,7 @@ internal static class SensitiveKeys
     {
         5 => key.Equals("token", StringComparison.OrdinalIgnoreCase),
         6 => key.Equals("cookie", StringComparison.OrdinalIgnoreCase),
+        7 => key.Equals("cookies", StringComparison.OrdinalIgnoreCase),
         8 => key.Equals("password", StringComparison.OrdinalIgnoreCase),
         9 => key.Equals("x-api-key", StringComparison.OrdinalIgnoreCase),
         10 => key.Equals("set-cookie", StringComparison.OrdinalIgnoreCase),

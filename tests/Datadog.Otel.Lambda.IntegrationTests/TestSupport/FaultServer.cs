@@ -47,6 +47,7 @@ internal sealed class FaultServer : IAsyncDisposable
     private readonly Uri upstream;
     private readonly CancellationTokenSource stopping = new();
     private readonly HashSet<Socket> held = [];
+    private readonly MemoryStream relayed = new();
     private TcpListener? listener;
     private Task accepting = Task.CompletedTask;
 
@@ -110,6 +111,7 @@ internal sealed class FaultServer : IAsyncDisposable
         }
 
         this.stopping.Dispose();
+        this.relayed.Dispose();
     }
 
     private static async Task ReadRequestAsync(NetworkStream stream, CancellationToken cancel)
@@ -222,13 +224,37 @@ internal sealed class FaultServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Every byte the exporter sent through the relay (requests with headers and bodies), for scanning.</summary>
+    public byte[] Relayed()
+    {
+        lock (this.relayed)
+        {
+            return this.relayed.ToArray();
+        }
+    }
+
+    private async Task PumpAndRecordAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, this.stopping.Token)) > 0)
+        {
+            lock (this.relayed)
+            {
+                this.relayed.Write(buffer, 0, read);
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), this.stopping.Token);
+        }
+    }
+
     private async Task RelayAsync(Socket client)
     {
         using var upstreamSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await upstreamSocket.ConnectAsync(IPAddress.Loopback, this.upstream.Port, this.stopping.Token);
         using var clientStream = new NetworkStream(client, ownsSocket: false);
         using var upstreamStream = new NetworkStream(upstreamSocket, ownsSocket: false);
-        var up = clientStream.CopyToAsync(upstreamStream, this.stopping.Token);
+        var up = this.PumpAndRecordAsync(clientStream, upstreamStream);
         var down = upstreamStream.CopyToAsync(clientStream, this.stopping.Token);
         await Task.WhenAny(up, down);
     }

@@ -169,6 +169,15 @@ public class LambdaPayloadTaggerTests
     }
 
     [Fact]
+    public void HttpApiCookiesArrayIsRedacted()
+    {
+        // Payload format 2.0 carries the Cookie header as a top-level "cookies" array (found by the secret-scan test).
+        var tags = Tag("""{"version":"2.0","cookies":["session=s1","csrf=c2"],"headers":{"host":"h"}}""");
+        Assert.Equal("redacted", tags["function.request.cookies"]);
+        Assert.DoesNotContain(tags.Values, v => v.Contains("s1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SensitiveMembersAreRedactedInsideMaxDepthText()
     {
         var tags = Tag("""{"h":{"Authorization":"secret","x":1,"inner":{"token":{"a":1}}}}""", maxDepth: 1);
