@@ -196,6 +196,21 @@ public class UpstreamContextTests
     }
 
     [Theory]
+    [InlineData("\\ud800")]
+    [InlineData("\\udc00x")]
+    [InlineData("\u00ff\u00fe")]
+    public async Task UnreadableStringsInTheEventDoNotCostItsTrace(string bad)
+    {
+        // Found by the hostile-input properties: JsonDocument accepts these, then GetString throws on them.
+        var json = "{\"headers\":{\"User-Agent\":\"a" + bad + "\",\"x-datadog-trace-id\":\"3541\",\"x-datadog-parent-id\":\"3540\",\"x-datadog-sampling-priority\":\"1\"},\"requestContext\":{\"stage\":\"prod\",\"httpMethod\":\"GET\",\"domainName\":\"x.execute-api.us-east-1.amazonaws.com\",\"apiId\":\"x\"},\"httpMethod\":\"GET\",\"resource\":\"/\"}";
+        var bytes = Encoding.Latin1.GetBytes(json);
+        using var tracing = new TestTracing();
+        await DatadogLambda.TraceAsync(tracing.Provider, new MemoryStream(bytes), TestTracing.Context(), (_, _) => Task.FromResult(0));
+        var root = tracing.Exported.Single(a => a.DisplayName == "aws.apigateway");
+        AssertParent(root, 3541, 3540, 1);
+    }
+
+    [Theory]
     [InlineData("9223372036854775807", "1795600800000")]
     [InlineData("-1e300", "1795600800000")]
     [InlineData("300", "999999999999999")]
