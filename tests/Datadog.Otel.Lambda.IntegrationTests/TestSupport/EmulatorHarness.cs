@@ -54,6 +54,11 @@ internal sealed class EmulatorHarness : IAsyncDisposable
             o.Exporter = DatadogLambdaExporter.Extension;
             // route: put something between the exporter and the emulator (the fault server).
             o.Endpoint = route?.Invoke(emulator.TracesEndpoint) ?? emulator.TracesEndpoint;
+
+            // The sandbox starts with the harness: by default (the process start time) a first invocation is a proactive
+            // initialization once the test process is 10 s old, which depends on how many tests ran before.
+            var created = DateTimeOffset.UtcNow;
+            o.InitTime = () => created;
             configure?.Invoke(o);
         });
         build?.Invoke(builder);
