@@ -40,6 +40,7 @@ public class SecretExportTests
             ["AWS_SESSION_TOKEN"] = Plant("env"),
             ["AWS_ACCESS_KEY_ID"] = "AKIA" + Plant("env"),
         };
+        var original = credentials.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
         foreach (var pair in credentials)
         {
             Environment.SetEnvironmentVariable(pair.Key, pair.Value);
@@ -113,9 +114,9 @@ public class SecretExportTests
         }
         finally
         {
-            foreach (var pair in credentials)
+            foreach (var pair in original)
             {
-                Environment.SetEnvironmentVariable(pair.Key, null);
+                Environment.SetEnvironmentVariable(pair.Key, pair.Value);
             }
         }
     }
