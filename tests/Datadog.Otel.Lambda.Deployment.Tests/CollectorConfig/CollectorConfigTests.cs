@@ -1,7 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using Datadog.Otel.Lambda.Deployment.Tests.TestSupport;
+using Datadog.Otel.Lambda.TestSupport;
 using Datadog.Otel.Lambda.Export;
 
 namespace Datadog.Otel.Lambda.Deployment.Tests.CollectorConfig;

@@ -1,7 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Diagnostics;
+using Datadog.Otel.Lambda.TestSupport;
 
 namespace Datadog.Otel.Lambda.ExtensionEmulator.Tests.TestSupport;
 
@@ -21,7 +21,7 @@ internal static class HeadlessChromium
         var profile = Directory.CreateTempSubdirectory("chromium-profile-");
         try
         {
-            var (exitCode, stdout, stderr) = await RunAsync(
+            var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync(
                 Executable.Value,
                 [
                     "--headless",
@@ -49,8 +49,8 @@ internal static class HeadlessChromium
             return existing;
         }
 
-        var script = Path.Combine(RepositoryRoot(), "build", "install-chromium.sh");
-        var (exitCode, stdout, stderr) = RunAsync("bash", [script], InstallTimeout).GetAwaiter().GetResult();
+        var script = RepositoryPaths.Combine("build", "install-chromium.sh");
+        var (exitCode, stdout, stderr) = ProcessRunner.RunAsync("bash", [script], InstallTimeout).GetAwaiter().GetResult();
         Assert.True(exitCode == 0, $"build/install-chromium.sh exited {exitCode}:\n{stdout}\n{stderr}");
         return FindOnPath() ?? throw new InvalidOperationException("chromium is not on PATH after build/install-chromium.sh");
     }
@@ -60,47 +60,4 @@ internal static class HeadlessChromium
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "chromium"))
             .FirstOrDefault(File.Exists);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Datadog.Otel.Lambda.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Datadog.Otel.Lambda.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + fileName);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} did not finish within {timeout}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
 }

@@ -1,7 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-namespace Datadog.Otel.Lambda.Deployment.Tests.TestSupport;
+namespace Datadog.Otel.Lambda.TestSupport;
 
 /// <summary>Finds files of the repository the tests were built from.</summary>
 internal static class RepositoryPaths
