@@ -65,10 +65,35 @@ public sealed class TraceHtmlRendererTests : IDisposable
         Assert.Contains("resource: GET /orders", sections[0], StringComparison.Ordinal);
 
         // A link and a span pointer: marked on the row and listed in the table.
-        Assert.Matches("<text class=\"link-mark\"[^>]*>\u26d31</text>", sections[0]);
+        Assert.Matches("<text class=\"link-mark\"[^>]*>1 link</text>", sections[0]);
+        Assert.Matches("<text class=\"link-mark\"[^>]*>1 link</text>", sections[1]);
         Assert.Contains("<tr class=\"span-link\"><td>aws.sqs.request (4)</td><td>link</td><td>trace 00000000000000000000000000000001 span 0000000000000002</td></tr>", sections[0], StringComparison.Ordinal);
         Assert.Contains("<tr class=\"span-pointer\"><td>aws.lambda (10)</td><td>span pointer</td><td>aws.s3.object upstream e721375466d4116ab551213fdea08413</td></tr>", sections[1], StringComparison.Ordinal);
-        Assert.Contains("priority 1", sections[0], StringComparison.Ordinal);
+        Assert.Contains("priority 1 \u00b7 1 error<", sections[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_screenshot_shows_the_error_outline_and_one_colour_per_service()
+    {
+        var trace = Spans.Trace(
+            Spans.Make(1, 0, "aws.lambda", startMs: 0, durationMs: 100, service: "alpha"),
+            Spans.Make(2, 1, "http.client.request", startMs: 10, durationMs: 50, service: "beta", error: 1));
+        var file = TraceHtmlRenderer.WriteHtml(Path.Combine(directory.FullName, "shot.html"), [trace]);
+        var png = Path.Combine(directory.FullName, "shot.png");
+
+        await HeadlessChromium.ScreenshotAsync(file, png);
+
+        var image = PngPixels.Load(png);
+        Assert.Equal(1300, image.Width);
+
+        // The error outline (#d0021b) and the fills of both services' bars (the page's hash-to-hue colours,
+        // computed here the same way) are on screen.
+        Assert.True(image.Count(0xd0, 0x02, 0x1b) > 200, "no error outline drawn");
+        foreach (var service in new[] { "alpha", "beta" })
+        {
+            var (r, g, b) = ServiceColour(service);
+            Assert.True(image.Count(r, g, b, tolerance: 6) > 1000, $"no bars in {service}'s colour");
+        }
     }
 
     [Fact]
@@ -143,6 +168,31 @@ public sealed class TraceHtmlRendererTests : IDisposable
         }
 
         return bars;
+    }
+
+    // The page's colour(): hue = |31-hash of the UTF-16 code units| mod 360 at 62% saturation, 68% lightness.
+    private static (byte R, byte G, byte B) ServiceColour(string service)
+    {
+        var hash = 0;
+        foreach (var c in service)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        double h = Math.Abs(hash) % 360, s = 0.62, l = 0.68;
+        var chroma = (1 - Math.Abs((2 * l) - 1)) * s;
+        var x = chroma * (1 - Math.Abs((h / 60 % 2) - 1));
+        var m = l - (chroma / 2);
+        var (r, g, b) = h switch
+        {
+            < 60 => (chroma, x, 0.0),
+            < 120 => (x, chroma, 0.0),
+            < 180 => (0.0, chroma, x),
+            < 240 => (0.0, x, chroma),
+            < 300 => (x, 0.0, chroma),
+            _ => (chroma, 0.0, x),
+        };
+        return ((byte)Math.Round((r + m) * 255), (byte)Math.Round((g + m) * 255), (byte)Math.Round((b + m) * 255));
     }
 
     private static double Number(string element, string attribute) =>

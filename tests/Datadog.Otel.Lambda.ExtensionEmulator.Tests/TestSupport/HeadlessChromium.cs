@@ -16,7 +16,16 @@ internal static class HeadlessChromium
     private static readonly Lazy<string> Executable = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Loads a local HTML file and returns the DOM after its scripts ran.</summary>
-    public static async Task<string> DumpDomAsync(string htmlFile)
+    public static async Task<string> DumpDomAsync(string htmlFile) => await RunAsync(htmlFile, "--dump-dom");
+
+    /// <summary>Loads a local HTML file in a 1300x1000 window and saves what is drawn as a PNG file.</summary>
+    public static async Task ScreenshotAsync(string htmlFile, string pngFile)
+    {
+        await RunAsync(htmlFile, "--screenshot=" + pngFile, "--window-size=1300,1000", "--hide-scrollbars");
+        Assert.True(File.Exists(pngFile), "chromium wrote no screenshot");
+    }
+
+    private static async Task<string> RunAsync(string htmlFile, params string[] mode)
     {
         var profile = Directory.CreateTempSubdirectory("chromium-profile-");
         try
@@ -29,11 +38,11 @@ internal static class HeadlessChromium
                     "--disable-gpu",
                     "--no-first-run",
                     "--user-data-dir=" + profile.FullName, // parallel test runs must not share a profile lock
-                    "--dump-dom",
+                    .. mode,
                     new Uri(htmlFile).AbsoluteUri,
                 ],
                 RenderTimeout);
-            Assert.True(exitCode == 0 && stdout.Length > 0, $"chromium exited {exitCode}: {stderr}");
+            Assert.True(exitCode == 0, $"chromium exited {exitCode}: {stderr}");
             return stdout;
         }
         finally
