@@ -35,7 +35,7 @@ public sealed class FreshProjectTests(PackedPackages packages) : IDisposable
 #endif
         WriteProject(TargetFramework, Runtime);
 
-        var (buildExit, buildOut, buildErr) = await ProcessRunner.RunAsync("dotnet", ["build", "-c", "Release", "-nologo"], BuildTimeout, project.FullName);
+        var (buildExit, buildOut, buildErr) = await ProcessRunner.RunAsync("dotnet", ["build", "-c", "Release", "-nologo", "--disable-build-servers"], BuildTimeout, project.FullName);
         Assert.True(buildExit == 0, "the fresh project did not build:\n" + buildOut + buildErr);
 
         // The package's own files are what was compiled: its content files and its assembly, at the packed version.

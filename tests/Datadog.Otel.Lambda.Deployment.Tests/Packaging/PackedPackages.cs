@@ -21,7 +21,14 @@ public sealed class PackedPackages : IDisposable
             "bash",
             [RepositoryPaths.Combine("build", "pack.sh"), Folder],
             PackTimeout,
-            environment: new Dictionary<string, string> { ["PACKAGE_VERSION"] = Version }).GetAwaiter().GetResult();
+            environment: new Dictionary<string, string>
+            {
+                ["PACKAGE_VERSION"] = Version,
+
+                // No MSBuild worker nodes left running after the test on a machine that is building other things.
+                ["MSBUILDDISABLENODEREUSE"] = "1",
+                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+            }).GetAwaiter().GetResult();
         PackOutput = stdout + stderr;
         Assert.True(exitCode == 0, "build/pack.sh failed:\n" + PackOutput);
     }
