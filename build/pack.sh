@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs every shipped package (each project under src/) into ./artifacts, or into the folder given as $1.
 #   Release, deterministic (ContinuousIntegrationBuild: /_/ source paths), XML docs, README, symbols (.snupkg).
-#   SourceLink when the repository has a git remote to link to; without one, every source file is embedded in the
+#   SourceLink when origin is a GitHub repository; otherwise every source file is embedded in the
 #   symbols instead, so a debugger can still step into the code.
 #   PACKAGE_VERSION=x.y.z overrides the version (tests pack a unique one so no stale cached package is restored).
 # The build goes to a scratch folder, so packing never touches the bin/ and obj/ of a running build or test; the
@@ -22,12 +22,17 @@ $projects
 JSON
 
 props=(-c Release -p:ContinuousIntegrationBuild=true -p:Deterministic=true)
-if git -C "$repo" remote get-url origin >/dev/null 2>&1; then
-  props+=(-p:EnableSourceLink=true)
-else
-  echo "pack.sh: the repository has no git remote: no SourceLink; sources are embedded in the symbols instead." >&2
-  props+=(-p:EnableSourceLink=false -p:EmbedAllSources=true)
-fi
+origin=$(git -C "$repo" remote get-url origin 2>/dev/null || true)
+case "$origin" in
+  *github.com[:/]*)
+    props+=(-p:EnableSourceLink=true)
+    ;;
+  *)
+    # Microsoft.SourceLink.GitHub can only link to GitHub; a clone of a local path or another host gets none.
+    echo "pack.sh: origin '${origin:-none}' is not a GitHub repository: no SourceLink; sources are embedded in the symbols instead." >&2
+    props+=(-p:EnableSourceLink=false -p:EmbedAllSources=true)
+    ;;
+esac
 if [ -n "${PACKAGE_VERSION:-}" ]; then
   props+=(-p:Version="$PACKAGE_VERSION")
 fi
