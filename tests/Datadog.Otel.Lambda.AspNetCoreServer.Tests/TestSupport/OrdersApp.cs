@@ -65,6 +65,9 @@ internal sealed class OrdersApp : IAsyncDisposable
             o.Environment = EnvironmentSource.FromDictionary(env);
             o.Exporter = DatadogLambdaExporter.Extension;
             o.Endpoint = emulator.TracesEndpoint;
+
+            // The cold start must not depend on how long the test process has been running (10 s rule).
+            o.InitTime = static () => DateTimeOffset.UtcNow;
         });
         var client = new HttpClient { BaseAddress = new Uri(downstream.Urls.First()) };
         builder.Services.AddSingleton(client);

@@ -55,10 +55,8 @@ internal sealed class EmulatorHarness : IAsyncDisposable
             // route: put something between the exporter and the emulator (the fault server).
             o.Endpoint = route?.Invoke(emulator.TracesEndpoint) ?? emulator.TracesEndpoint;
 
-            // The sandbox starts with the harness: by default (the process start time) a first invocation is a proactive
-            // initialization once the test process is 10 s old, which depends on how many tests ran before.
-            var created = DateTimeOffset.UtcNow;
-            o.InitTime = () => created;
+            // See TestTracing: the cold start must not depend on how long the test process has been running.
+            o.InitTime = static () => DateTimeOffset.UtcNow;
             configure?.Invoke(o);
         });
         build?.Invoke(builder);

@@ -39,12 +39,11 @@ internal sealed class TestTracing : IDisposable
             {
                 o.Environment = EnvironmentSource.FromDictionary(env);
                 o.Exporter = DatadogLambdaExporter.None;
-
-                // The sandbox starts with each provider: the default (the process start time) makes the first invocation
-                // a proactive initialization once the test process is older than 10 s, as on a busy machine.
-                var created = DateTimeOffset.UtcNow;
-                o.InitTime = () => created;
                 o.FlushTracerProvider = false;
+
+                // Process start is the default init time: on a loaded machine the first invocation of a test can come more
+                // than 10 s later and count as a proactive initialization instead of a cold start.
+                o.InitTime = static () => DateTimeOffset.UtcNow;
                 configure?.Invoke(o);
             })
             .AddInMemoryExporter(this.Exported)
