@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using Datadog.Otel.Lambda.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 
@@ -59,29 +60,35 @@ public static class DatadogPropagation
     /// <param name="multiValueHeaders">The request's multi-value headers, or <see langword="null"/>.</param>
     public static void ReplaceTraceHeaders(IDictionary<string, string>? headers, IDictionary<string, IList<string>>? multiValueHeaders = null)
     {
-        if (headers is not null)
+        // Runs inside the user's handler: a header map that cannot be changed must not fail the request.
+        try
         {
-            RemoveTraceHeaders(headers);
-        }
+            if (headers is { IsReadOnly: false })
+            {
+                RemoveTraceHeaders(headers);
+                if (Activity.Current is not null)
+                {
+                    InjectTraceContext(headers, static (carrier, name, value) => carrier[name] = value);
+                }
+            }
 
-        if (multiValueHeaders is not null)
-        {
-            RemoveTraceHeaders(multiValueHeaders);
-        }
+            if (multiValueHeaders is { IsReadOnly: false })
+            {
+                RemoveTraceHeaders(multiValueHeaders);
+                if (Activity.Current is not null)
+                {
+                    InjectTraceContext(multiValueHeaders, static (carrier, name, value) => carrier[name] = [value]);
+                }
+            }
 
-        if (Activity.Current is null)
-        {
-            return;
+            if (headers is { IsReadOnly: true } || multiValueHeaders is { IsReadOnly: true })
+            {
+                Diag.InjectionSkipped("request headers", "the header map is read-only; the web framework may continue the upstream trace instead of aws.lambda");
+            }
         }
-
-        if (headers is not null)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            InjectTraceContext(headers, static (carrier, name, value) => carrier[name] = value);
-        }
-
-        if (multiValueHeaders is not null)
-        {
-            InjectTraceContext(multiValueHeaders, static (carrier, name, value) => carrier[name] = [value]);
+            Diag.TracingFailed("ReplaceTraceHeaders", ex);
         }
     }
 

@@ -23,6 +23,8 @@ public class InvocationBenchmarks
     private TracerProvider provider = null!;
     private MemoryStream stream = null!;
     private DatadogLambdaContext context = null!;
+    private TracerProvider contribProvider = null!;
+    private ContribEquivalentWrapper contrib = null!;
 
     [Params("api-gateway-rest", "http-api", "sqs", "sqs-10", "sns-sqs", "kinesis", "eventbridge", "s3")]
     public string Event { get; set; } = "sqs";
@@ -49,12 +51,24 @@ public class InvocationBenchmarks
             Deadline = DateTimeOffset.UtcNow.AddDays(1),
         };
 
+        // The contrib-equivalent baseline gets a plain provider with a no-op exporter, as its users would configure.
+        this.contribProvider = Sdk.CreateTracerProviderBuilder()
+            .AddSource("OpenTelemetry.Instrumentation.AWSLambda")
+            .AddProcessor(new SimpleActivityExportProcessor(new NoopExporter()))
+            .Build()!;
+        this.contrib = new ContribEquivalentWrapper(this.contribProvider, Events.Load(this.Event));
+
         // The cold start happens once per process; measure warm invocations.
         this.Wrapped();
+        this.ContribEquivalent();
     }
 
     [GlobalCleanup]
-    public void Cleanup() => this.provider.Dispose();
+    public void Cleanup()
+    {
+        this.provider.Dispose();
+        this.contribProvider.Dispose();
+    }
 
     [Benchmark(Baseline = true)]
     public int BareHandler()
@@ -74,10 +88,23 @@ public class InvocationBenchmarks
         }
     }
 
+    /// <summary>OpenTelemetry.Instrumentation.AWSLambda's per-invocation work (see <see cref="ContribEquivalentWrapper"/>).</summary>
+    [Benchmark]
+    public int ContribEquivalent()
+    {
+        this.stream.Position = 0;
+        return this.contrib.Invoke(() => Handler(this.stream, this.context).GetAwaiter().GetResult(), this.context);
+    }
+
     [Benchmark]
     public int Wrapped()
     {
         this.stream.Position = 0;
         return DatadogLambda.TraceAsync(this.provider, this.stream, this.context, Handler).GetAwaiter().GetResult();
     }
+}
+
+internal sealed class NoopExporter : BaseExporter<Activity>
+{
+    public override ExportResult Export(in Batch<Activity> batch) => ExportResult.Success;
 }

@@ -1,17 +1,18 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Datadog.Otel.Lambda.Invocation;
+using Datadog.Otel.Lambda.Logging;
 
 namespace Datadog.Otel.Lambda.Diagnostics;
 
 /// <summary>
 /// Writes self-diagnostics to stdout, where Lambda sends them to CloudWatch. The level comes from
 /// <c>DD_LOG_LEVEL</c>, else <c>AWS_LAMBDA_LOG_LEVEL</c>, else warn; the format follows
-/// <c>AWS_LAMBDA_LOG_FORMAT</c> (JSON lines or text). Warnings and errors are throttled per area so a
+/// <c>AWS_LAMBDA_LOG_FORMAT</c> (JSON lines in the shape of Lambda's own, with the request id and the current span's
+/// ids, or text; any other value keeps text and is reported). Unknown level values are reported and ignored. Warnings and errors are throttled per area so a
 /// failure that repeats on every invocation (a dead endpoint) writes one line every
 /// <see cref="ThrottleWindow"/> with a count of what was suppressed.
 /// </summary>
@@ -37,17 +38,27 @@ internal static class StdoutDiagnostics
     /// <summary>Reads the level and format from the environment (called once at startup, and by tests).</summary>
     public static void Configure(IEnvironmentSource environment, TextWriter? output = null)
     {
-        var configured = ParseLevel(environment.Get(EnvironmentVariables.DdLogLevel))
-            ?? ParseLevel(environment.Get(EnvironmentVariables.AwsLambdaLogLevel))
-            ?? DiagnosticLevel.Warn;
+        var ddLevel = environment.Get(EnvironmentVariables.DdLogLevel);
+        var lambdaLevel = environment.Get(EnvironmentVariables.AwsLambdaLogLevel);
         var format = environment.Get(EnvironmentVariables.AwsLambdaLogFormat);
+        var configured = ParseLevel(ddLevel) ?? ParseLevel(lambdaLevel) ?? DiagnosticLevel.Warn;
+        var json = LambdaLogFormat.Parse(format, out var formatRecognized);
         lock (Sync)
         {
             level = configured;
-            jsonFormat = string.Equals(format?.Trim(), "JSON", StringComparison.OrdinalIgnoreCase);
+            jsonFormat = json;
             writer = output;
             Throttle.Clear();
         }
+
+        // Reported once the new level and format are in place, so that the report itself follows them.
+        if (!formatRecognized)
+        {
+            Diag.InvalidSetting(EnvironmentVariables.AwsLambdaLogFormat, format!, "expected Text or JSON; writing text");
+        }
+
+        ReportUnknownLevel(EnvironmentVariables.DdLogLevel, ddLevel);
+        ReportUnknownLevel(EnvironmentVariables.AwsLambdaLogLevel, lambdaLevel);
     }
 
     public static DiagnosticLevel? ParseLevel(string? value)
@@ -83,11 +94,17 @@ internal static class StdoutDiagnostics
                 return;
             }
 
-            var line = jsonFormat
-                ? FormatJson(messageLevel, area, message, exception, suppressed)
-                : FormatText(messageLevel, area, message, exception, suppressed);
             var output = writer ?? Console.Out;
-            output.WriteLine(line);
+            if (jsonFormat)
+            {
+                // One Write with the newline: Lambda's runtime passes it through as one record, where WriteLine
+                // would wrap our JSON object in the "message" string of its own.
+                WriteJson(output, messageLevel, area, message, exception, suppressed);
+            }
+            else
+            {
+                output.WriteLine(FormatText(messageLevel, area, message, exception, suppressed));
+            }
         }
 #pragma warning disable CA1031 // Diagnostics must never break the function.
         catch (Exception)
@@ -145,32 +162,35 @@ internal static class StdoutDiagnostics
         return builder.ToString();
     }
 
-    private static string FormatJson(DiagnosticLevel messageLevel, string area, string message, Exception? exception, long suppressed)
+    private static void WriteJson(TextWriter output, DiagnosticLevel messageLevel, string area, string message, Exception? exception, long suppressed)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        var line = JsonLogLine.Rent();
+        line.WriteHead(DateTimeOffset.UtcNow, LevelName(messageLevel), CurrentInvocation.Value);
+        var json = line.Writer;
+        json.WriteString("logger", "Datadog.Otel.Lambda");
+        json.WriteString("area", area);
+        json.WriteString(JsonLogLine.Names.Message, message);
+        if (suppressed > 0)
         {
-            json.WriteStartObject();
-            json.WriteString("timestamp", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            json.WriteString("level", LevelName(messageLevel));
-            json.WriteString("logger", "Datadog.Otel.Lambda");
-            json.WriteString("area", area);
-            json.WriteString("message", message);
-            if (suppressed > 0)
-            {
-                json.WriteNumber("suppressed", suppressed);
-            }
-
-            if (exception is not null)
-            {
-                json.WriteString("errorType", exception.GetType().FullName);
-                json.WriteString("errorMessage", exception.Message);
-            }
-
-            json.WriteEndObject();
+            json.WriteNumber("suppressed", suppressed);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (exception is not null)
+        {
+            json.WriteString("errorType", exception.GetType().FullName);
+            json.WriteString("errorMessage", exception.Message);
+        }
+
+        LogCorrelation.Current(report: false)?.WriteTo(json);
+        line.WriteTo(output);
+    }
+
+    private static void ReportUnknownLevel(string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && ParseLevel(value) is null)
+        {
+            Diag.InvalidSetting(name, value, "expected trace, debug, info, warn, error, fatal or off");
+        }
     }
 
     private static string LevelName(DiagnosticLevel messageLevel) => messageLevel switch

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Propagation;
+using Datadog.Otel.Lambda.SnapStart;
 using OpenTelemetry.Resources;
 
 namespace Datadog.Otel.Lambda.Export;
@@ -173,7 +174,7 @@ internal sealed class OtlpTraceSerializer
         Span<byte> id = stackalloc byte[16];
         activity.TraceId.CopyTo(id);
         writer.WriteBytesField(SpanTraceId, id);
-        activity.SpanId.CopyTo(id[..8]);
+        RestoredSpanIds.Local(activity.SpanId).CopyTo(id[..8]);
         writer.WriteBytesField(SpanSpanId, id[..8]);
         var traceState = activity.TraceStateString;
         if (!string.IsNullOrEmpty(traceState))
@@ -183,7 +184,7 @@ internal sealed class OtlpTraceSerializer
 
         if (activity.ParentSpanId != default)
         {
-            activity.ParentSpanId.CopyTo(id[..8]);
+            RestoredSpanIds.Parent(activity).CopyTo(id[..8]);
             writer.WriteBytesField(SpanParentSpanId, id[..8]);
         }
 
@@ -333,7 +334,7 @@ internal sealed class OtlpTraceSerializer
             var message = writer.BeginMessage(SpanLinks);
             link.Context.TraceId.CopyTo(id);
             writer.WriteBytesField(LinkTraceId, id);
-            link.Context.SpanId.CopyTo(id[..8]);
+            RestoredSpanIds.Linked(link.Context).CopyTo(id[..8]);
             writer.WriteBytesField(LinkSpanId, id[..8]);
             if (!string.IsNullOrEmpty(link.Context.TraceState))
             {

@@ -96,7 +96,7 @@ internal sealed class UpstreamContextExtractor
                     ? this.FromHeaderMap(appSyncHeaders, "appsync-headers")
                     : null;
             case TriggerKind.Sqs or TriggerKind.Sns or TriggerKind.Kinesis:
-                return root.TryGetFirstRecord("Records", out var record) ? this.FromRecord(trigger, record) : null;
+                return root.TryGetFirstRecord("Records", out var record) ? this.FromRecord(trigger, record, firstRecord: true) : null;
             case TriggerKind.EventBridge:
                 return root.TryGetObject("detail", out var detail) && detail.TryGetObject("_datadog", out var datadog) ? this.FromHeaderMap(datadog, "eventbridge") : null;
             case TriggerKind.StepFunctions:
@@ -114,12 +114,12 @@ internal sealed class UpstreamContextExtractor
     }
 
     /// <summary>One record of an SQS, SNS or Kinesis batch.</summary>
-    private UpstreamContext? FromRecord(TriggerDescription trigger, JsonElement record)
+    private UpstreamContext? FromRecord(TriggerDescription trigger, JsonElement record, bool firstRecord)
     {
         switch (trigger.Kind)
         {
             case TriggerKind.Sqs:
-                return this.FromSqsRecord(trigger, record);
+                return this.FromSqsRecord(trigger, record, firstRecord);
             case TriggerKind.Sns:
                 return record.TryGetObject("Sns", out var sns) ? this.FromSnsMessage(trigger, sns, "sns") : null;
             case TriggerKind.Kinesis:
@@ -129,7 +129,7 @@ internal sealed class UpstreamContextExtractor
         }
     }
 
-    private UpstreamContext? FromSqsRecord(TriggerDescription trigger, JsonElement record)
+    private UpstreamContext? FromSqsRecord(TriggerDescription trigger, JsonElement record, bool firstRecord)
     {
         // The message's own attribute (set by the sender, or by SNS with raw message delivery).
         if (record.TryGetObject("messageAttributes", out var attributes) && attributes.TryGetObject("_datadog", out var attribute)
@@ -140,7 +140,7 @@ internal sealed class UpstreamContextExtractor
         }
 
         // A message SNS or EventBridge delivered to the queue carries its context in the body's envelope.
-        if (record.TryGet("body", out var rawBody) && trigger.TryParseEmbeddedObject(rawBody, out var body))
+        if (trigger.TryParseRecordBody(record, firstRecord, out var body))
         {
             if (body.StringEquals("Type", "Notification") && body.GetString("TopicArn") is not null
                 && this.FromSnsMessage(trigger, body, "sns-sqs") is { HasParent: true } fromSns)
@@ -286,7 +286,7 @@ internal sealed class UpstreamContextExtractor
                 break;
             }
 
-            if (this.FromRecord(trigger, record) is not { HasParent: true } other || !seen.Add(other.Parent.TraceId))
+            if (this.FromRecord(trigger, record, firstRecord: false) is not { HasParent: true } other || !seen.Add(other.Parent.TraceId))
             {
                 continue;
             }

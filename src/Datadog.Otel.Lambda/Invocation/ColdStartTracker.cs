@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using Datadog.Otel.Lambda.SnapStart;
 
 namespace Datadog.Otel.Lambda.Invocation;
 
@@ -18,7 +19,9 @@ internal sealed class ColdStartTracker
 
     private readonly TimeProvider timeProvider;
     private readonly Func<DateTimeOffset> initTime;
-    private int claimed;
+
+    // The SnapStart restore generation that claimed the cold start (-1: none yet). Each restore re-arms the latch.
+    private long claimedGeneration = -1;
 
     public ColdStartTracker(TimeProvider timeProvider, Func<DateTimeOffset>? initTime = null)
     {
@@ -26,16 +29,33 @@ internal sealed class ColdStartTracker
         this.initTime = initTime ?? ProcessStartTime;
     }
 
-    /// <summary>Gets the moment the sandbox started initializing, once the first invocation has asked for it.</summary>
+    /// <summary>Gets the moment the sandbox started initializing (or was restored), once the first invocation has asked for it.</summary>
     public DateTimeOffset InitTime { get; private set; }
 
-    public bool HasClaimed => Volatile.Read(ref this.claimed) != 0;
+    public bool HasClaimed => Volatile.Read(ref this.claimedGeneration) >= SnapStartState.Generation;
 
     public ColdStartState Claim()
     {
-        if (Interlocked.Exchange(ref this.claimed, 1) != 0)
+        var generation = SnapStartState.Generation;
+        while (true)
         {
-            return ColdStartState.Warm;
+            var claimed = Volatile.Read(ref this.claimedGeneration);
+            if (claimed >= generation)
+            {
+                return ColdStartState.Warm;
+            }
+
+            if (Interlocked.CompareExchange(ref this.claimedGeneration, generation, claimed) == claimed)
+            {
+                break;
+            }
+        }
+
+        if (generation > 0)
+        {
+            // The first invocation of a sandbox restored from a SnapStart snapshot: the restore is its cold start.
+            this.InitTime = SnapStartState.RestoreTime;
+            return ColdStartState.SnapStartRestore;
         }
 
         this.InitTime = this.initTime();
@@ -65,4 +85,7 @@ internal enum ColdStartState
     Warm,
     ColdStart,
     ProactiveInitialization,
+
+    /// <summary>The first invocation after a SnapStart restore.</summary>
+    SnapStartRestore,
 }

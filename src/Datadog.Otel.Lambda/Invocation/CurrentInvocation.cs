@@ -27,14 +27,27 @@ internal static class CurrentInvocation
 /// <summary>What code inside a handler may need to know about its invocation.</summary>
 internal sealed class InvocationInfo
 {
-    public InvocationInfo(string? awsRequestId, LambdaSettings settings, Activity? lambdaSpan)
+    private DatadogLogContext? logContext;
+
+    public InvocationInfo(string? awsRequestId, LambdaSettings settings, Activity? lambdaSpan, string? xrayTraceHeader = null)
     {
         this.AwsRequestId = awsRequestId;
         this.Settings = settings;
         this.LambdaSpan = lambdaSpan;
+        this.XRayTraceHeader = xrayTraceHeader;
     }
 
     public string? AwsRequestId { get; }
+
+    /// <summary>Gets the X-Ray trace header Lambda gave the invocation (Lambda's JSON log lines carry it as <c>traceId</c>).</summary>
+    public string? XRayTraceHeader { get; }
+
+    /// <summary>Gets or sets the log correlation fields of the span that logged last (one per span, reused by every line).</summary>
+    public DatadogLogContext? LogContext
+    {
+        get => Volatile.Read(ref this.logContext);
+        set => Volatile.Write(ref this.logContext, value);
+    }
 
     /// <summary>Gets the invocation's <c>aws.lambda</c> span (null when it is not recorded).</summary>
     public Activity? LambdaSpan { get; }

@@ -5,6 +5,7 @@ using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Export;
 using Datadog.Otel.Lambda.Extraction;
 using Datadog.Otel.Lambda.Propagation;
+using Datadog.Otel.Lambda.SnapStart;
 using Datadog.Otel.Lambda.XRay;
 using OpenTelemetry.Trace;
 
@@ -111,6 +112,11 @@ internal sealed class DatadogLambdaRuntime
 
     public void Register()
     {
+        if (this.Settings.IsSnapStart && !SnapStartState.HooksRegistered)
+        {
+            Diag.Warn("snapstart", "SnapStart without restore hooks: span ids may repeat across restored sandboxes and a restored sandbox reports no cold start. Compile DatadogSnapStartHooks.cs (added by the package) or call DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore) during initialization");
+        }
+
         lock (RegistrySync)
         {
             var copy = new DatadogLambdaRuntime[registry.Length + 1];

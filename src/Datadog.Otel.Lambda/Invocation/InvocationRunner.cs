@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Logging;
 using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.Invocation;
@@ -46,7 +47,8 @@ internal static class InvocationRunner
         var scope = Begin(runtime, @event, context, handlerReadsEvent);
 
         // Flows into the handler; an async method's changes to AsyncLocal state never leak to its caller.
-        CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings, scope.LambdaSpan));
+        CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings, scope.LambdaSpan, context?.XRayTraceHeader));
+        ConsoleCorrelation.InstallIfRequested();
         TResult result;
         try
         {
@@ -75,7 +77,8 @@ internal static class InvocationRunner
     {
         var previous = Activity.Current;
         var scope = Begin(runtime, @event, context, handlerReadsEvent);
-        var previousInvocation = CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings, scope.LambdaSpan));
+        var previousInvocation = CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings, scope.LambdaSpan, context?.XRayTraceHeader));
+        ConsoleCorrelation.InstallIfRequested();
         TResult result;
         try
         {

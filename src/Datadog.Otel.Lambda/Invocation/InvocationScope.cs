@@ -253,9 +253,9 @@ internal sealed class InvocationScope
             }
         }
 
-        if (coldStart == ColdStartState.ColdStart)
+        if (coldStart is ColdStartState.ColdStart or ColdStartState.SnapStartRestore)
         {
-            this.EmitColdStartSpan(parent, startTime);
+            this.EmitColdStartSpan(parent, startTime, coldStart == ColdStartState.SnapStartRestore ? "aws.lambda.snapstart_restore" : "aws.lambda.cold_start");
         }
 
         this.ArmTimeout();
@@ -297,8 +297,9 @@ internal sealed class InvocationScope
     private void StartInferredSpans(TriggerDescription trigger, ActivityContext parent, IReadOnlyList<ActivityLink>? links, DateTimeOffset invocationStart)
     {
         var specs = trigger.InferredSpans;
-        var spans = new List<Activity>(specs.Count);
-        var synchronous = new List<bool>(specs.Count);
+        var spans = new Activity[specs.Count];
+        var synchronous = new bool[specs.Count];
+        var started = 0;
         var peerService = this.runtime.Settings.DdService;
         for (var i = 0; i < specs.Count; i++)
         {
@@ -349,14 +350,20 @@ internal sealed class InvocationScope
                 activity.SetEndTime(clampedEnd.UtcDateTime);
             }
 
-            spans.Add(activity);
-            synchronous.Add(spec.Synchronous);
+            spans[started] = activity;
+            synchronous[started++] = spec.Synchronous;
             parent = activity.Context;
             links = null;
         }
 
-        this.inferredSpans = spans.ToArray();
-        this.inferredSynchronous = synchronous.ToArray();
+        if (started < spans.Length)
+        {
+            Array.Resize(ref spans, started);
+            Array.Resize(ref synchronous, started);
+        }
+
+        this.inferredSpans = spans;
+        this.inferredSynchronous = synchronous;
     }
 
     // Fresh spans get each tag once: AddTag appends, where SetTag first searches the span's tag list for the key.
@@ -392,7 +399,7 @@ internal sealed class InvocationScope
 
         // Datadog's Lambda tags (datadog-lambda-behaviour.md §3).
         activity.AddTag(TagNames.SpanKind, "server");
-        activity.AddTag(TagNames.ColdStart, coldStart == ColdStartState.ColdStart ? "true" : "false");
+        activity.AddTag(TagNames.ColdStart, coldStart is ColdStartState.ColdStart or ColdStartState.SnapStartRestore ? "true" : "false");
         if (coldStart == ColdStartState.ProactiveInitialization)
         {
             activity.AddTag(TagNames.ProactiveInitialization, "true");
@@ -426,9 +433,15 @@ internal sealed class InvocationScope
             activity.AddTag(TagNames.ParentId, parentId);
         }
 
-        // OpenTelemetry semantic conventions (FaaS, cloud).
-        activity.AddTag(TagNames.FaasName, function.FunctionName);
-        if ((this.context.FunctionVersion ?? settings.FunctionVersion) is { } version)
+        // OpenTelemetry semantic conventions (FaaS, cloud). Values the resource already carries (cloud.provider, and
+        // faas.name, faas.version, cloud.region when they match it) are not repeated on every invocation span: exporters
+        // and the extension attach the resource to each span.
+        if (!string.Equals(function.FunctionName, settings.FunctionName, StringComparison.Ordinal))
+        {
+            activity.AddTag(TagNames.FaasName, function.FunctionName);
+        }
+
+        if (this.context.FunctionVersion is { } version && !string.Equals(version, settings.FunctionVersion, StringComparison.Ordinal))
         {
             activity.AddTag(TagNames.FaasVersion, version);
         }
@@ -438,9 +451,8 @@ internal sealed class InvocationScope
             activity.AddTag(TagNames.FaasInvocationId, invocationId);
         }
 
-        activity.AddTag(TagNames.FaasColdStart, coldStart == ColdStartState.ColdStart ? BoxedTrue : BoxedFalse);
-        activity.AddTag(TagNames.CloudProvider, "aws");
-        if ((function.Region ?? settings.Region) is { } region)
+        activity.AddTag(TagNames.FaasColdStart, coldStart is ColdStartState.ColdStart or ColdStartState.SnapStartRestore ? BoxedTrue : BoxedFalse);
+        if (function.Region is { } region && !string.Equals(region, settings.Region, StringComparison.Ordinal))
         {
             activity.AddTag(TagNames.CloudRegion, region);
         }
@@ -453,7 +465,10 @@ internal sealed class InvocationScope
         if (function.UnqualifiedArn is { } arn)
         {
             activity.AddTag(TagNames.CloudResourceId, arn);
-            activity.AddTag(TagNames.AwsLambdaInvokedArn, function.InvokedArn);
+            if (!ReferenceEquals(arn, function.InvokedArn))
+            {
+                activity.AddTag(TagNames.AwsLambdaInvokedArn, function.InvokedArn);
+            }
         }
 
         return activity;
@@ -462,10 +477,12 @@ internal sealed class InvocationScope
     /// <summary>
     /// The <c>aws.lambda.cold_start</c> span covers the sandbox's initialization, from process start to the first
     /// invocation, as a sibling of <c>aws.lambda</c> under the same parent (<paramref name="parent"/>: the innermost
-    /// inferred span, the upstream context, or none). Not on Managed Instances (no per-sandbox
-    /// cold start), with provisioned concurrency (initialized ahead of traffic), or when DD_COLD_START_TRACING is off.
+    /// inferred span, the upstream context, or none). After a SnapStart restore it is <c>aws.lambda.snapstart_restore</c>
+    /// and covers the restore, from the after-restore hook to the first invocation, as Datadog's extension reports it.
+    /// Not on Managed Instances (no per-sandbox cold start), with provisioned concurrency (initialized ahead of traffic),
+    /// or when DD_COLD_START_TRACING is off.
     /// </summary>
-    private void EmitColdStartSpan(ActivityContext parent, DateTimeOffset lambdaStart)
+    private void EmitColdStartSpan(ActivityContext parent, DateTimeOffset lambdaStart, string operationName)
     {
         var settings = this.runtime.Settings;
         if (!settings.ColdStartTracing || settings.IsManagedInstances || settings.IsProvisionedConcurrency || this.lambdaSpan is null)
@@ -493,11 +510,11 @@ internal sealed class InvocationScope
 
         var functionName = this.lambdaSpan.GetTagItem(TagNames.ResourceName) as string ?? "unknown";
         var span = LambdaActivitySource.Source.StartActivity(
-            "aws.lambda.cold_start",
+            operationName,
             ActivityKind.Internal,
             parentContext,
             [
-                new(TagNames.OperationName, "aws.lambda.cold_start"),
+                new(TagNames.OperationName, operationName),
                 new(TagNames.ResourceName, functionName),
                 new(TagNames.SpanType, "serverless"),
                 new(TagNames.DatadogService, "aws.lambda"),
@@ -507,7 +524,7 @@ internal sealed class InvocationScope
         if (span is not null)
         {
             span.AddTag(TagNames.ResourceNames, functionName);
-            span.AddTag(TagNames.OperationNameTag, "aws.lambda.cold_start");
+            span.AddTag(TagNames.OperationNameTag, operationName);
             span.SetEndTime(lambdaStart.UtcDateTime);
             span.Stop();
         }

@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.SnapStart;
 
 namespace Datadog.Otel.Lambda.Propagation;
 
@@ -128,15 +129,19 @@ internal static class B3HeaderFormat
         return true;
     }
 
-    public static void InjectMulti<T>(in ActivityContext context, T carrier, Action<T, string, string> setter)
+    public static void InjectMulti<T>(in ActivityContext activityContext, T carrier, Action<T, string, string> setter)
     {
+        // This process's span ids go out as the world must see them (SnapStart: RestoredSpanIds).
+        var context = RestoredSpanIds.Outgoing(in activityContext);
         setter(carrier, TraceIdHeader, context.TraceId.ToHexString());
         setter(carrier, SpanIdHeader, context.SpanId.ToHexString());
         setter(carrier, SampledHeader, IsSampled(in context) ? "1" : "0");
     }
 
-    public static void InjectSingle<T>(in ActivityContext context, T carrier, Action<T, string, string> setter)
+    public static void InjectSingle<T>(in ActivityContext activityContext, T carrier, Action<T, string, string> setter)
     {
+        // This process's span ids go out as the world must see them (SnapStart: RestoredSpanIds).
+        var context = RestoredSpanIds.Outgoing(in activityContext);
         var upper = DatadogIds.Upper64(context.TraceId);
         var lower = DatadogIds.Lower64(context.TraceId);
         var span = DatadogIds.ToUInt64(context.SpanId);

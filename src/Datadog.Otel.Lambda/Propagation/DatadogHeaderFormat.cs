@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.SnapStart;
 
 namespace Datadog.Otel.Lambda.Propagation;
 
@@ -102,8 +103,10 @@ internal static class DatadogHeaderFormat
         return true;
     }
 
-    public static void Inject<T>(in ActivityContext context, T carrier, Action<T, string, string> setter, int tagsMaxLength)
+    public static void Inject<T>(in ActivityContext activityContext, T carrier, Action<T, string, string> setter, int tagsMaxLength)
     {
+        // This process's span ids go out as the world must see them (SnapStart: RestoredSpanIds).
+        var context = RestoredSpanIds.Outgoing(in activityContext);
         var fields = default(DatadogFields);
         if (TraceStateList.TryGetDatadogMember(context.TraceState, out var member))
         {

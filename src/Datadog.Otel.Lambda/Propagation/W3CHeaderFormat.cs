@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.SnapStart;
 
 namespace Datadog.Otel.Lambda.Propagation;
 
@@ -166,8 +167,10 @@ internal static class W3CHeaderFormat
         fields.HasPriority = true;
     }
 
-    public static void Inject<T>(in ActivityContext context, T carrier, Action<T, string, string> setter)
+    public static void Inject<T>(in ActivityContext activityContext, T carrier, Action<T, string, string> setter)
     {
+        // This process's span ids go out as the world must see them (SnapStart: RestoredSpanIds).
+        var context = RestoredSpanIds.Outgoing(in activityContext);
         var fields = default(DatadogFields);
         var traceState = context.TraceState;
         if (TraceStateList.TryGetDatadogMember(traceState, out var member))

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using Datadog.Otel.Lambda.SnapStart;
 
 namespace Datadog.Otel.Lambda.Propagation;
 
@@ -47,8 +48,10 @@ internal static class XRayHeaderFormat
         return true;
     }
 
-    public static void Inject<T>(in ActivityContext context, T carrier, Action<T, string, string> setter)
+    public static void Inject<T>(in ActivityContext activityContext, T carrier, Action<T, string, string> setter)
     {
+        // This process's span ids go out as the world must see them (SnapStart: RestoredSpanIds).
+        var context = RestoredSpanIds.Outgoing(in activityContext);
         var fields = default(DatadogFields);
         if (TraceStateList.TryGetDatadogMember(context.TraceState, out var member))
         {

@@ -14,6 +14,9 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// </summary>
 internal static class SqsTrigger
 {
+    private static readonly ArnNameCache Queues = new();
+    private static readonly object[] BoxedBatchSizes = [0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L];
+
     public static void Describe(TriggerDescription trigger, LambdaSettings settings, FunctionInfo function)
     {
         if (!trigger.Root.TryGetArray("Records", out var records) || records.GetArrayLength() == 0 || records[0].ValueKind != JsonValueKind.Object)
@@ -22,13 +25,12 @@ internal static class SqsTrigger
         }
 
         var record = records[0];
-        var arn = record.GetString("eventSourceARN");
+        var arn = Queues.Read(record, "eventSourceARN", out var queue);
         trigger.EventSourceArn = arn;
-        var queue = ServiceNames.LastArnSegment(arn);
         record.TryGetObject("attributes", out var attributes);
         var sent = EventTime.FromEpochMilliseconds(attributes, "SentTimestamp");
 
-        if (TryParseBody(record, out var body, trigger))
+        if (trigger.TryParseFirstRecordBody(record, out var body))
         {
             if (body.StringEquals("Type", "Notification") && body.GetString("TopicArn") is not null)
             {
@@ -64,19 +66,8 @@ internal static class SqsTrigger
         span.Tag("messaging.system", "aws_sqs");
         span.Tag("messaging.destination.name", queue);
         span.Tag("messaging.operation.type", "receive");
-        span.Tag("messaging.batch.message_count", (long)records.GetArrayLength());
+        var count = records.GetArrayLength();
+        span.Tag("messaging.batch.message_count", count < BoxedBatchSizes.Length ? BoxedBatchSizes[count] : (long)count);
         trigger.InferredSpans.Add(span);
-    }
-
-    /// <summary>Parses a message body that is a JSON object (the body is text; most bodies are not JSON and are skipped cheaply).</summary>
-    internal static bool TryParseBody(JsonElement record, out JsonElement body, TriggerDescription owner)
-    {
-        body = default;
-        if (!record.TryGet("body", out var raw) || raw.ValueKind != JsonValueKind.String)
-        {
-            return false;
-        }
-
-        return owner.TryParseEmbeddedObject(raw, out body);
     }
 }

@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using System.Text.Json;
+using Datadog.Otel.Lambda.Internal;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
@@ -16,6 +17,8 @@ internal sealed class TriggerDescription : IDisposable
     private const int MaxEmbeddedJsonChars = 1 << 20;
 
     private List<JsonDocument>? owned;
+    private int firstBodyState;
+    private JsonElement firstBody;
 
     public static readonly TriggerDescription None = new(TriggerKind.Unknown, default);
 
@@ -59,6 +62,33 @@ internal sealed class TriggerDescription : IDisposable
         var text = stringElement.GetString();
         return text is not null && this.TryParseObject(text, out value);
     }
+
+    /// <summary>
+    /// The JSON object in an SQS record's body when it can be an SNS or EventBridge envelope (the only bodies tracing
+    /// reads). The first record's body is parsed once for both the inferred spans and the context extraction.
+    /// </summary>
+    public bool TryParseRecordBody(JsonElement record, bool firstRecord, out JsonElement body)
+    {
+        if (firstRecord && this.firstBodyState != 0)
+        {
+            body = this.firstBody;
+            return this.firstBodyState == 1;
+        }
+
+        body = default;
+        var parsed = record.TryGet("body", out var raw) && raw.ValueKind == JsonValueKind.String && MayBeEnvelope(raw)
+            && this.TryParseEmbeddedObject(raw, out body);
+        if (firstRecord)
+        {
+            this.firstBody = body;
+            this.firstBodyState = parsed ? 1 : 2;
+        }
+
+        return parsed;
+    }
+
+    /// <summary>The first record's body, see <see cref="TryParseRecordBody"/>.</summary>
+    public bool TryParseFirstRecordBody(JsonElement record, out JsonElement body) => this.TryParseRecordBody(record, firstRecord: true, out body);
 
     /// <summary>Parses JSON text that should be an object. Never throws.</summary>
     public bool TryParseObject(string text, out JsonElement value)
@@ -115,6 +145,19 @@ internal sealed class TriggerDescription : IDisposable
         {
             return false;
         }
+    }
+
+    // Application bodies are the common case: they are recognized without parsing (without a copy on .NET 9+). Member
+    // names written with \u escapes are not recognized; no AWS service writes them that way.
+    private static bool MayBeEnvelope(JsonElement stringElement)
+    {
+#if NET9_0_OR_GREATER
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(stringElement);
+        return raw.IndexOf("TopicArn"u8) >= 0 || raw.IndexOf("detail-type"u8) >= 0;
+#else
+        var text = stringElement.GetString();
+        return text is not null && (text.Contains("TopicArn", StringComparison.Ordinal) || text.Contains("detail-type", StringComparison.Ordinal));
+#endif
     }
 
     public void Dispose()

@@ -1,14 +1,8 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.IntegrationTests.Propagation;
@@ -20,19 +14,16 @@ namespace Datadog.Otel.Lambda.IntegrationTests.Propagation;
 [Collection("Tracing")]
 public class HttpPropagationTests
 {
-    private static readonly ActivitySource ServerSource = new("test.downstream");
-
     [Fact]
     public async Task DownstreamServiceContinuesTheTrace()
     {
-        var received = new ConcurrentQueue<Dictionary<string, string>>();
-        await using var server = await StartServerAsync(received);
-        await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddHttpClientInstrumentation().AddSource(ServerSource.Name));
-        using var http = new HttpClient { BaseAddress = new Uri(server.Urls.First()) };
+        await using var server = await DownstreamServer.StartAsync();
+        await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddHttpClientInstrumentation().AddSource(DownstreamServer.Source.Name));
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("http"), async (_, _) => await http.GetStringAsync(new Uri("/stock", UriKind.Relative)));
 
-        var headers = Assert.Single(received);
+        var headers = Assert.Single(server.Received);
         var trace = await harness.Emulator.WaitForTraceAsync(t => t.Spans.Any(s => s.OtelName == "downstream handler"), EmulatorHarness.Wait);
         var lambda = trace.Spans.Single(s => s.Name == "aws.lambda");
         var client = trace.Spans.Single(s => s.Name == "http.client.request");
@@ -52,9 +43,8 @@ public class HttpPropagationTests
     [Fact]
     public async Task CallsToTheRuntimeApiAndTheExtensionAreNotTraced()
     {
-        var received = new ConcurrentQueue<Dictionary<string, string>>();
-        await using var runtimeApi = await StartServerAsync(received);
-        var authority = new Uri(runtimeApi.Urls.First()).Authority;
+        await using var runtimeApi = await DownstreamServer.StartAsync();
+        var authority = runtimeApi.BaseAddress.Authority;
         await using var harness = await EmulatorHarness.StartAsync(new() { ["AWS_LAMBDA_RUNTIME_API"] = authority }, build: b => b.AddHttpClientInstrumentation());
         using var http = new HttpClient();
 
@@ -64,25 +54,5 @@ public class HttpPropagationTests
         var trace = await harness.TraceOf("rt");
         Assert.DoesNotContain(trace.Spans, s => s.Name == "http.client.request");
         Assert.DoesNotContain(harness.Emulator.Spans, s => s.GetMeta("url.full")?.Contains("/v1/traces", StringComparison.Ordinal) == true);
-    }
-
-    private static async Task<WebApplication> StartServerAsync(ConcurrentQueue<Dictionary<string, string>> received)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.Run(async context =>
-        {
-            // Kestrel reuses the header collection after the request: copy it.
-            received.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
-            var parent = DatadogPropagation.ExtractTraceContext(context.Request.Headers, static (h, name) => h.TryGetValue(name, out var v) ? v.Select(x => x ?? string.Empty) : null);
-            using (ServerSource.StartActivity("downstream handler", ActivityKind.Server, parent))
-            {
-                await context.Response.WriteAsync("42");
-            }
-        });
-        await app.StartAsync();
-        return app;
     }
 }

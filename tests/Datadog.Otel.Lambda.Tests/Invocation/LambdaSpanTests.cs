@@ -14,6 +14,20 @@ public class LambdaSpanTests
     private static MemoryStream Event(string json = "{}") => new(Encoding.UTF8.GetBytes(json));
 
     [Fact]
+    public async Task SemanticConventionTagsThatDifferFromTheResourceAreOnTheSpan()
+    {
+        using var tracing = new TestTracing(new() { ["AWS_LAMBDA_FUNCTION_NAME"] = "Other", ["AWS_REGION"] = "eu-west-1" });
+        var unqualified = "arn:aws:lambda:us-east-1:123456789012:function:My-Function";
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context("req-a", unqualified), (_, _) => Task.FromResult(1));
+
+        var span = tracing.LambdaSpan("req-a");
+        Assert.Equal("My-Function", span.GetTagItem("faas.name"));
+        Assert.Equal("us-east-1", span.GetTagItem("cloud.region"));
+        Assert.Equal(unqualified, span.GetTagItem("cloud.resource_id"));
+        Assert.Null(span.GetTagItem("aws.lambda.invoked_arn")); // invoked without a qualifier: the same as cloud.resource_id
+    }
+
+    [Fact]
     public async Task ColdThenWarmInvocationCarriesDatadogLambdaTags()
     {
         using var tracing = new TestTracing();
@@ -36,12 +50,15 @@ public class LambdaSpanTests
         Assert.Equal("My-Function", cold.GetTagItem("resource_names"));
         Assert.Equal("req-cold", cold.GetTagItem("request_id"));
         Assert.NotNull(cold.GetTagItem("datadog_lambda"));
-        Assert.Equal("My-Function", cold.GetTagItem("faas.name"));
+        Assert.Null(cold.GetTagItem("faas.name")); // equal to the resource's (AWS_LAMBDA_FUNCTION_NAME)
         Assert.Equal("req-cold", cold.GetTagItem("faas.invocation_id"));
         Assert.Equal(true, cold.GetTagItem("faas.coldstart"));
         Assert.Equal("other", cold.GetTagItem("faas.trigger"));
-        Assert.Equal("aws", cold.GetTagItem("cloud.provider"));
-        Assert.Equal("us-east-1", cold.GetTagItem("cloud.region"));
+        Assert.Null(cold.GetTagItem("cloud.provider")); // the resource's, not repeated per span
+        Assert.Contains(tracing.Provider.GetResource().Attributes, a => a.Key == "cloud.provider" && Equals(a.Value, "aws"));
+        Assert.Null(cold.GetTagItem("cloud.region")); // equal to the resource's (AWS_REGION)
+        Assert.Contains(tracing.Provider.GetResource().Attributes, a => a.Key == "faas.name" && Equals(a.Value, "My-Function"));
+        Assert.Contains(tracing.Provider.GetResource().Attributes, a => a.Key == "cloud.region" && Equals(a.Value, "us-east-1"));
         Assert.Equal("123456789012", cold.GetTagItem("cloud.account.id"));
         Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:My-Function", cold.GetTagItem("cloud.resource_id"));
         Assert.Equal(arn, cold.GetTagItem("aws.lambda.invoked_arn"));

@@ -1,0 +1,118 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+//
+// This file is added to your project by the Datadog.Otel.Lambda package and compiled there, next to
+// Amazon.Lambda.Core 2.3 or later (which the package cannot reference). It puts the current trace and span ids into
+// what you log with ILambdaLogger (context.Logger):
+//
+//     var log = ctx.Logger.WithDatadog();
+//     log.LogInformation("Order {orderId} shipped", orderId);
+//
+// Text log format:  2024-05-01T12:00:00.000Z  <request id>  info  [dd.trace_id=123 dd.span_id=456] Order 42 shipped
+// JSON log format:  {"timestamp":"…","level":"Information","requestId":"…","message":"[dd.trace_id=123 dd.span_id=456] Order 42 shipped",
+//                    "dd.trace_id":"123","dd.span_id":"456","orderId":42}
+//
+// The ids travel as message template properties placed first in the template: Lambda's runtime substitutes them in
+// the text layout and, in its JSON layout, writes every template property as a field of its own JSON object, so the
+// ids are merged into the runtime's line instead of being written beside it. Outside a traced invocation, or with
+// DD_LOGS_INJECTION=false, every call goes to the runtime's logger unchanged. Log(string) (a raw write without a line
+// end) is never changed.
+#nullable enable
+
+using System;
+using Amazon.Lambda.Core;
+
+namespace Datadog.Otel.Lambda;
+
+/// <summary>Log/trace correlation for <see cref="ILambdaLogger"/>.</summary>
+internal static class DatadogLambdaLoggerExtensions
+{
+    /// <summary>Wraps the Lambda logger so that every line written inside a traced invocation carries <c>dd.trace_id</c> and <c>dd.span_id</c>.</summary>
+    /// <param name="logger">The invocation's logger (<c>context.Logger</c>).</param>
+    /// <returns>A logger to use instead of <paramref name="logger"/>; the same one when it is already wrapped.</returns>
+    public static ILambdaLogger WithDatadog(this ILambdaLogger logger) =>
+        logger is null or DatadogCorrelatedLambdaLogger ? logger! : new DatadogCorrelatedLambdaLogger(logger);
+}
+
+/// <summary>Puts the ids in front of each message template as the properties <c>dd.trace_id</c> and <c>dd.span_id</c>.</summary>
+internal sealed class DatadogCorrelatedLambdaLogger : ILambdaLogger
+{
+    // Placed first, the two properties take the first two arguments; the runtime matches properties to arguments in
+    // order, so the caller's own properties keep theirs, and braces in a plain message (no arguments of its own) are
+    // left as they are once the arguments run out.
+    private const string Template = "[dd.trace_id={dd.trace_id} dd.span_id={dd.span_id}] ";
+
+    // Lambda's runtime writes lines without a level (LogLine, Console) at this level.
+    private const string DefaultLevel = "Information";
+
+    private readonly ILambdaLogger inner;
+
+    public DatadogCorrelatedLambdaLogger(ILambdaLogger inner)
+    {
+        this.inner = inner;
+    }
+
+    public void Log(string message) => this.inner.Log(message);
+
+    public void LogLine(string message)
+    {
+        if (DatadogLogCorrelation.Current is { } ids)
+        {
+            this.inner.Log(DefaultLevel, Template + message, ids.TraceId, ids.SpanId);
+        }
+        else
+        {
+            this.inner.LogLine(message);
+        }
+    }
+
+    public void Log(string level, string message)
+    {
+        if (DatadogLogCorrelation.Current is { } ids)
+        {
+            this.inner.Log(level, Template + message, ids.TraceId, ids.SpanId);
+        }
+        else
+        {
+            this.inner.Log(level, message);
+        }
+    }
+
+    public void Log(string level, string message, params object[] args)
+    {
+        if (DatadogLogCorrelation.Current is { } ids)
+        {
+            this.inner.Log(level, Template + message, WithIds(ids, args));
+        }
+        else
+        {
+            this.inner.Log(level, message, args);
+        }
+    }
+
+    public void Log(string level, Exception exception, string message, params object[] args)
+    {
+        if (DatadogLogCorrelation.Current is { } ids)
+        {
+            this.inner.Log(level, exception, Template + message, WithIds(ids, args));
+        }
+        else
+        {
+            this.inner.Log(level, exception, message, args);
+        }
+    }
+
+    private static object[] WithIds(DatadogLogContext ids, object[]? args)
+    {
+        var count = args?.Length ?? 0;
+        var all = new object[count + 2];
+        all[0] = ids.TraceId;
+        all[1] = ids.SpanId;
+        if (count > 0)
+        {
+            Array.Copy(args!, 0, all, 2, count);
+        }
+
+        return all;
+    }
+}

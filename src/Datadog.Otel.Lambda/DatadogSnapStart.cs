@@ -1,0 +1,63 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.SnapStart;
+
+namespace Datadog.Otel.Lambda;
+
+/// <summary>
+/// Lambda SnapStart support. Register the hooks once, during initialization, with the runtime's
+/// <c>Amazon.Lambda.Core.SnapshotRestore</c>; the <c>DatadogSnapStartHooks.cs</c> source file the package adds to your
+/// project does it for you when your assembly loads:
+/// <code>
+/// DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore);
+/// </code>
+/// After each restore, span ids are renewed so that restored sandboxes never share them, and the sandbox's first
+/// invocation reports the restore (<c>aws.lambda.snapstart_restore</c>) as its cold start, even when the function
+/// invoked its own handler before the snapshot to warm up (priming).
+/// </summary>
+public static class DatadogSnapStart
+{
+    /// <summary>
+    /// Registers the before-snapshot and after-restore hooks when the function runs with SnapStart
+    /// (<c>AWS_LAMBDA_INITIALIZATION_TYPE=snap-start</c>); does nothing otherwise. Never throws.
+    /// </summary>
+    /// <param name="registerBeforeSnapshot"><c>SnapshotRestore.RegisterBeforeSnapshot</c>.</param>
+    /// <param name="registerAfterRestore"><c>SnapshotRestore.RegisterAfterRestore</c>.</param>
+    public static void RegisterHooks(Action<Func<ValueTask>> registerBeforeSnapshot, Action<Func<ValueTask>> registerAfterRestore) =>
+        RegisterHooks(registerBeforeSnapshot, registerAfterRestore, Environment.GetEnvironmentVariable(EnvironmentVariables.AwsLambdaInitializationType));
+
+    internal static void RegisterHooks(Action<Func<ValueTask>> registerBeforeSnapshot, Action<Func<ValueTask>> registerAfterRestore, string? initializationType)
+    {
+        // Registered outside SnapStart the hooks would never run, and invocations would wait for a restore forever.
+        if (registerBeforeSnapshot is null || registerAfterRestore is null || !string.Equals(initializationType, "snap-start", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        try
+        {
+            // Before-snapshot hooks run last-registered first: registered early, ours runs after the priming hooks.
+            registerBeforeSnapshot(BeforeSnapshot);
+            registerAfterRestore(AfterRestore);
+            SnapStartState.OnHooksRegistered();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Diag.TracingFailed("SnapStart hooks", ex);
+        }
+    }
+
+    private static ValueTask BeforeSnapshot()
+    {
+        SnapStartState.OnBeforeSnapshot();
+        return default;
+    }
+
+    private static ValueTask AfterRestore()
+    {
+        SnapStartState.OnAfterRestore(DateTimeOffset.UtcNow);
+        return default;
+    }
+}

@@ -1,0 +1,41 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Text.Json;
+
+namespace Datadog.Otel.Lambda.Triggers;
+
+/// <summary>
+/// The last source ARN a trigger read and its resource name (queue, topic, stream). A function is almost always
+/// triggered by the same source, so the strings are reused instead of being read from the event and cut again on every
+/// invocation. The entry is immutable and swapped atomically: concurrent invocations at worst replace it.
+/// </summary>
+internal sealed class ArnNameCache
+{
+    private Entry? last;
+
+    /// <summary>Reads the string member <paramref name="name"/> as an ARN; null when it is absent or not a string.</summary>
+    public string? Read(JsonElement parent, string name, out string? resourceName)
+    {
+        resourceName = null;
+        if (parent.ValueKind != JsonValueKind.Object || !parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var entry = Volatile.Read(ref this.last);
+        if (entry is not null && value.ValueEquals(entry.Arn))
+        {
+            resourceName = entry.ResourceName;
+            return entry.Arn;
+        }
+
+        var arn = value.GetString()!;
+        entry = new Entry(arn, ServiceNames.LastArnSegment(arn));
+        Volatile.Write(ref this.last, entry);
+        resourceName = entry.ResourceName;
+        return arn;
+    }
+
+    private sealed record Entry(string Arn, string? ResourceName);
+}

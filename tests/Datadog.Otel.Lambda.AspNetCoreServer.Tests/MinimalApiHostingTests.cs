@@ -1,0 +1,121 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Text.Json;
+using Amazon.Lambda.AspNetCoreServer.Hosting.Internal;
+using Datadog.Otel.Lambda.AspNetCoreServer.Tests.TestSupport;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Datadog.Otel.Lambda.AspNetCoreServer.Tests;
+
+/// <summary>
+/// A minimal API hosted with AddDatadogAWSLambdaHosting instead of AddAWSLambdaHosting: the hosting server's Lambda
+/// handler is traced from the raw event, and the pipeline continues aws.lambda.
+/// </summary>
+[Collection("AspNetCore")]
+public sealed class MinimalApiHostingTests : IDisposable
+{
+    private readonly string? previousFunctionName = Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME");
+
+    public MinimalApiHostingTests()
+    {
+        // AddAWSLambdaHosting decides from the process environment whether it runs in Lambda.
+        Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME", "orders-api");
+    }
+
+    public void Dispose() => Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME", this.previousFunctionName);
+
+    [Fact]
+    public async Task HttpApiInvocationIsOneTraceThroughThePipeline()
+    {
+        await using var app = await OrdersApp.StartAsync(b => b.Services.AddDatadogAWSLambdaHosting(LambdaEventSource.HttpApi));
+
+        var response = await InvokeAsync(app, LambdaEvents.HttpApi("GET", "/orders/5", "/orders/{id}"), "min-http");
+
+        Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
+        var trace = await TraceAssert.InvocationAsync(app.Emulator, "min-http");
+        var (inferred, lambda, server) = TraceAssert.Chain(app.Emulator, trace, "aws.httpapi");
+        Assert.Equal(0UL, inferred.ParentId);
+        Assert.Equal("/orders/{id}", server.GetMeta("http.route"));
+        Assert.Equal("200", lambda.GetMeta("http.status_code"));
+        Assert.Equal("true", lambda.GetMeta("cold_start"));
+        Assert.Single(trace.Spans, s => s.Name == "http.client.request");
+    }
+
+    [Fact]
+    public async Task RestApiInvocationWithUpstreamW3CHeadersContinuesTheUpstreamTrace()
+    {
+        await using var app = await OrdersApp.StartAsync(b => b.Services.AddDatadogAWSLambdaHosting(LambdaEventSource.RestApi));
+        var headers = new Dictionary<string, string> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+
+        var response = await InvokeAsync(app, LambdaEvents.RestApi("POST", "/orders", "/orders", headers, "{}"), "min-rest");
+
+        Assert.Equal(201, response.GetProperty("statusCode").GetInt32());
+        var trace = await TraceAssert.InvocationAsync(app.Emulator, "min-rest");
+        var (inferred, lambda, _) = TraceAssert.Chain(app.Emulator, trace, "aws.apigateway");
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", inferred.TraceIdHex);
+        Assert.Equal(0xb7ad6b7169203331UL, inferred.ParentId);
+        Assert.Equal("201", lambda.GetMeta("http.status_code"));
+    }
+
+    [Fact]
+    public async Task FunctionUrlInvocationGetsTheFunctionUrlInferredSpan()
+    {
+        await using var app = await OrdersApp.StartAsync(b => b.Services.AddDatadogAWSLambdaHosting(LambdaEventSource.HttpApi));
+
+        var response = await InvokeAsync(app, LambdaEvents.FunctionUrl("GET", "/orders/6"), "min-url");
+
+        Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
+        var trace = await TraceAssert.InvocationAsync(app.Emulator, "min-url");
+        TraceAssert.Chain(app.Emulator, trace, "aws.lambda.url");
+    }
+
+    [Fact]
+    public async Task ControllerExceptionMarksTheLambdaSpan()
+    {
+        await using var app = await OrdersApp.StartAsync(b => b.Services.AddDatadogAWSLambdaHosting(LambdaEventSource.HttpApi));
+
+        var response = await InvokeAsync(app, LambdaEvents.HttpApi("GET", "/api/inventory/sku-1", "/api/inventory/{sku}"), "min-error");
+
+        Assert.Equal(500, response.GetProperty("statusCode").GetInt32());
+        var trace = await TraceAssert.InvocationAsync(app.Emulator, "min-error");
+        var (_, lambda, _) = TraceAssert.Chain(app.Emulator, trace, "aws.httpapi");
+        Assert.Equal(1, lambda.Error);
+        Assert.Equal("System.InvalidOperationException", lambda.GetMeta("error.type"));
+    }
+
+    [Fact]
+    public void OutsideLambdaKestrelStaysTheServer()
+    {
+        Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME", null);
+        var services = new ServiceCollection();
+        services.AddSingleton<IServer, KestrelServerStandIn>();
+
+        services.AddDatadogAWSLambdaHosting(LambdaEventSource.HttpApi);
+
+        Assert.Equal(typeof(KestrelServerStandIn), Assert.Single(services, d => d.ServiceType == typeof(IServer)).ImplementationType);
+    }
+
+    private static async Task<JsonElement> InvokeAsync(OrdersApp app, Stream @event, string requestId)
+    {
+        var server = Assert.IsAssignableFrom<LambdaRuntimeSupportServer>(app.Services.GetRequiredService<IServer>());
+        Assert.StartsWith("Traced", server.GetType().Name, StringComparison.Ordinal);
+        var output = await server.Handler!.Handler(@event, new TestLambdaContext(requestId));
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+
+    private sealed class KestrelServerStandIn : IServer
+    {
+        public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public void Dispose()
+        {
+        }
+
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

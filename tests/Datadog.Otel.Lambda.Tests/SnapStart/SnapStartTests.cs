@@ -1,0 +1,195 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.Lambda.Core;
+using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.SnapStart;
+using Datadog.Otel.Lambda.Tests.TestSupport;
+
+namespace Datadog.Otel.Lambda.Tests.SnapStart;
+
+/// <summary>
+/// SnapStart: sandboxes restored from one snapshot must never share span ids, and each reports its restore as its cold
+/// start, whatever the function's warm-up (priming) did before the snapshot. The runtime's hook registry is played by
+/// the Amazon.Lambda.Core shape (Snippet/AmazonLambdaCoreShape.cs), with its real ordering rules.
+/// </summary>
+[Collection("Tracing")]
+public sealed class SnapStartTests : IDisposable
+{
+    private static readonly Dictionary<string, string?> SnapStartEnvironment = new() { ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "snap-start" };
+
+    public SnapStartTests()
+    {
+        SnapStartState.Reset();
+        SnapshotRestore.Clear();
+    }
+
+    public void Dispose()
+    {
+        SnapStartState.Reset();
+        SnapshotRestore.Clear();
+    }
+
+    [Fact]
+    public void TheShippedSourceFileRegistersTheHooksOnlyUnderSnapStart()
+    {
+        var previous = Environment.GetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE");
+        try
+        {
+            Environment.SetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            DatadogSnapStartHooks.Register();
+            Assert.Equal(0, SnapshotRestore.Registered);
+            Assert.False(SnapStartState.HooksRegistered);
+
+            Environment.SetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+            DatadogSnapStartHooks.Register();
+            Assert.Equal(2, SnapshotRestore.Registered);
+            Assert.True(SnapStartState.HooksRegistered);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE", previous);
+        }
+    }
+
+    [Fact]
+    public async Task PrimingDoesNotUseUpTheColdStartOfRestoredSandboxes()
+    {
+        using var tracing = new TestTracing(SnapStartEnvironment);
+        DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore, "snap-start");
+
+        // Priming: the function's own before-snapshot hook invokes the handler (registered after ours, so it runs first).
+        SnapshotRestore.RegisterBeforeSnapshot(async () =>
+            await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context("priming"), (_, _) => Task.FromResult(0)));
+        await SnapshotRestore.RunBeforeSnapshotHooksAsync();
+        var beforeRestore = DateTimeOffset.UtcNow;
+        await SnapshotRestore.RunAfterRestoreHooksAsync();
+
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context("first"), (_, _) => Task.FromResult(0));
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context("second"), (_, _) => Task.FromResult(0));
+
+        Assert.Equal("true", tracing.LambdaSpan("priming").GetTagItem("cold_start"));
+        var first = tracing.LambdaSpan("first");
+        Assert.Equal("true", first.GetTagItem("cold_start"));
+        Assert.Equal(true, first.GetTagItem("faas.coldstart"));
+        Assert.Equal("false", tracing.LambdaSpan("second").GetTagItem("cold_start"));
+
+        var restore = Assert.Single(tracing.Exported, a => a.GetTagItem("operation.name") as string == "aws.lambda.snapstart_restore");
+        Assert.Equal(first.TraceId, restore.TraceId);
+        Assert.Equal(first.ParentSpanId, restore.ParentSpanId);
+        Assert.InRange(restore.StartTimeUtc, beforeRestore.UtcDateTime, first.StartTimeUtc);
+        Assert.Equal(first.StartTimeUtc, restore.StartTimeUtc + restore.Duration);
+
+        // The one cold-start span is the priming invocation's, before the snapshot.
+        var coldStart = Assert.Single(tracing.Exported, a => a.GetTagItem("operation.name") as string == "aws.lambda.cold_start");
+        Assert.Equal(tracing.LambdaSpan("priming").TraceId, coldStart.TraceId);
+    }
+
+    [Fact]
+    public void RestoredSandboxesNeverShareSpanIds()
+    {
+        Sandbox? a = null;
+        Sandbox? b = null;
+        Exception? failure = null;
+
+        // One thread plays the snapshot's thread: it created span ids before the snapshot (priming), so its id generator
+        // is part of the snapshot, and every restored sandbox resumes it from the same state.
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using (new ActivitySource("priming").StartActivity("warm-up"))
+                {
+                    _ = ActivitySpanId.CreateRandom();
+                }
+
+                var snapshot = ActivityIdGeneratorState.Capture();
+                a = RunRestoredSandbox(snapshot);
+                b = RunRestoredSandbox(snapshot);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Null(failure);
+
+        // The simulation reproduces the problem: .NET hands both sandboxes the same span ids...
+        Assert.Equal(a!.RawIds, b!.RawIds);
+
+        // ...and what leaves the process differs.
+        Assert.Empty(a.ExportedIds.Intersect(b.ExportedIds));
+        Assert.NotEqual(a.RawIds[0], a.ExportedIds[0]);
+
+        // Within a sandbox, the ids that leave agree with each other: the injected parent id is the exported child id.
+        Assert.Equal(DatadogIds.ToDecimal(a.ExportedIds[1]), a.Headers["x-datadog-parent-id"]);
+        Assert.Contains(a.ExportedIds[1].ToString("x16", CultureInfo.InvariantCulture), a.Headers["traceparent"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BeforeAnyRestoreIdsPassUnchangedAndRemoteIdsAreNeverRewritten()
+    {
+        var local = ActivitySpanId.CreateRandom();
+        var remote = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+        Assert.Equal(local, RestoredSpanIds.Local(local));
+
+        SnapStartState.OnAfterRestore(DateTimeOffset.UtcNow);
+
+        Assert.True(RestoredSpanIds.IsActive);
+        Assert.NotEqual(local, RestoredSpanIds.Local(local));
+        Assert.Equal(default, RestoredSpanIds.Local(default));
+        Assert.Equal(remote, RestoredSpanIds.Outgoing(remote));
+        Assert.Equal(remote.SpanId, RestoredSpanIds.Linked(remote));
+        using var tracing = new TestTracing();
+        using var child = Datadog.Otel.Lambda.Invocation.LambdaActivitySource.Source.StartActivity("child", ActivityKind.Internal, remote)!;
+        Assert.True(child.HasRemoteParent);
+        Assert.Equal(remote.SpanId, RestoredSpanIds.Parent(child));
+    }
+
+    [Fact]
+    public void EachRestoreDrawsANewSalt()
+    {
+        var id = ActivitySpanId.CreateRandom();
+        var seen = new HashSet<ActivitySpanId>();
+        for (var i = 0; i < 100; i++)
+        {
+            SnapStartState.OnAfterRestore(DateTimeOffset.UtcNow);
+            Assert.True(seen.Add(RestoredSpanIds.Local(id)));
+        }
+
+        Assert.Equal(100, SnapStartState.Generation);
+    }
+
+    /// <summary>One sandbox restored from the snapshot: the process state as it was, then the runtime's restore hooks.</summary>
+    private static Sandbox RunRestoredSandbox(ulong[] snapshot)
+    {
+        SnapStartState.Reset();
+        SnapshotRestore.Clear();
+        using var tracing = new TestTracing(SnapStartEnvironment);
+        DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore, "snap-start");
+        ActivityIdGeneratorState.Restore(snapshot);
+        SnapshotRestore.RunAfterRestoreHooksAsync().GetAwaiter().GetResult();
+
+        IReadOnlyDictionary<string, string>? headers = null;
+        ActivitySpanId child = default;
+        DatadogLambda.Trace(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context("restored"), (_, _) =>
+        {
+            using var activity = new ActivitySource(Datadog.Otel.Lambda.Invocation.LambdaActivitySource.Name).StartActivity("work")!;
+            child = activity.SpanId;
+            headers = DatadogPropagation.GetTraceHeaders();
+            return 0;
+        });
+
+        var lambda = tracing.LambdaSpan("restored").SpanId;
+        return new Sandbox(
+            [DatadogIds.ToUInt64(lambda), DatadogIds.ToUInt64(child)],
+            [DatadogIds.ToUInt64(RestoredSpanIds.Local(lambda)), DatadogIds.ToUInt64(RestoredSpanIds.Local(child))],
+            headers!);
+    }
+
+    private sealed record Sandbox(ulong[] RawIds, ulong[] ExportedIds, IReadOnlyDictionary<string, string> Headers);
+}
