@@ -28,7 +28,7 @@ internal sealed class ClientSpan : TraceSpan
     }
 
     /// <summary>Starts the span, or returns null when nothing listens or the sampler drops it.</summary>
-    public static ClientSpan? Start(string name, Attributes? sdkAttributes, ActivityContext parent, AwsSdkSettings settings)
+    public static ClientSpan? Start(string name, Attributes? sdkAttributes, AwsSdkSettings settings)
     {
         var service = AwsServiceInfo.For(sdkAttributes?.Get(AwsTagNames.RpcService) as string);
         var operation = sdkAttributes?.Get(AwsTagNames.RpcMethod) as string ?? string.Empty;
@@ -59,7 +59,8 @@ internal sealed class ClientSpan : TraceSpan
             }
         }
 
-        var activity = AwsSdkActivitySource.Source.StartActivity(name, ActivityKind.Client, parent, tags);
+        // The parent is the current activity (the SDK's own span context is never set by AWSSDK.Core's callers).
+        var activity = AwsSdkActivitySource.Source.StartActivity(name, ActivityKind.Client, default(ActivityContext), tags);
         return activity is null ? null : new ClientSpan(activity, name);
     }
 
