@@ -19,7 +19,7 @@ internal static class PayloadInjection
     public static void Inject(in AwsCall call, Activity? clientSpan)
     {
         var request = call.Request;
-        if (request.Content is not { Length: > 0 } content)
+        if (call.Json is not { Length: > 0 } content)
         {
             return;
         }
@@ -43,7 +43,7 @@ internal static class PayloadInjection
 
             if (rewritten is not null)
             {
-                request.Content = rewritten;
+                MarshalledBody.Replace(request, rewritten);
             }
         }
         catch (JsonException exception)

@@ -6,5 +6,5 @@ using Datadog.Otel.Lambda.AwsSdk.Services;
 
 namespace Datadog.Otel.Lambda.AwsSdk.Pipeline;
 
-/// <summary>One marshalled AWS call: the service, the operation name (<c>SendMessage</c>) and the request.</summary>
-internal readonly record struct AwsCall(AwsServiceInfo Service, string Operation, IRequest Request);
+/// <summary>One marshalled AWS call: the service, the operation name (<c>SendMessage</c>), the request and its JSON body (if any).</summary>
+internal readonly record struct AwsCall(AwsServiceInfo Service, string Operation, IRequest Request, byte[]? Json);

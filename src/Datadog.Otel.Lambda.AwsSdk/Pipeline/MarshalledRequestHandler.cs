@@ -46,7 +46,7 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
             var activity = Activity.Current;
             var client = AwsSdkActivitySource.IsClientSpan(activity) ? activity : null;
             var request = requestContext.Request;
-            var call = new AwsCall(AwsServiceInfo.For(requestContext.ServiceMetaData?.ServiceId), OperationOf(request.RequestName), request);
+            var call = new AwsCall(AwsServiceInfo.For(requestContext.ServiceMetaData?.ServiceId), OperationOf(request.RequestName), request, MarshalledBody.ReadJson(request));
             if (client is { IsAllDataRequested: true })
             {
                 RequestTags.Apply(client, call, requestContext.ClientConfig?.RegionEndpoint?.SystemName ?? requestContext.ClientConfig?.AuthenticationRegion);

@@ -80,6 +80,9 @@ internal sealed class ClientSpan : TraceSpan
                 }
 
                 break;
+            case AwsTagNames.RequestId when value is string { Length: 0 } or null:
+                // Emulators send no request id; an empty tag would only clutter the span.
+                break;
             case AwsTagNames.RequestId:
                 this.activity.SetTag(AwsTagNames.RequestId, value);
                 this.activity.SetTag(AwsTagNames.RequestIdDatadog, value);

@@ -26,12 +26,12 @@ internal static class RequestTags
         var request = call.Request;
         switch (call.Service.Kind)
         {
-            case AwsService.Sqs when (TopLevelJson.GetString(request.Content, "QueueUrl"u8) ?? Parameter(request, "QueueUrl")) is { } url:
+            case AwsService.Sqs when (TopLevelJson.GetString(call.Json, "QueueUrl"u8) ?? Parameter(request, "QueueUrl")) is { } url:
                 span.SetTag(AwsTagNames.QueueUrl, url);
                 span.SetTag(AwsTagNames.SqsQueueUrl, url);
                 span.SetTag(AwsTagNames.QueueName, LastSegment(url, '/'));
                 break;
-            case AwsService.Sqs when TopLevelJson.GetString(request.Content, "QueueName"u8) is { } name:
+            case AwsService.Sqs when TopLevelJson.GetString(call.Json, "QueueName"u8) is { } name:
                 span.SetTag(AwsTagNames.QueueName, name);
                 break;
             case AwsService.Sns when (Parameter(request, "TopicArn") ?? Parameter(request, "TargetArn")) is { } arn:
@@ -39,7 +39,7 @@ internal static class RequestTags
                 span.SetTag(AwsTagNames.SnsTopicArn, arn);
                 span.SetTag(AwsTagNames.TopicName, LastSegment(arn, ':'));
                 break;
-            case AwsService.DynamoDb when TopLevelJson.GetString(request.Content, "TableName"u8) is { } table:
+            case AwsService.DynamoDb when TopLevelJson.GetString(call.Json, "TableName"u8) is { } table:
                 span.SetTag(AwsTagNames.TableName, table);
                 span.SetTag(AwsTagNames.DynamoDbTableNames, new[] { table });
                 break;
@@ -52,17 +52,17 @@ internal static class RequestTags
                 }
 
                 break;
-            case AwsService.Kinesis when TopLevelJson.GetString(request.Content, "StreamName"u8) is { } stream:
+            case AwsService.Kinesis when TopLevelJson.GetString(call.Json, "StreamName"u8) is { } stream:
                 span.SetTag(AwsTagNames.StreamName, stream);
                 span.SetTag(AwsTagNames.KinesisStreamName, stream);
                 break;
-            case AwsService.Kinesis when TopLevelJson.GetString(request.Content, "StreamARN"u8) is { } streamArn:
+            case AwsService.Kinesis when TopLevelJson.GetString(call.Json, "StreamARN"u8) is { } streamArn:
                 span.SetTag(AwsTagNames.StreamName, LastSegment(streamArn, '/'));
                 break;
-            case AwsService.EventBridge when (TopLevelJson.GetString(request.Content, "Rule"u8) ?? TopLevelJson.GetString(request.Content, "Name"u8)) is { } rule:
+            case AwsService.EventBridge when (TopLevelJson.GetString(call.Json, "Rule"u8) ?? TopLevelJson.GetString(call.Json, "Name"u8)) is { } rule:
                 span.SetTag(AwsTagNames.RuleName, rule);
                 break;
-            case AwsService.StepFunctions when TopLevelJson.GetString(request.Content, "stateMachineArn"u8) is { } stateMachine:
+            case AwsService.StepFunctions when TopLevelJson.GetString(call.Json, "stateMachineArn"u8) is { } stateMachine:
                 span.SetTag(AwsTagNames.StateMachineArn, stateMachine);
                 span.SetTag(AwsTagNames.StepFunctionsStateMachineArn, stateMachine);
                 break;
