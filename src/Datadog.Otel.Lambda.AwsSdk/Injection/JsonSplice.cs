@@ -9,33 +9,36 @@ namespace Datadog.Otel.Lambda.AwsSdk.Injection;
 /// </summary>
 internal sealed class JsonSplice
 {
-    private readonly List<(int Offset, byte[] Bytes)> insertions = new(1);
+    private readonly List<(int Offset, int Removed, byte[] Bytes)> edits = new(1);
 
-    public int Count => this.insertions.Count;
+    public int Count => this.edits.Count;
 
     /// <summary>Inserts <paramref name="bytes"/> before the byte at <paramref name="offset"/> (offsets ascending).</summary>
-    public void Insert(int offset, byte[] bytes) => this.insertions.Add((offset, bytes));
+    public void Insert(int offset, byte[] bytes) => this.edits.Add((offset, 0, bytes));
 
-    public byte[] Apply(byte[] content)
+    /// <summary>Replaces <paramref name="length"/> bytes at <paramref name="offset"/> (a whole token; offsets ascending).</summary>
+    public void Replace(int offset, int length, byte[] bytes) => this.edits.Add((offset, length, bytes));
+
+    public byte[] Apply(ReadOnlySpan<byte> content)
     {
         var length = content.Length;
-        foreach (var insertion in this.insertions)
+        foreach (var edit in this.edits)
         {
-            length += insertion.Bytes.Length;
+            length += edit.Bytes.Length - edit.Removed;
         }
 
         var result = new byte[length];
         int source = 0, target = 0;
-        foreach (var (offset, bytes) in this.insertions)
+        foreach (var (offset, removed, bytes) in this.edits)
         {
-            content.AsSpan(source, offset - source).CopyTo(result.AsSpan(target));
+            content[source..offset].CopyTo(result.AsSpan(target));
             target += offset - source;
             bytes.CopyTo(result.AsSpan(target));
             target += bytes.Length;
-            source = offset;
+            source = offset + removed;
         }
 
-        content.AsSpan(source).CopyTo(result.AsSpan(target));
+        content[source..].CopyTo(result.AsSpan(target));
         return result;
     }
 }

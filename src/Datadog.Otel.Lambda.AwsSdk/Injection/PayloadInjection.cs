@@ -16,39 +16,78 @@ namespace Datadog.Otel.Lambda.AwsSdk.Injection;
 /// </summary>
 internal static class PayloadInjection
 {
-    public static void Inject(in AwsCall call, Activity? clientSpan)
+    public static void Inject(in AwsCall call, Activity? clientSpan, AwsSdkSettings settings)
     {
         var request = call.Request;
-        if (call.Json is not { Length: > 0 } content)
-        {
-            return;
-        }
-
+        var operation = call.Operation;
         try
         {
-            byte[]? rewritten = null;
-            switch (call.Service.Kind, call.Operation)
+            switch (call.Service.Kind)
             {
-                case (AwsService.Sqs, "ReceiveMessage"):
-                    rewritten = SqsInjection.ReceiveMessage(content);
-                    break;
-                case (AwsService.Sqs, "SendMessage" or "SendMessageBatch"):
-                    if (TraceCarrier.Create(clientSpan ?? Activity.Current) is { } carrier)
+                case AwsService.Sqs when operation == "ReceiveMessage" && call.Json is { } body:
+                    Replace(request, SqsInjection.ReceiveMessage(body));
+                    return;
+                case AwsService.Sqs when operation is "SendMessage" or "SendMessageBatch" && call.Json is { } body:
+                    if (Carrier(clientSpan) is { } carrier)
                     {
-                        rewritten = SqsInjection.SendMessage(content, carrier, call.Operation.Length > "SendMessage".Length);
+                        Replace(request, SqsInjection.SendMessage(body, carrier, operation == "SendMessageBatch"));
                     }
 
-                    break;
-            }
+                    return;
+                case AwsService.Sns when operation is "Publish" or "PublishBatch" && request.Parameters is { Count: > 0 } parameters:
+                    if (Carrier(clientSpan) is { } snsCarrier)
+                    {
+                        SnsInjection.Publish(parameters, snsCarrier, operation == "PublishBatch");
+                    }
 
-            if (rewritten is not null)
-            {
-                MarshalledBody.Replace(request, rewritten);
+                    return;
+                case AwsService.EventBridge when operation == "PutEvents" && call.Json is { } body:
+                    if (Carrier(clientSpan) is { } eventCarrier)
+                    {
+                        Replace(request, JsonServiceInjection.EventBridgePutEvents(body, eventCarrier));
+                    }
+
+                    return;
+                case AwsService.Kinesis when operation is "PutRecord" or "PutRecords" && call.Json is { } body:
+                    if (Carrier(clientSpan) is { } kinesisCarrier)
+                    {
+                        Replace(request, JsonServiceInjection.KinesisPut(body, kinesisCarrier, operation == "PutRecords"));
+                    }
+
+                    return;
+                case AwsService.StepFunctions when operation is "StartExecution" or "StartSyncExecution" && call.Json is { } body:
+                    if (Carrier(clientSpan) is { } sfnCarrier)
+                    {
+                        Replace(request, JsonServiceInjection.StepFunctionsStart(body, sfnCarrier));
+                    }
+
+                    return;
+                case AwsService.Lambda when operation == "Invoke":
+                    if (Carrier(clientSpan) is { } lambdaCarrier)
+                    {
+                        request.Headers.TryGetValue(LambdaClientContext.Header, out var existing);
+                        if (LambdaClientContext.Create(existing, lambdaCarrier, settings.LegacyLambdaContext) is { } context)
+                        {
+                            request.Headers[LambdaClientContext.Header] = context;
+                        }
+                    }
+
+                    return;
             }
         }
         catch (JsonException exception)
         {
-            Diag.InjectionSkipped($"{call.Service.ServiceId}.{call.Operation}", $"the marshalled body is not the JSON expected ({exception.Message})");
+            Diag.InjectionSkipped($"{call.Service.ServiceId}.{operation}", $"the marshalled body is not the JSON expected ({exception.Message})");
+        }
+    }
+
+    private static byte[]? Carrier(Activity? clientSpan) => TraceCarrier.Create(clientSpan ?? Activity.Current);
+
+    private static void Replace(Amazon.Runtime.Internal.IRequest request, byte[]? body)
+    {
+        if (body is not null)
+        {
+            MarshalledBody.Replace(request, body);
         }
     }
 }

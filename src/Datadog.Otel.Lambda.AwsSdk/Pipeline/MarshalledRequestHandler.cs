@@ -54,7 +54,7 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
 
             if (this.settings.InjectContext)
             {
-                PayloadInjection.Inject(call, client);
+                PayloadInjection.Inject(call, client, this.settings);
             }
         }
         catch (Exception exception)
