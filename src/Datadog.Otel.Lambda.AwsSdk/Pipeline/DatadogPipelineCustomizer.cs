@@ -14,20 +14,13 @@ namespace Datadog.Otel.Lambda.AwsSdk.Pipeline;
 /// </summary>
 internal sealed class DatadogPipelineCustomizer : IRuntimePipelineCustomizer
 {
-    private readonly AwsSdkSettings settings;
-
-    public DatadogPipelineCustomizer(AwsSdkSettings settings)
-    {
-        this.settings = settings;
-    }
-
     public string UniqueName => "Datadog.Otel.Lambda.AwsSdk";
 
     public void Customize(Type type, RuntimePipeline pipeline)
     {
         try
         {
-            pipeline.AddHandlerAfter<Marshaller>(new MarshalledRequestHandler(this.settings));
+            pipeline.AddHandlerAfter<Marshaller>(new MarshalledRequestHandler());
             pipeline.AddHandlerAfter<Unmarshaller>(new HttpSuppressionHandler());
         }
         catch (Exception exception)

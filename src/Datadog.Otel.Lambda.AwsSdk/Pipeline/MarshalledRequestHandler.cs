@@ -6,6 +6,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Datadog.Otel.Lambda.AwsSdk.Injection;
 using Datadog.Otel.Lambda.AwsSdk.Services;
+using Datadog.Otel.Lambda.AwsSdk.SpanPointers;
 using Datadog.Otel.Lambda.AwsSdk.Tracing;
 using Datadog.Otel.Lambda.Diagnostics;
 
@@ -19,26 +20,45 @@ namespace Datadog.Otel.Lambda.AwsSdk.Pipeline;
 /// </summary>
 internal sealed class MarshalledRequestHandler : PipelineHandler
 {
-    private readonly AwsSdkSettings settings;
-
-    public MarshalledRequestHandler(AwsSdkSettings settings)
-    {
-        this.settings = settings;
-    }
-
     public override void InvokeSync(IExecutionContext executionContext)
     {
-        this.Process(executionContext);
+        var call = this.Before(executionContext);
         base.InvokeSync(executionContext);
+        this.After(executionContext, call);
     }
 
-    public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+    public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
     {
-        this.Process(executionContext);
-        return base.InvokeAsync<T>(executionContext);
+        var call = this.Before(executionContext);
+        var response = await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+        this.After(executionContext, call);
+        return response;
     }
 
-    private void Process(IExecutionContext executionContext)
+    /// <summary>After a successful call (a failed one throws past this handler unchanged): resolved tags, span pointers.</summary>
+    private void After(IExecutionContext executionContext, AwsCall? call)
+    {
+        try
+        {
+            if (call is not { } made || Activity.Current is not { IsAllDataRequested: true } client || !AwsSdkActivitySource.IsClientSpan(client))
+            {
+                return;
+            }
+
+            RequestTags.ApplyResolved(client, made);
+            var settings = AwsSdkInstrumentation.Settings;
+            if (settings.AddSpanPointers)
+            {
+                ProducerSpanPointers.Add(client, made, executionContext, settings);
+            }
+        }
+        catch (Exception exception)
+        {
+            Diag.TracingFailed("aws-sdk response", exception);
+        }
+    }
+
+    private AwsCall? Before(IExecutionContext executionContext)
     {
         try
         {
@@ -52,14 +72,18 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
                 RequestTags.Apply(client, call, requestContext.ClientConfig?.RegionEndpoint?.SystemName ?? requestContext.ClientConfig?.AuthenticationRegion);
             }
 
-            if (this.settings.InjectContext)
+            var settings = AwsSdkInstrumentation.Settings;
+            if (settings.InjectContext)
             {
-                PayloadInjection.Inject(call, client, this.settings);
+                PayloadInjection.Inject(call, client, settings);
             }
+
+            return call;
         }
         catch (Exception exception)
         {
             Diag.TracingFailed("aws-sdk request", exception);
+            return null;
         }
     }
 

@@ -16,20 +16,13 @@ namespace Datadog.Otel.Lambda.AwsSdk.Tracing;
 /// </summary>
 internal sealed class DatadogAwsTracer : AwsTracer
 {
-    private readonly AwsSdkSettings settings;
-
-    public DatadogAwsTracer(AwsSdkSettings settings)
-    {
-        this.settings = settings;
-    }
-
     public override TraceSpan CreateSpan(string name, Attributes? initialAttributes = null, SpanKind spanKind = SpanKind.INTERNAL, SpanContext? parentContext = null)
     {
         try
         {
             if (spanKind == SpanKind.CLIENT)
             {
-                return (TraceSpan?)ClientSpan.Start(name, initialAttributes, this.settings) ?? InertSpan.Instance;
+                return (TraceSpan?)ClientSpan.Start(name, initialAttributes, AwsSdkInstrumentation.Settings) ?? InertSpan.Instance;
             }
 
             // The HTTP attempt runs under the client span; its status belongs on it.

@@ -14,12 +14,7 @@ namespace Datadog.Otel.Lambda.AwsSdk.Tracing;
 /// </summary>
 internal sealed class DatadogAwsTracerProvider : AwsTracerProvider
 {
-    private readonly DatadogAwsTracer tracer;
-
-    public DatadogAwsTracerProvider(AwsSdkSettings settings)
-    {
-        this.tracer = new DatadogAwsTracer(settings);
-    }
+    private readonly DatadogAwsTracer tracer = new();
 
     public override AwsTracer GetTracer(string scope) => this.tracer;
 

@@ -14,6 +14,16 @@ namespace Datadog.Otel.Lambda.AwsSdk.Tracing;
 /// </summary>
 internal static class RequestTags
 {
+    /// <summary>Tags known only after the endpoint was resolved (the S3 bucket).</summary>
+    public static void ApplyResolved(Activity span, in AwsCall call)
+    {
+        if (call.Service.Kind == AwsService.S3 && S3Location.Bucket(call.Request) is { } bucket)
+        {
+            span.SetTag(AwsTagNames.BucketName, bucket);
+            span.SetTag(AwsTagNames.S3Bucket, bucket);
+        }
+    }
+
     public static void Apply(Activity span, in AwsCall call, string? region)
     {
         if (region is { Length: > 0 })
@@ -43,14 +53,9 @@ internal static class RequestTags
                 span.SetTag(AwsTagNames.TableName, table);
                 span.SetTag(AwsTagNames.DynamoDbTableNames, new[] { table });
                 break;
-            case AwsService.S3 when PathResource(request, "{Bucket}") is { } bucket:
-                span.SetTag(AwsTagNames.BucketName, bucket);
-                span.SetTag(AwsTagNames.S3Bucket, bucket);
-                if (PathResource(request, "{Key+}") is { } key)
-                {
-                    span.SetTag(AwsTagNames.S3Key, key);
-                }
-
+            case AwsService.S3 when S3Location.Key(request) is { } key:
+                // The bucket is known once the endpoint is resolved: see ResolvedTags.
+                span.SetTag(AwsTagNames.S3Key, key);
                 break;
             case AwsService.Kinesis when TopLevelJson.GetString(call.Json, "StreamName"u8) is { } stream:
                 span.SetTag(AwsTagNames.StreamName, stream);

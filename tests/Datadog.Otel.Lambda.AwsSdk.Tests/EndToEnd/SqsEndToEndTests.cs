@@ -19,7 +19,7 @@ public class SqsEndToEndTests(AwsEmulators emulators)
     [Fact]
     public async Task SendMessageConnectsTheProducerAndTheConsumerFunction()
     {
-        await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddDatadogAwsSdk().AddHttpClientInstrumentation());
+        await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddDatadogAwsSdkInstrumentation().AddHttpClientInstrumentation());
         using var sqs = AwsClients.Sqs(emulators);
         var queueName = $"orders-{Guid.NewGuid():N}";
         var queueUrl = (await sqs.CreateQueueAsync(queueName)).QueueUrl;

@@ -8,7 +8,7 @@ using Amazon.SQS;
 
 namespace Datadog.Otel.Lambda.AwsSdk.Tests.TestSupport;
 
-/// <summary>Real AWS SDK clients pointed at the loopback emulators (created after AddDatadogAwsSdk, as users must).</summary>
+/// <summary>Real AWS SDK clients pointed at the loopback emulators (created after AddDatadogAwsSdkInstrumentation, as users must).</summary>
 internal static class AwsClients
 {
     private static readonly BasicAWSCredentials Credentials = new("test", "test");

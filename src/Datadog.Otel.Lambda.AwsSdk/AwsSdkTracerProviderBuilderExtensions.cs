@@ -20,10 +20,13 @@ public static class AwsSdkTracerProviderBuilderExtensions
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The same builder.</returns>
-    public static TracerProviderBuilder AddDatadogAwsSdk(this TracerProviderBuilder builder)
+    public static TracerProviderBuilder AddDatadogAwsSdkInstrumentation(this TracerProviderBuilder builder) =>
+        AddDatadogAwsSdkInstrumentation(builder, AwsSdkSettings.FromEnvironment(EnvironmentSource.Process));
+
+    internal static TracerProviderBuilder AddDatadogAwsSdkInstrumentation(this TracerProviderBuilder builder, AwsSdkSettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        AwsSdkInstrumentation.Register(AwsSdkSettings.FromEnvironment(EnvironmentSource.Process));
+        AwsSdkInstrumentation.Register(settings);
         return builder.AddSource(AwsSdkActivitySource.Name);
     }
 }
