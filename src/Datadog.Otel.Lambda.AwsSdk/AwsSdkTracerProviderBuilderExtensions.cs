@@ -27,6 +27,17 @@ public static class AwsSdkTracerProviderBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         AwsSdkInstrumentation.Register(settings);
+
+        // Payload tags add up to DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_TAGS attributes; OpenTelemetry keeps 128 per span
+        // unless told otherwise (read when the provider is built), so raise the limit unless the user set one.
+        if (settings.PayloadTagging.Enabled
+            && Environment.GetEnvironmentVariable(EnvironmentVariables.OtelSpanAttributeCountLimit) is null
+            && Environment.GetEnvironmentVariable(EnvironmentVariables.OtelAttributeCountLimit) is null)
+        {
+            var limit = Math.Max(2048, settings.PayloadTagging.MaxTags + 256);
+            Environment.SetEnvironmentVariable(EnvironmentVariables.OtelSpanAttributeCountLimit, limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         return builder.AddSource(AwsSdkActivitySource.Name);
     }
 }

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Datadog.Otel.Lambda.AwsSdk.Injection;
+using Datadog.Otel.Lambda.AwsSdk.Payload;
 using Datadog.Otel.Lambda.AwsSdk.Services;
 using Datadog.Otel.Lambda.AwsSdk.SpanPointers;
 using Datadog.Otel.Lambda.AwsSdk.Tracing;
@@ -67,12 +68,13 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
             var client = AwsSdkActivitySource.IsClientSpan(activity) ? activity : null;
             var request = requestContext.Request;
             var call = new AwsCall(AwsServiceInfo.For(requestContext.ServiceMetaData?.ServiceId), OperationOf(request.RequestName), request, MarshalledBody.ReadJson(request));
+            var settings = AwsSdkInstrumentation.Settings;
             if (client is { IsAllDataRequested: true })
             {
                 RequestTags.Apply(client, call, requestContext.ClientConfig?.RegionEndpoint?.SystemName ?? requestContext.ClientConfig?.AuthenticationRegion);
+                TagPayload(client, call, settings);
             }
 
-            var settings = AwsSdkInstrumentation.Settings;
             if (settings.InjectContext)
             {
                 PayloadInjection.Inject(call, client, settings);
@@ -84,6 +86,18 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
         {
             Diag.TracingFailed("aws-sdk request", exception);
             return null;
+        }
+    }
+
+    private static void TagPayload(Activity client, in AwsCall call, AwsSdkSettings settings)
+    {
+        try
+        {
+            RequestPayloadTags.Apply(client, call, settings.PayloadTagging);
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            Diag.Debug("aws-sdk", $"request payload of {call.Service.ServiceId}.{call.Operation} not tagged: {exception.Message}");
         }
     }
 
