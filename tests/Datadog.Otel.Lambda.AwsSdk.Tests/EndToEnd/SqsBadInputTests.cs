@@ -62,4 +62,19 @@ public class SqsBadInputTests(AwsEmulators emulators)
         Assert.Contains("x-datadog-trace-id", messages.Single(m => m.Body == "plain").MessageAttributes["_datadog"].StringValue, StringComparison.Ordinal);
         Assert.Equal(["k"], messages.Single(m => m.Body == "tagged").MessageAttributes.Keys);
     }
+
+    [Fact]
+    public async Task WithDistributedTracingOffNothingIsInjected()
+    {
+        var settings = AwsSdkSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["DD_BOTOCORE_DISTRIBUTED_TRACING"] = "false" }));
+        await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddDatadogAwsSdkInstrumentation(settings));
+        using var sqs = AwsClients.Sqs(emulators);
+        var queueUrl = (await sqs.CreateQueueAsync($"off-{Guid.NewGuid():N}")).QueueUrl;
+
+        await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("off"), async (_, _) => await sqs.SendMessageAsync(queueUrl, "x"));
+
+        var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 5, MessageAttributeNames = ["All"] });
+        Assert.Null(Assert.Single(received.Messages).MessageAttributes);
+        Assert.Contains((await harness.TraceOf("off")).Spans, s => s.Resource == "SQS.SendMessage");
+    }
 }
