@@ -24,6 +24,11 @@ internal static class SqsInjection
 
     private const int MaxAttributes = 10;
 
+    private const string UserAttributesReason =
+        "the message has attributes of its own, which AWSSDK.SQS verifies by MD5 against the typed request: add _datadog with DatadogPropagation.GetTraceHeaders()";
+
+    private static int userAttributesReported;
+
     public static byte[]? SendMessage(byte[] content, byte[] carrier, bool batch)
     {
         var attribute = AttributeMember(carrier);
@@ -156,12 +161,27 @@ internal static class SqsInjection
         var messageBytes = (int)reader.BytesConsumed - messageStart;
         string? reason = hasDatadog ? "the message already has a _datadog attribute"
             : attributeCount >= MaxAttributes ? "the message already has 10 attributes"
-            : attributeCount > 0 ? "the message has attributes of its own, which AWSSDK.SQS verifies by MD5 against the typed request"
+            : attributeCount > 0 ? null
             : messageBytes + attribute.Length > MaxMessageBytes ? "the message would exceed the SQS size limit"
             : null;
         if (reason is not null)
         {
             Diag.InjectionSkipped("SQS message", reason);
+            return;
+        }
+
+        if (attributeCount > 0)
+        {
+            // Common and expected for applications that use attributes: say it once at warning level, then at debug.
+            if (Interlocked.Exchange(ref userAttributesReported, 1) == 0)
+            {
+                Diag.InjectionSkipped("SQS message", UserAttributesReason + " (reported once; see docs/aws-sdk.md)");
+            }
+            else
+            {
+                Diag.Debug("inject", UserAttributesReason);
+            }
+
             return;
         }
 
