@@ -16,7 +16,7 @@ namespace Datadog.Otel.Lambda.AwsSdk.Injection;
 /// </summary>
 internal static class PayloadInjection
 {
-    public static void Inject(in AwsCall call, Activity? clientSpan, AwsSdkSettings settings)
+    public static void Inject(in AwsCall call, Activity? clientSpan, AwsSdkSettings settings, IDictionary<string, object>? contextAttributes)
     {
         var request = call.Request;
         var operation = call.Operation;
@@ -30,7 +30,14 @@ internal static class PayloadInjection
                 case AwsService.Sqs when operation is "SendMessage" or "SendMessageBatch" && call.Json is { } body:
                     if (Carrier(clientSpan) is { } carrier)
                     {
-                        Replace(request, SqsInjection.SendMessage(body, carrier, operation == "SendMessageBatch"));
+                        // Messages with attributes of their own are injected only when the response's MD5 can be
+                        // corrected for the SDK's check (the request context carries the corrections to the response).
+                        var fixes = contextAttributes is null ? null : new List<SqsMd5Fix>();
+                        Replace(request, SqsInjection.SendMessage(body, carrier, operation == "SendMessageBatch", fixes));
+                        if (fixes is { Count: > 0 })
+                        {
+                            contextAttributes![SqsMd5Response.ContextKey] = fixes.ToArray();
+                        }
                     }
 
                     return;

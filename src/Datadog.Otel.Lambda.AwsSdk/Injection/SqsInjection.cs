@@ -11,10 +11,11 @@ namespace Datadog.Otel.Lambda.AwsSdk.Injection;
 /// SQS over its JSON protocol (AWSSDK.SQS 4.x): <c>SendMessage</c> and every <c>SendMessageBatch</c> entry get the
 /// <c>_datadog</c> String attribute; <c>ReceiveMessage</c> asks for it.
 /// <para>
-/// A message is left alone when it already has <c>_datadog</c>, when the new attribute would exceed SQS's limits (10
-/// attributes, 1 MiB), and when the user set attributes of their own: AWSSDK.SQS checks the MD5 of the attributes the
-/// service saw against the typed request's attributes only when the request has some, so an attribute added to the
-/// marshalled body would fail that check and the user's call with it.
+/// A message is left alone when it already has <c>_datadog</c> or the new attribute would exceed SQS's limits (10
+/// attributes, 1 MiB). AWSSDK.SQS checks the MD5 of the attributes the service stored against the typed request's
+/// attributes when the request has some; for such messages the caller passes a list that receives the MD5 correction
+/// <see cref="Pipeline.SqsMd5Response"/> applies to the response, and without one (or with list values, whose MD5 is not
+/// computed here) they are left alone too.
 /// </para>
 /// </summary>
 internal static class SqsInjection
@@ -25,11 +26,11 @@ internal static class SqsInjection
     private const int MaxAttributes = 10;
 
     private const string UserAttributesReason =
-        "the message has attributes of its own, which AWSSDK.SQS verifies by MD5 against the typed request: add _datadog with DatadogPropagation.GetTraceHeaders()";
+        "the message has attributes AWSSDK.SQS verifies by MD5 that could not be accounted for (list values): add _datadog with DatadogPropagation.GetTraceHeaders()";
 
     private static int userAttributesReported;
 
-    public static byte[]? SendMessage(byte[] content, byte[] carrier, bool batch)
+    public static byte[]? SendMessage(byte[] content, byte[] carrier, bool batch, List<SqsMd5Fix>? md5Fixes = null)
     {
         var attribute = AttributeMember(carrier);
         var splice = new JsonSplice();
@@ -41,7 +42,7 @@ internal static class SqsInjection
 
         if (!batch)
         {
-            Message(ref reader, splice, attribute);
+            Message(ref reader, splice, attribute, content, md5Fixes, batch: false);
         }
         else
         {
@@ -53,7 +54,7 @@ internal static class SqsInjection
                 {
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        Message(ref reader, splice, attribute);
+                        Message(ref reader, splice, attribute, content, md5Fixes, batch: true);
                     }
                 }
                 else
@@ -113,6 +114,29 @@ internal static class SqsInjection
         return rootSplice.Apply(content);
     }
 
+    /// <summary>
+    /// The MD5 the service will return for the attributes with <c>_datadog</c>, and the one AWSSDK.SQS expects (the
+    /// user's attributes only); null when either cannot be computed (list values), and then nothing is injected.
+    /// </summary>
+    private static SqsMd5Fix? Md5Fix(ReadOnlySpan<byte> userAttributes, byte[] attribute, string? id)
+    {
+        var splice = new JsonSplice();
+        splice.Insert(1, Comma(attribute));
+        using var user = JsonDocument.Parse(userAttributes.ToArray());
+        using var sent = JsonDocument.Parse(splice.Apply(userAttributes));
+        return SqsAttributeMd5.Compute(user.RootElement) is { } expected && SqsAttributeMd5.Compute(sent.RootElement) is { } withDatadog
+            ? new SqsMd5Fix(id, withDatadog, expected)
+            : null;
+    }
+
+    private static byte[] Comma(byte[] member)
+    {
+        var result = new byte[member.Length + 1];
+        member.CopyTo(result, 0);
+        result[^1] = (byte)',';
+        return result;
+    }
+
     /// <summary><c>"_datadog":{"DataType":"String","StringValue":"…"}</c>, the carrier as an escaped JSON string.</summary>
     private static byte[] AttributeMember(byte[] carrier)
     {
@@ -131,15 +155,18 @@ internal static class SqsInjection
     }
 
     /// <summary>Decides for the message object the reader is at (its start) and leaves the reader at its end.</summary>
-    private static void Message(ref Utf8JsonReader reader, JsonSplice splice, byte[] attribute)
+    private static void Message(ref Utf8JsonReader reader, JsonSplice splice, byte[] attribute, byte[] content, List<SqsMd5Fix>? md5Fixes, bool batch)
     {
         var messageStart = (int)reader.TokenStartIndex;
         var attributesStart = -1;
+        var attributesEnd = -1;
         var attributeCount = 0;
         var hasDatadog = false;
+        string? id = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isAttributes = reader.ValueTextEquals("MessageAttributes"u8);
+            var isId = reader.ValueTextEquals("Id"u8);
             reader.Read();
             if (isAttributes && reader.TokenType == JsonTokenType.StartObject)
             {
@@ -151,6 +178,12 @@ internal static class SqsInjection
                     reader.Read();
                     reader.Skip();
                 }
+
+                attributesEnd = (int)reader.BytesConsumed;
+            }
+            else if (isId && reader.TokenType == JsonTokenType.String)
+            {
+                id = reader.GetString();
             }
             else
             {
@@ -167,6 +200,14 @@ internal static class SqsInjection
         if (reason is not null)
         {
             Diag.InjectionSkipped("SQS message", reason);
+            return;
+        }
+
+        if (attributeCount > 0 && md5Fixes is not null && (id is not null || !batch)
+            && Md5Fix(content.AsSpan(attributesStart - 1, attributesEnd - attributesStart + 1), attribute, id) is { } fix)
+        {
+            md5Fixes.Add(fix);
+            splice.Insert(attributesStart, Comma(attribute));
             return;
         }
 

@@ -77,7 +77,7 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
 
             if (settings.InjectContext)
             {
-                PayloadInjection.Inject(call, client, settings);
+                PayloadInjection.Inject(call, client, settings, requestContext.ContextAttributes);
             }
 
             return call;

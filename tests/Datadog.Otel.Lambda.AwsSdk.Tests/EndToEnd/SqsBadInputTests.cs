@@ -31,17 +31,19 @@ public class SqsBadInputTests(AwsEmulators emulators)
     }
 
     [Fact]
-    public async Task MessagesWithTheUsersAttributesAndBatchesArriveAsSent()
+    public async Task MessagesWithTheUsersAttributesGetDatadogAndPassTheSdksMd5Checks()
     {
         await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddDatadogAwsSdkInstrumentation());
         using var sqs = AwsClients.Sqs(emulators);
-        var queueUrl = (await sqs.CreateQueueAsync($"bad-{Guid.NewGuid():N}")).QueueUrl;
+        var queueUrl = (await sqs.CreateQueueAsync($"attrs-{Guid.NewGuid():N}")).QueueUrl;
         var mine = new MessageAttributeValue { DataType = "String", StringValue = "mine" };
+        var binary = new MessageAttributeValue { DataType = "Binary", BinaryValue = new MemoryStream([1, 2, 3]) };
 
         await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("attrs"), async (_, _) =>
         {
-            // The SDK verifies the attribute MD5s of both calls: they must succeed unchanged.
+            // AWSSDK.SQS checks the attribute MD5s of these calls against the typed requests: they must succeed.
             await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = "own", MessageAttributes = new() { ["_datadog"] = mine } });
+            await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = "single", MessageAttributes = new() { ["k"] = mine, ["b"] = binary } });
             var batch = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest
             {
                 QueueUrl = queueUrl,
@@ -51,7 +53,7 @@ public class SqsBadInputTests(AwsEmulators emulators)
         });
 
         var messages = new List<Message>();
-        while (messages.Count < 3)
+        while (messages.Count < 4)
         {
             var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 5, MessageAttributeNames = ["All"] });
             Assert.NotEmpty(received.Messages);
@@ -59,8 +61,13 @@ public class SqsBadInputTests(AwsEmulators emulators)
         }
 
         Assert.Equal("mine", messages.Single(m => m.Body == "own").MessageAttributes["_datadog"].StringValue);
-        Assert.Contains("x-datadog-trace-id", messages.Single(m => m.Body == "plain").MessageAttributes["_datadog"].StringValue, StringComparison.Ordinal);
-        Assert.Equal(["k"], messages.Single(m => m.Body == "tagged").MessageAttributes.Keys);
+        foreach (var body in new[] { "single", "plain", "tagged" })
+        {
+            Assert.Contains("x-datadog-trace-id", messages.Single(m => m.Body == body).MessageAttributes["_datadog"].StringValue, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("mine", messages.Single(m => m.Body == "tagged").MessageAttributes["k"].StringValue);
+        Assert.Equal([1, 2, 3], messages.Single(m => m.Body == "single").MessageAttributes["b"].BinaryValue.ToArray());
     }
 
     [Fact]
