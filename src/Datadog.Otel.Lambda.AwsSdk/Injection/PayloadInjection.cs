@@ -36,7 +36,7 @@ internal static class PayloadInjection
                         Replace(request, SqsInjection.SendMessage(body, carrier, operation == "SendMessageBatch", fixes));
                         if (fixes is { Count: > 0 })
                         {
-                            contextAttributes![SqsMd5Response.ContextKey] = fixes.ToArray();
+                            contextAttributes![BufferedResponse.Md5FixesKey] = fixes.ToArray();
                         }
                     }
 

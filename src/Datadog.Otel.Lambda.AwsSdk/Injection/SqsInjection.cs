@@ -14,7 +14,7 @@ namespace Datadog.Otel.Lambda.AwsSdk.Injection;
 /// A message is left alone when it already has <c>_datadog</c> or the new attribute would exceed SQS's limits (10
 /// attributes, 1 MiB). AWSSDK.SQS checks the MD5 of the attributes the service stored against the typed request's
 /// attributes when the request has some; for such messages the caller passes a list that receives the MD5 correction
-/// <see cref="Pipeline.SqsMd5Response"/> applies to the response, and without one (or with list values, whose MD5 is not
+/// <see cref="Pipeline.BufferedResponse"/> applies to the response, and without one (or with list values, whose MD5 is not
 /// computed here) they are left alone too.
 /// </para>
 /// </summary>

@@ -23,7 +23,7 @@ internal sealed class HttpSuppressionHandler : PipelineHandler
             base.InvokeSync(executionContext);
         }
 
-        CorrectSqsMd5(executionContext);
+        PrepareResponse(executionContext);
     }
 
     public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
@@ -34,18 +34,24 @@ internal sealed class HttpSuppressionHandler : PipelineHandler
             response = await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
         }
 
-        CorrectSqsMd5(executionContext);
+        PrepareResponse(executionContext);
         return response;
     }
 
-    /// <summary>Before the unmarshaller reads the body: see <see cref="SqsMd5Response"/>.</summary>
-    private static void CorrectSqsMd5(IExecutionContext executionContext)
+    /// <summary>Before the unmarshaller reads the body: see <see cref="BufferedResponse"/>.</summary>
+    private static void PrepareResponse(IExecutionContext executionContext)
     {
-        if (executionContext.RequestContext.ContextAttributes is { Count: > 0 } attributes
-            && attributes.TryGetValue(SqsMd5Response.ContextKey, out var value) && value is Injection.SqsMd5Fix[] fixes
-            && executionContext.ResponseContext.HttpResponse is { IsSuccessStatusCode: true } response and not SqsMd5Response)
+        var requestContext = executionContext.RequestContext;
+        if (requestContext.ContextAttributes is not { } attributes
+            || executionContext.ResponseContext.HttpResponse is not { IsSuccessStatusCode: true } response || response is BufferedResponse)
         {
-            executionContext.ResponseContext.HttpResponse = new SqsMd5Response(response, fixes);
+            return;
+        }
+
+        var fixes = attributes.TryGetValue(BufferedResponse.Md5FixesKey, out var value) ? value as Injection.SqsMd5Fix[] : null;
+        if (fixes is not null || ResponseReaders.Wanted(requestContext, AwsSdkInstrumentation.Settings))
+        {
+            executionContext.ResponseContext.HttpResponse = new BufferedResponse(response, fixes, attributes);
         }
     }
 }

@@ -48,6 +48,18 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
 
             RequestTags.ApplyResolved(client, made);
             var settings = AwsSdkInstrumentation.Settings;
+            if (settings.PayloadTagging.ResponsesEnabled)
+            {
+                try
+                {
+                    ResponsePayloadTags.Apply(client, made, ResponseReaders.Body(executionContext.RequestContext), settings.PayloadTagging);
+                }
+                catch (System.Text.Json.JsonException exception)
+                {
+                    Diag.Debug("aws-sdk", $"response payload of {made.Service.ServiceId}.{made.Operation} not tagged: {exception.Message}");
+                }
+            }
+
             if (settings.AddSpanPointers)
             {
                 ProducerSpanPointers.Add(client, made, executionContext, settings);

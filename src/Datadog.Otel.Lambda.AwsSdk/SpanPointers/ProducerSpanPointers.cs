@@ -14,8 +14,8 @@ namespace Datadog.Otel.Lambda.AwsSdk.SpanPointers;
 /// <summary>
 /// Span pointers (<c>ptr.dir = d</c>) on the client span of a successful S3 or DynamoDB write, so that Datadog joins it to
 /// the Lambda function that the S3 notification or the DynamoDB stream record invokes (which adds the <c>u</c> side).
-/// S3 <c>PutObject</c> is covered: its ETag is a response header. <c>CopyObject</c> and
-/// <c>CompleteMultipartUpload</c> return the ETag only in the XML body, which the SDK has consumed by then.
+/// S3 <c>PutObject</c> has its ETag in a response header; <c>CopyObject</c> and <c>CompleteMultipartUpload</c> in the
+/// XML body, kept for this by <see cref="BufferedResponse"/> (the destination object is the one pointed at).
 /// </summary>
 internal static class ProducerSpanPointers
 {
@@ -25,11 +25,14 @@ internal static class ProducerSpanPointers
         {
             switch (call.Service.Kind)
             {
-                case AwsService.S3 when call.Operation == "PutObject":
+                case AwsService.S3 when call.Operation is "PutObject" or "CopyObject" or "CompleteMultipartUpload":
                     var request = call.Request;
+                    var eTag = call.Operation == "PutObject"
+                        ? context.ResponseContext?.HttpResponse?.GetHeaderValue("ETag")
+                        : ResponseReaders.Body(context.RequestContext) is { } xml ? S3ETag.FromXml(xml) : null;
                     if (S3Location.Bucket(request) is { } bucket
                         && S3Location.Key(request) is { } key
-                        && context.ResponseContext?.HttpResponse?.GetHeaderValue("ETag") is { Length: > 0 } eTag
+                        && eTag is { Length: > 0 }
                         && S3SpanPointer.TryComputeHash(bucket, key, eTag, out var hash))
                     {
                         span.AddLink(SpanPointerLink.Create(SpanPointerAttributes.KindS3Object, SpanPointerAttributes.DirectionDownstream, hash));

@@ -43,6 +43,24 @@ public class SpanPointerEndToEndTests(AwsEmulators emulators)
     }
 
     [Fact]
+    public async Task S3CopyObjectPointsAtTheCopyWithTheEtagFromTheXmlBody()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddDatadogAwsSdkInstrumentation());
+        using var s3 = AwsClients.S3(emulators);
+        var bucket = $"copies-{Guid.NewGuid():N}";
+        await s3.PutBucketAsync(bucket);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "source.txt", ContentBody = "copy me" });
+
+        var copy = await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("copy"), async (_, _) =>
+            await s3.CopyObjectAsync(bucket, "source.txt", bucket, "target.txt"));
+
+        var span = (await harness.TraceOf("copy")).Spans.Single(s => s.Resource == "S3.CopyObject");
+        Assert.False(string.IsNullOrEmpty(copy.ETag));
+        Assert.True(S3SpanPointer.TryComputeHash(bucket, "target.txt", copy.ETag, out var expected));
+        AssertPointer(span, "aws.s3.object", "d", expected);
+    }
+
+    [Fact]
     public async Task DynamoDbPutItemAndTheStreamRecordShareASpanPointer()
     {
         var table = $"Orders{Guid.NewGuid():N}";

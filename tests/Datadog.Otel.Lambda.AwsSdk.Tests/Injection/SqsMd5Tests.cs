@@ -54,7 +54,7 @@ public class SqsMd5Tests
         var fixes = new[] { new SqsMd5Fix("1", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), new SqsMd5Fix("2", "cccccccccccccccccccccccccccccccc", "dddddddddddddddddddddddddddddddd") };
         var body = Utf8("{\"Failed\":[],\"Successful\":[{\"Id\":\"1\",\"MD5OfMessageAttributes\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"MessageId\":\"m1\"},{\"MD5OfMessageAttributes\":\"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\",\"Id\":\"2\"}]}");
 
-        var entries = Parse(SqsMd5Response.Rewrite(body, fixes)).GetProperty("Successful").EnumerateArray().ToArray();
+        var entries = Parse(BufferedResponse.Rewrite(body, fixes)).GetProperty("Successful").EnumerateArray().ToArray();
 
         Assert.Equal("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", entries[0].GetProperty("MD5OfMessageAttributes").GetString());
         Assert.Equal("m1", entries[0].GetProperty("MessageId").GetString());
@@ -66,12 +66,12 @@ public class SqsMd5Tests
     {
         var fixes = new[] { new SqsMd5Fix(null, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb") };
 
-        var rewritten = Parse(SqsMd5Response.Rewrite(Utf8("{\"MD5OfMessageAttributes\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"MD5OfMessageBody\":\"x\"}"), fixes));
+        var rewritten = Parse(BufferedResponse.Rewrite(Utf8("{\"MD5OfMessageAttributes\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"MD5OfMessageBody\":\"x\"}"), fixes));
 
         Assert.Equal("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", rewritten.GetProperty("MD5OfMessageAttributes").GetString());
         var notJson = Utf8("<xml/>");
-        Assert.Same(notJson, SqsMd5Response.Rewrite(notJson, fixes));
+        Assert.Same(notJson, BufferedResponse.Rewrite(notJson, fixes));
         var truncated = Utf8("{\"MD5OfMessageAttributes\":\"aaaa");
-        Assert.Same(truncated, SqsMd5Response.Rewrite(truncated, fixes));
+        Assert.Same(truncated, BufferedResponse.Rewrite(truncated, fixes));
     }
 }

@@ -44,4 +44,32 @@ public class RequestPayloadTaggingTests(AwsEmulators emulators)
         var plain = spans.Single(s => s.GetMeta("aws.request.body.MessageBody") == "plain");
         Assert.DoesNotContain(plain.Meta.Keys, k => k.Contains("_datadog", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TheResponseIsTaggedFromTheBodyTheSdkRead()
+    {
+        var settings = AwsSdkSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?>
+        {
+            ["DD_TRACE_CLOUD_RESPONSE_PAYLOAD_TAGGING"] = "all",
+        }));
+        await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddDatadogAwsSdkInstrumentation(settings));
+        using var sqs = AwsClients.Sqs(emulators);
+        var queueUrl = (await sqs.CreateQueueAsync($"response-{Guid.NewGuid():N}")).QueueUrl;
+
+        var sent = await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("response"), async (_, _) =>
+            await sqs.SendMessageAsync(new SendMessageRequest
+            {
+                QueueUrl = queueUrl,
+                MessageBody = "tagged",
+                MessageAttributes = new() { ["k"] = new() { DataType = "String", StringValue = "v" } },
+            }));
+
+        var span = (await harness.TraceOf("response")).Spans.Single(s => s.Resource == "SQS.SendMessage");
+        Assert.Equal(sent.MessageId, span.GetMeta("aws.response.body.MessageId"));
+        Assert.Equal(sent.MD5OfMessageBody, span.GetMeta("aws.response.body.MD5OfMessageBody"));
+
+        // The SDK saw the corrected attribute MD5 (that of the user's attributes), and so does the tag.
+        Assert.Equal(sent.MD5OfMessageAttributes, span.GetMeta("aws.response.body.MD5OfMessageAttributes"));
+        Assert.Null(span.GetMeta("aws.request.body.MessageBody"));
+    }
 }

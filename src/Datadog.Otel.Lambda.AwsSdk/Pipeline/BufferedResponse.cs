@@ -11,25 +11,36 @@ using Datadog.Otel.Lambda.Diagnostics;
 namespace Datadog.Otel.Lambda.AwsSdk.Pipeline;
 
 /// <summary>
+/// A successful HTTP response read into memory when the unmarshaller opens it, so that the instrumentation can see the
+/// body the SDK consumes (for response payload tags and S3 ETags in XML bodies) and, for SQS, correct it:
+/// <para>
 /// The SendMessage(Batch) response as AWSSDK.SQS should see it when <c>_datadog</c> was added to a message that had
 /// attributes of its own. The service's <c>MD5OfMessageAttributes</c> covers the attributes sent, <c>_datadog</c>
 /// included; the SDK checks it against the typed request's attributes, which lack it. So when the service's MD5 is
 /// exactly the MD5 of what was sent, it is replaced by the MD5 of the user's attributes, and the SDK's check then passes
 /// for the same reason it would without tracing. Any other MD5 is left as it came, so a real mismatch still fails.
+/// </para>
 /// </summary>
-internal sealed class SqsMd5Response : IWebResponseData, IHttpResponseBody
+internal sealed class BufferedResponse : IWebResponseData, IHttpResponseBody
 {
-    public const string ContextKey = "Datadog.Otel.Lambda.AwsSdk.SqsMd5Fixes";
+    /// <summary>Request-context key of the SQS MD5 corrections (<see cref="SqsMd5Fix"/>[]).</summary>
+    public const string Md5FixesKey = "Datadog.Otel.Lambda.AwsSdk.SqsMd5Fixes";
 
-    private const int MaxBodyBytes = 4 * 1024 * 1024;
+    /// <summary>Request-context key under which the body (<see cref="byte"/>[]) is left for the handler after the unmarshaller.</summary>
+    public const string BodyKey = "Datadog.Otel.Lambda.AwsSdk.ResponseBody";
+
+    /// <summary>Bodies above this are passed through unread (AWS's JSON and XML control-plane responses are far smaller).</summary>
+    public const int MaxBodyBytes = 4 * 1024 * 1024;
 
     private readonly IWebResponseData inner;
-    private readonly SqsMd5Fix[] fixes;
+    private readonly SqsMd5Fix[]? fixes;
+    private readonly IDictionary<string, object> context;
 
-    public SqsMd5Response(IWebResponseData inner, SqsMd5Fix[] fixes)
+    public BufferedResponse(IWebResponseData inner, SqsMd5Fix[]? fixes, IDictionary<string, object> context)
     {
         this.inner = inner;
         this.fixes = fixes;
+        this.context = context;
     }
 
     public long ContentLength => this.inner.ContentLength;
@@ -54,17 +65,34 @@ internal sealed class SqsMd5Response : IWebResponseData, IHttpResponseBody
 
     public Stream OpenResponse()
     {
-        using var stream = this.inner.ResponseBody.OpenResponse();
-        return this.Rewrite(stream);
+        var stream = this.inner.ResponseBody.OpenResponse();
+        if (!this.ShouldBuffer())
+        {
+            return stream;
+        }
+
+        using (stream)
+        {
+            var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            return this.Buffered(buffer);
+        }
     }
 
     public async Task<Stream> OpenResponseAsync()
     {
-        using var stream = await this.inner.ResponseBody.OpenResponseAsync().ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer).ConfigureAwait(false);
-        buffer.Position = 0;
-        return this.Rewrite(buffer);
+        var stream = await this.inner.ResponseBody.OpenResponseAsync().ConfigureAwait(false);
+        if (!this.ShouldBuffer())
+        {
+            return stream;
+        }
+
+        using (stream)
+        {
+            var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer).ConfigureAwait(false);
+            return this.Buffered(buffer);
+        }
     }
 
     public void Dispose() => this.inner.ResponseBody.Dispose();
@@ -141,11 +169,22 @@ internal sealed class SqsMd5Response : IWebResponseData, IHttpResponseBody
         }
     }
 
-    private MemoryStream Rewrite(Stream stream)
+    /// <summary>A body of unknown length (chunked) is read too; the limit then applies to what the SDK keeps of it.</summary>
+    private bool ShouldBuffer() => this.inner.ContentLength <= MaxBodyBytes;
+
+    private MemoryStream Buffered(MemoryStream buffer)
     {
-        var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        var body = buffer.Length <= MaxBodyBytes ? Rewrite(buffer.ToArray(), this.fixes) : buffer.ToArray();
+        var body = buffer.ToArray();
+        if (this.fixes is { Length: > 0 })
+        {
+            body = Rewrite(body, this.fixes);
+        }
+
+        if (body.Length <= MaxBodyBytes)
+        {
+            this.context[BodyKey] = body;
+        }
+
         return new MemoryStream(body, writable: false);
     }
 }
