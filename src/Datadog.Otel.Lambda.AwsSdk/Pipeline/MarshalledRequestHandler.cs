@@ -15,9 +15,11 @@ namespace Datadog.Otel.Lambda.AwsSdk.Pipeline;
 
 /// <summary>
 /// Works on the request as the SDK's marshaller produced it (JSON body or query parameters), so it needs no service
-/// package's types: tags the client span with the resource the call is about (queue, table, bucket …) and the region,
-/// then injects the client span's context into the payload. Runs before signing, so the signature covers the change.
-/// Anything that goes wrong leaves the request exactly as the marshaller made it.
+/// package's types: tags the client span with the resource the call is about (queue, table, bucket …), the region and
+/// the request payload, then injects the client span's context into the payload. Runs before signing, so the signature
+/// covers the change. After a successful call: the tags known once the endpoint is resolved, response payload tags,
+/// span pointers. Anything that goes wrong leaves the request exactly as the marshaller made it; outside any span
+/// (tracing off, or the call made before the provider exists) the handler does nothing.
 /// </summary>
 internal sealed class MarshalledRequestHandler : PipelineHandler
 {
@@ -76,7 +78,11 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
         try
         {
             var requestContext = executionContext.RequestContext;
-            var activity = Activity.Current;
+            if (Activity.Current is not { } activity)
+            {
+                return null;
+            }
+
             var client = AwsSdkActivitySource.IsClientSpan(activity) ? activity : null;
             var request = requestContext.Request;
             var call = new AwsCall(AwsServiceInfo.For(requestContext.ServiceMetaData?.ServiceId), OperationOf(request.RequestName), request, MarshalledBody.ReadJson(request));
