@@ -31,12 +31,14 @@ public sealed class ExtensionEmulator : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly TraceStore store;
+    private readonly string? htmlReportPath;
     private int disposed;
 
-    private ExtensionEmulator(WebApplication app, TraceStore store, int port)
+    private ExtensionEmulator(WebApplication app, TraceStore store, int port, string? htmlReportPath)
     {
         this.app = app;
         this.store = store;
+        this.htmlReportPath = htmlReportPath;
         Port = port;
         TracesEndpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}{OtlpTracesEndpoint.TracesPath}"));
     }
@@ -103,7 +105,7 @@ public sealed class ExtensionEmulator : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new ExtensionEmulator(app, store, new Uri(address).Port);
+        return new ExtensionEmulator(app, store, new Uri(address).Port, options.HtmlReportPath);
     }
 
     /// <summary>
@@ -141,6 +143,13 @@ public sealed class ExtensionEmulator : IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
+        }
+
+        if (htmlReportPath is not null)
+        {
+            // Written before the store is disposed; the traces are a snapshot, so late requests cannot tear it.
+            var written = TraceHtmlRenderer.WriteHtml(htmlReportPath, store.Traces);
+            await Console.Out.WriteLineAsync("Trace view: " + new Uri(written).AbsoluteUri).ConfigureAwait(false);
         }
 
         store.Dispose();

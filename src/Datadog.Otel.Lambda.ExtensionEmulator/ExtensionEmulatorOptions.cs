@@ -36,6 +36,13 @@ public sealed class ExtensionEmulatorOptions
     /// </summary>
     public string? Tags { get; set; }
 
+    /// <summary>
+    /// Gets or sets a file to which disposing the emulator writes every trace it received as an HTML page (waterfall
+    /// and flame graph, viewable offline; see <see cref="TraceHtmlRenderer"/>) and prints where; null (the default)
+    /// writes nothing.
+    /// </summary>
+    public string? HtmlReportPath { get; set; }
+
     /// <summary>Gets or sets the clock used where the extension reads the time (normalising start times before 2000); the system clock by default.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

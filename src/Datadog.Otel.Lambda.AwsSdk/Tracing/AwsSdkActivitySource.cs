@@ -13,7 +13,7 @@ namespace Datadog.Otel.Lambda.AwsSdk.Tracing;
 /// </summary>
 internal static class AwsSdkActivitySource
 {
-    public const string Name = "Datadog.Otel.Lambda.AwsSdk";
+    public const string Name = DatadogAwsSdkInstrumentation.ActivitySourceName;
 
     public static readonly ActivitySource Source = new(Name, LambdaActivitySource.Version);
 

@@ -25,6 +25,7 @@ internal sealed class CommandLine
           --dd-version <version>     Emulated DD_VERSION
           --dd-tags <k:v,...>        Emulated DD_TAGS (comma- or space-separated key:value pairs)
           --max-body-bytes <bytes>   Largest accepted request body (default 2097152)
+          --html <file>              On exit, write every trace as an HTML waterfall and flame graph to <file>
           -h, --help                 Show this help
 
         """;
@@ -92,7 +93,7 @@ internal sealed class CommandLine
     }
 
     private static bool IsKnownOption(string name) =>
-        name is "--port" or "--dd-service" or "--dd-env" or "--dd-version" or "--dd-tags" or "--max-body-bytes";
+        name is "--port" or "--dd-service" or "--dd-env" or "--dd-version" or "--dd-tags" or "--max-body-bytes" or "--html";
 
     private static bool TryApply(ExtensionEmulatorOptions options, string name, string value, [NotNullWhen(false)] out string? error)
     {
@@ -125,6 +126,9 @@ internal sealed class CommandLine
                 return true;
             case "--dd-version":
                 options.Version = value;
+                return true;
+            case "--html":
+                options.HtmlReportPath = value;
                 return true;
             default:
                 options.Tags = value;

@@ -41,20 +41,38 @@ public static class TraceRenderer
         }
 
         var traceStart = trace.Spans.Min(s => s.Start);
-        var rendered = new HashSet<DatadogSpan>(ReferenceEqualityComparer.Instance);
-        foreach (var root in InStartOrder(trace.Roots))
+        foreach (var (span, depth) in WaterfallOrder(trace))
         {
-            AppendSubtree(output, trace, root, depth: 0, traceStart, rendered);
-        }
-
-        // Spans caught in a parent cycle are reachable from no root: still show every span once.
-        foreach (var span in InStartOrder(trace.Spans.Where(s => !rendered.Contains(s))))
-        {
-            AppendSubtree(output, trace, span, depth: 0, traceStart, rendered);
+            AppendSpanLine(output, trace, span, depth, traceStart);
         }
 
         return output.ToString();
     }
+
+    /// <summary>
+    /// Every span of the trace once, depth first: roots and orphans at depth 0, siblings by start time then span id,
+    /// then spans caught in a parent cycle (reachable from no root). The text and HTML views share this order.
+    /// </summary>
+    internal static List<(DatadogSpan Span, int Depth)> WaterfallOrder(DatadogTrace trace)
+    {
+        var ordered = new List<(DatadogSpan Span, int Depth)>(trace.Spans.Count);
+        var visited = new HashSet<DatadogSpan>(ReferenceEqualityComparer.Instance);
+        foreach (var root in InStartOrder(trace.Roots))
+        {
+            AddSubtree(ordered, trace, root, depth: 0, visited);
+        }
+
+        foreach (var span in InStartOrder(trace.Spans.Where(s => !visited.Contains(s))))
+        {
+            AddSubtree(ordered, trace, span, depth: 0, visited);
+        }
+
+        return ordered;
+    }
+
+    /// <summary>Gets a value indicating whether a span is shown at the top level although it names a parent.</summary>
+    internal static bool IsOrphan(DatadogTrace trace, DatadogSpan span, int depth) =>
+        depth == 0 && span.ParentId != 0 && trace.GetParent(span) is null;
 
     private static void AppendHeader(StringBuilder output, DatadogTrace trace)
     {
@@ -62,17 +80,17 @@ public static class TraceRenderer
         output.Append(CultureInfo.InvariantCulture, $"trace {trace.TraceId} priority {priority} spans {trace.Spans.Count}").Append('\n');
     }
 
-    private static void AppendSubtree(StringBuilder output, DatadogTrace trace, DatadogSpan span, int depth, long traceStart, HashSet<DatadogSpan> rendered)
+    private static void AddSubtree(List<(DatadogSpan Span, int Depth)> ordered, DatadogTrace trace, DatadogSpan span, int depth, HashSet<DatadogSpan> visited)
     {
-        if (!rendered.Add(span))
+        if (!visited.Add(span))
         {
             return;
         }
 
-        AppendSpanLine(output, trace, span, depth, traceStart);
+        ordered.Add((span, depth));
         foreach (var child in InStartOrder(trace.GetChildren(span)))
         {
-            AppendSubtree(output, trace, child, depth + 1, traceStart, rendered);
+            AddSubtree(ordered, trace, child, depth + 1, visited);
         }
     }
 
@@ -99,7 +117,7 @@ public static class TraceRenderer
             output.Append(CultureInfo.InvariantCulture, $"  links={span.Links.Count}");
         }
 
-        if (depth == 0 && span.ParentId != 0 && trace.GetParent(span) is null)
+        if (IsOrphan(trace, span, depth))
         {
             output.Append(CultureInfo.InvariantCulture, $"  orphan(parent={span.ParentId})");
         }

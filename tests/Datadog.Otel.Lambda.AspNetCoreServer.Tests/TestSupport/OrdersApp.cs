@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using AspNetCoreApi;
 using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.AspNetCoreServer.Tests.TestSupport;
@@ -59,26 +60,21 @@ internal sealed class OrdersApp : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddControllers().AddApplicationPart(typeof(OrdersApp).Assembly);
-        builder.Services.AddOpenTelemetry().WithTracing(t => t
-            .AddDatadogLambda(o =>
-            {
-                o.Environment = EnvironmentSource.FromDictionary(env);
-                o.Exporter = DatadogLambdaExporter.Extension;
-                o.Endpoint = emulator.TracesEndpoint;
-            })
-            .AddAspNetCoreInstrumentation()
-            .AddHttpClientInstrumentation());
+        builder.Services.AddOrdersTracing(o =>
+        {
+            o.Environment = EnvironmentSource.FromDictionary(env);
+            o.Exporter = DatadogLambdaExporter.Extension;
+            o.Endpoint = emulator.TracesEndpoint;
+
+            // The cold start must not depend on how long the test process has been running (10 s rule).
+            o.InitTime = static () => DateTimeOffset.UtcNow;
+        });
         var client = new HttpClient { BaseAddress = new Uri(downstream.Urls.First()) };
         builder.Services.AddSingleton(client);
         hosting(builder);
 
         var app = builder.Build();
-        app.MapGet("/orders/{id}", async (string id, HttpClient http) =>
-        {
-            var stock = await http.GetStringAsync(new Uri("/stock/" + id, UriKind.Relative));
-            return Results.Ok(new { id, stock });
-        });
-        app.MapPost("/orders", () => Results.Created(new Uri("/orders/42", UriKind.Relative), new { id = "42" }));
+        app.MapOrders();
         app.MapGet("/lambda-items", (HttpContext http) =>
         {
             var context = http.Items[TestServerHosting.LambdaContextKey] as Amazon.Lambda.Core.ILambdaContext;

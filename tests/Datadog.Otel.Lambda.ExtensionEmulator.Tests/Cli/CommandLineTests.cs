@@ -22,12 +22,13 @@ public class CommandLineTests
     [Fact]
     public void AllOptions_SpaceAndEqualsForms()
     {
-        string[] args = ["--port", "0", "--dd-service=my-fn", "--dd-env", "prod", "--dd-version=1.2.3", "--dd-tags", "team:a,tier:b", "--max-body-bytes", "1024"];
+        string[] args = ["--port", "0", "--dd-service=my-fn", "--dd-env", "prod", "--dd-version=1.2.3", "--dd-tags", "team:a,tier:b", "--max-body-bytes", "1024", "--html=out/traces.html"];
 
         Assert.True(CommandLine.TryParse(args, out var commandLine, out _));
 
         var options = commandLine.Options;
         Assert.Equal((0, "my-fn", "prod", "1.2.3", "team:a,tier:b", 1024), (options.Port, options.Service, options.Env, options.Version, options.Tags, options.MaxRequestBodyBytes));
+        Assert.Equal("out/traces.html", options.HtmlReportPath);
     }
 
     [Fact]

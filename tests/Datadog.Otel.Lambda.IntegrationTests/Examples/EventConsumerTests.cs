@@ -143,6 +143,7 @@ public sealed class EventConsumerTests : IAsyncLifetime
     {
         options.Exporter = DatadogLambdaExporter.Extension;
         options.Endpoint = this.extension.TracesEndpoint;
+        options.InitTime = static () => DateTimeOffset.UtcNow;
     }
 
     private Task<DatadogTrace> TraceOf(string requestId) =>

@@ -44,6 +44,7 @@ public sealed class SetupExampleTests : IAsyncLifetime
         {
             o.Exporter = DatadogLambdaExporter.Extension;
             o.Endpoint = this.extension.TracesEndpoint;
+            o.InitTime = static () => DateTimeOffset.UtcNow;
         });
         var id = await functions.Submit(JsonDocument.Parse("""{"report":"monthly"}""").RootElement, EmulatorHarness.Context("submit"));
         var ran = await functions.RunNext(JsonDocument.Parse("""{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}""").RootElement, EmulatorHarness.Context("worker"));

@@ -52,6 +52,9 @@ internal sealed class EmulatorHarness : IAsyncDisposable
             o.Environment = EnvironmentSource.FromDictionary(env);
             o.Exporter = DatadogLambdaExporter.Extension;
             o.Endpoint = emulator.TracesEndpoint;
+
+            // See TestTracing: the cold start must not depend on how long the test process has been running.
+            o.InitTime = static () => DateTimeOffset.UtcNow;
             configure?.Invoke(o);
         });
         build?.Invoke(builder);

@@ -40,6 +40,10 @@ internal sealed class TestTracing : IDisposable
                 o.Environment = EnvironmentSource.FromDictionary(env);
                 o.Exporter = DatadogLambdaExporter.None;
                 o.FlushTracerProvider = false;
+
+                // Process start is the default init time: on a loaded machine the first invocation of a test can come more
+                // than 10 s later and count as a proactive initialization instead of a cold start.
+                o.InitTime = static () => DateTimeOffset.UtcNow;
                 configure?.Invoke(o);
             })
             .AddInMemoryExporter(this.Exported)

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Packs every shipped package (each project under src/) into ./artifacts, or into the folder given as $1.
+#   Release, deterministic (ContinuousIntegrationBuild: /_/ source paths), XML docs, README, symbols (.snupkg).
+#   SourceLink when origin is a GitHub repository; otherwise every source file is embedded in the
+#   symbols instead, so a debugger can still step into the code.
+#   PACKAGE_VERSION=x.y.z overrides the version (tests pack a unique one so no stale cached package is restored).
+# The build goes to a scratch folder, so packing never touches the bin/ and obj/ of a running build or test; the
+# folder is inside the repository (artifacts/ is git-ignored) so that generated sources also get /_/ paths.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=$(realpath -m "${1:-$repo/artifacts}")
+mkdir -p "$repo/artifacts"
+work=$(mktemp -d "$repo/artifacts/.pack-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# A solution filter of src/* so that the packages build in parallel in one invocation.
+projects=$(cd "$repo" && ls src/*/*.csproj | sed 's/.*/      "&"/' | paste -sd, -)
+cat > "$work/packages.slnf" <<JSON
+{ "solution": { "path": "$repo/Datadog.Otel.Lambda.sln", "projects": [
+$projects
+] } }
+JSON
+
+props=(-c Release -p:ContinuousIntegrationBuild=true -p:Deterministic=true)
+origin=$(git -C "$repo" remote get-url origin 2>/dev/null || true)
+case "$origin" in
+  *github.com[:/]*)
+    props+=(-p:EnableSourceLink=true)
+    ;;
+  *)
+    # Microsoft.SourceLink.GitHub can only link to GitHub; a clone of a local path or another host gets none.
+    echo "pack.sh: origin '${origin:-none}' is not a GitHub repository: no SourceLink; sources are embedded in the symbols instead." >&2
+    props+=(-p:EnableSourceLink=false -p:EmbedAllSources=true)
+    ;;
+esac
+if [ -n "${PACKAGE_VERSION:-}" ]; then
+  props+=(-p:Version="$PACKAGE_VERSION")
+fi
+
+mkdir -p "$out"
+dotnet pack "$work/packages.slnf" "${props[@]}" --artifacts-path "$work/build" -o "$out" -nologo
+ls -1 "$out"

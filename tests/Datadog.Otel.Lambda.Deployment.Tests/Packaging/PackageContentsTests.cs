@@ -1,0 +1,126 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Xml.Linq;
+using Datadog.Otel.Lambda.TestSupport;
+
+namespace Datadog.Otel.Lambda.Deployment.Tests.Packaging;
+
+/// <summary>What build/pack.sh puts in each package: README, license, XML docs, symbols, deterministic builds.</summary>
+[Collection(PackagesCollection.Name)]
+public sealed class PackageContentsTests(PackedPackages packages)
+{
+    // Portable PDB custom debug information kinds (System.Reflection.Metadata documents them; the SDK has no constants).
+    private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+    private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+
+    public static TheoryData<string> PackageIds() => new(PackedPackages.ExpectedIds);
+
+    [Theory]
+    [MemberData(nameof(PackageIds))]
+    public void Each_project_under_src_is_packed_with_its_readme_license_and_description(string id)
+    {
+        using var package = ZipFile.OpenRead(packages.Package(id));
+        var nuspec = Nuspec(package, id);
+        Assert.Equal(id, Metadata(nuspec, "id"));
+        Assert.Equal(packages.Version, Metadata(nuspec, "version"));
+        Assert.Equal("README.md", Metadata(nuspec, "readme"));
+        Assert.Equal("Apache-2.0", Metadata(nuspec, "license"));
+        Assert.False(string.IsNullOrWhiteSpace(Metadata(nuspec, "description")));
+
+        using var readme = new StreamReader(package.GetEntry("README.md")!.Open());
+        var text = readme.ReadToEnd();
+        Assert.StartsWith("# " + id, text, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(RepositoryPaths.Combine("src", id, "README.md")), text);
+    }
+
+    [Theory]
+    [MemberData(nameof(PackageIds))]
+    public void Libraries_ship_xml_docs_and_deterministic_assemblies_whose_symbols_carry_the_sources(string id)
+    {
+        using var package = ZipFile.OpenRead(packages.Package(id));
+        var assemblies = package.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal) && e.FullName.Contains("/" + id + ".dll", StringComparison.Ordinal)).ToList();
+        if (assemblies.Count == 0)
+        {
+            // A source-only package: its code is compiled in the user's project.
+            Assert.Contains(package.Entries, e => e.FullName.StartsWith("contentFiles/cs/any/", StringComparison.Ordinal) && e.FullName.EndsWith(".cs", StringComparison.Ordinal));
+            return;
+        }
+
+        using var symbols = ZipFile.OpenRead(packages.Symbols(id));
+        foreach (var assembly in assemblies)
+        {
+            var folder = assembly.FullName[..assembly.FullName.LastIndexOf('/')];
+            if (folder.StartsWith("lib/", StringComparison.Ordinal))
+            {
+                Assert.NotNull(package.GetEntry($"{folder}/{id}.xml"));
+            }
+
+            using (var pe = new PEReader(new MemoryStream(ReadAll(assembly))))
+            {
+                // Deterministic compilation stamps a Reproducible entry in the debug directory.
+                Assert.Contains(pe.ReadDebugDirectory(), entry => entry.Type == DebugDirectoryEntryType.Reproducible);
+            }
+
+            var pdbEntry = symbols.GetEntry($"{folder}/{id}.pdb");
+            Assert.True(pdbEntry is not null, $"{id}: no symbols for {folder}");
+            using var pdb = MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(ReadAll(pdbEntry)));
+            var reader = pdb.GetMetadataReader();
+            var documents = reader.Documents.Select(h => reader.GetDocument(h)).ToList();
+            Assert.NotEmpty(documents);
+
+            // ContinuousIntegrationBuild maps the build machine's paths to /_/, so builds are identical anywhere.
+            Assert.All(documents, d => Assert.StartsWith("/_/", reader.GetString(d.Name), StringComparison.Ordinal));
+
+            // A debugger finds every source: through SourceLink (a git remote exists) or embedded in the PDB.
+            var kinds = reader.CustomDebugInformation.Select(h => reader.GetGuid(reader.GetCustomDebugInformation(h).Kind)).ToList();
+            if (!kinds.Contains(SourceLinkKind))
+            {
+                Assert.Contains("no SourceLink", packages.PackOutput, StringComparison.Ordinal);
+                var embedded = reader.CustomDebugInformation
+                    .Select(h => reader.GetCustomDebugInformation(h))
+                    .Where(c => reader.GetGuid(c.Kind) == EmbeddedSourceKind && c.Parent.Kind == HandleKind.Document)
+                    .Count();
+                Assert.Equal(documents.Count, embedded);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PackageIds))]
+    public void Each_library_tracks_its_public_api(string id)
+    {
+        using var package = ZipFile.OpenRead(packages.Package(id));
+        if (!package.Entries.Any(e => e.FullName.EndsWith("/" + id + ".dll", StringComparison.Ordinal)))
+        {
+            // A source-only package has no compiled public API; its source file is what it ships.
+            Assert.Contains(package.Entries, e => e.FullName.StartsWith("contentFiles/cs/any/", StringComparison.Ordinal));
+            return;
+        }
+
+        // The analyzer fails the (warnings-as-errors) pack when the baseline and the code disagree.
+        var unshipped = RepositoryPaths.Combine("src", id, ".publicApi", "PublicAPI.Unshipped.txt");
+        Assert.True(File.Exists(unshipped), id + ": no public API baseline");
+        Assert.Contains(File.ReadLines(unshipped), line => line.StartsWith(id, StringComparison.Ordinal) || line.StartsWith("static " + id, StringComparison.Ordinal));
+    }
+
+    private static XElement Nuspec(ZipArchive package, string id)
+    {
+        using var stream = package.GetEntry(id + ".nuspec")!.Open();
+        return XElement.Load(stream);
+    }
+
+    private static string? Metadata(XElement nuspec, string name) =>
+        nuspec.Elements().First(e => e.Name.LocalName == "metadata").Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
