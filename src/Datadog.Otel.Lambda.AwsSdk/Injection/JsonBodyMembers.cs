@@ -1,0 +1,104 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Text.Json;
+using Datadog.Otel.Lambda.Diagnostics;
+
+namespace Datadog.Otel.Lambda.AwsSdk.Injection;
+
+/// <summary>Returns the new JSON token (a quoted string) for a string member's unescaped value, or null to leave it.</summary>
+internal delegate byte[]? StringMemberRewrite(ReadOnlySpan<byte> value, out string? skipped);
+
+/// <summary>
+/// Rewrites one string member of a marshalled JSON body: of the root object, or of every object of a root array
+/// (<c>Entries[*].Detail</c>, <c>Records[*].Data</c>). Everything else is copied byte for byte.
+/// </summary>
+internal static class JsonBodyMembers
+{
+    public static byte[]? Rewrite(byte[] body, ReadOnlySpan<byte> arrayName, ReadOnlySpan<byte> memberName, StringMemberRewrite rewrite, byte[]? whenMissing, string target)
+    {
+        var splice = new JsonSplice();
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        if (arrayName.IsEmpty)
+        {
+            Entry(ref reader, splice, memberName, rewrite, whenMissing, target);
+        }
+        else
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isArray = reader.ValueTextEquals(arrayName);
+                reader.Read();
+                if (isArray && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        Entry(ref reader, splice, memberName, rewrite, whenMissing, target);
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        return splice.Count == 0 ? null : splice.Apply(body);
+    }
+
+    private static void Entry(ref Utf8JsonReader reader, JsonSplice splice, ReadOnlySpan<byte> memberName, StringMemberRewrite rewrite, byte[]? whenMissing, string target)
+    {
+        var start = (int)reader.TokenStartIndex;
+        var found = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMember = reader.ValueTextEquals(memberName);
+            reader.Read();
+            if (!isMember)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            found = true;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                continue;
+            }
+
+            var tokenStart = (int)reader.TokenStartIndex;
+            var tokenLength = (int)reader.BytesConsumed - tokenStart;
+            byte[]? replacement;
+            string? skipped;
+            if (reader.ValueIsEscaped)
+            {
+                var value = new byte[reader.ValueSpan.Length];
+                var written = reader.CopyString(value);
+                replacement = rewrite(value.AsSpan(0, written), out skipped);
+            }
+            else
+            {
+                replacement = rewrite(reader.ValueSpan, out skipped);
+            }
+
+            if (replacement is not null)
+            {
+                splice.Replace(tokenStart, tokenLength, replacement);
+            }
+            else if (skipped is not null)
+            {
+                Diag.InjectionSkipped(target, skipped);
+            }
+        }
+
+        if (!found && whenMissing is not null)
+        {
+            splice.Insert(start + 1, whenMissing);
+        }
+    }
+}
