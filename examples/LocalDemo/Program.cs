@@ -7,52 +7,70 @@ using Datadog.Otel.Lambda;
 using Datadog.Otel.Lambda.ExtensionEmulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Datadog.Otel.Lambda.TestSupport;
 using Microsoft.Extensions.Logging;
 using OrderApi;
 
-// The local demo: an API Gateway request with upstream Datadog headers goes through a traced function that calls a
-// downstream service; the spans go over OTLP to the extension emulator, which prints what Datadog would show.
+// The local demo, the whole story in one run: an API Gateway request with upstream Datadog headers (a browser traced by
+// RUM) invokes function A (order-api), which calls an inventory service with HttpClient and queues the order on SQS
+// with the AWS SDK; the message triggers function B (fulfillment), which logs a line. Everything is real except AWS:
+// the spans go over OTLP to the extension emulator, SQS is the fauxqs emulator (npm, installed on first run), and the
+// SQS event for B is built from the message as Lambda builds it. The emulator prints what Datadog would show and writes
+// an HTML waterfall and flame graph of each trace.
 Console.WriteLine("Datadog.Otel.Lambda local demo");
 Console.WriteLine();
 
-await using var extension = await ExtensionEmulator.StartAsync(new ExtensionEmulatorOptions { Port = 0, Service = "order-api", Env = "demo" });
+var htmlReport = Path.Combine(FindRepositoryRoot(), "artifacts", "local-demo-traces.html");
+await using var extension = await ExtensionEmulator.StartAsync(new ExtensionEmulatorOptions { Port = 0, Service = "order-api", Env = "demo", HtmlReportPath = htmlReport });
 Console.WriteLine($"Extension emulator (OTLP receiver) on {extension.TracesEndpoint}");
 
 await using var inventory = await StartInventoryServiceAsync();
 var inventoryUri = new Uri(inventory.Urls.First() + "/");
 Console.WriteLine($"Inventory service on {inventoryUri}");
+
+Console.WriteLine("Starting the SQS emulator (fauxqs; npm ci on the first run)...");
+await using var aws = await NpmAwsEmulators.StartAsync(dynamoDb: false);
+var credentials = new BasicAWSCredentials("demo", "demo");
+AmazonSQSClient NewSqsClient() => new(credentials, new AmazonSQSConfig { ServiceURL = aws.Fauxqs.ToString(), AuthenticationRegion = "us-east-1" });
+using var demoSqs = NewSqsClient();
+var queueUrl = (await demoSqs.CreateQueueAsync("orders")).QueueUrl;
+Console.WriteLine($"SQS queue {queueUrl}");
 Console.WriteLine();
 
-// What Lambda and the function's configuration would set.
-Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME", "order-api");
+// What Lambda and the functions' configuration would set.
 Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
 Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
-Environment.SetEnvironmentVariable("DD_SERVICE", "order-api");
 Environment.SetEnvironmentVariable("DD_ENV", "demo");
 
-using var function = new OrderApiFunction(inventoryUri, o => o.Endpoint = extension.TracesEndpoint);
+using var orderApi = new OrderApiFunction(inventoryUri, (NewSqsClient, queueUrl), o =>
+{
+    o.Endpoint = extension.TracesEndpoint;
+    o.ServiceName = "order-api";
+});
+using var fulfillment = new FulfillmentFunction(o =>
+{
+    o.Endpoint = extension.TracesEndpoint;
+    o.ServiceName = "fulfillment";
+});
+
 var invocations = new (string RequestId, string Title, string Body)[]
 {
-    ("req-cold", "cold start: the first invocation of the sandbox", "{\"item\":\"book\"}"),
-    ("req-warm", "warm invocation", "{\"item\":\"lamp\"}"),
-    ("req-error", "a handler error", "{}"),
+    ("req-cold", "cold start: the first order", "{\"item\":\"book\"}"),
+    ("req-warm", "warm invocation: a second order", "{\"item\":\"lamp\"}"),
+    ("req-error", "a handler error: an order without an item", "{}"),
 };
 
+var connected = 0;
 foreach (var (requestId, title, body) in invocations)
 {
-    var context = new DatadogLambdaContext
-    {
-        AwsRequestId = requestId,
-        InvokedFunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:order-api",
-        FunctionName = "order-api",
-        MemoryLimitInMB = 512,
-        Deadline = DateTimeOffset.UtcNow.AddSeconds(10),
-    };
-
     string outcome;
     try
     {
-        var response = await function.HandleAsync(ApiGatewayEvent(body), context);
+        var response = await orderApi.HandleAsync(ApiGatewayEvent(body), Context(requestId, "order-api"));
         outcome = "response " + await new StreamReader(response).ReadToEndAsync();
     }
     catch (ArgumentException ex)
@@ -60,24 +78,123 @@ foreach (var (requestId, title, body) in invocations)
         outcome = "threw " + ex.GetType().Name + ": " + ex.Message;
     }
 
-    // The spans were exported before HandleAsync returned.
-    var trace = await extension.WaitForTraceAsync(t => t.Spans.Any(s => s.Name == "aws.lambda" && s.GetMeta("request_id") == requestId), TimeSpan.FromSeconds(10));
     Console.WriteLine($"── {title} ({requestId}): {outcome}");
-    Console.WriteLine(TraceRenderer.RenderWaterfall(trace));
+
+    // Lambda's SQS poller: receive what A sent and invoke B with it.
+    var received = await demoSqs.ReceiveMessageAsync(new ReceiveMessageRequest(queueUrl) { MessageAttributeNames = ["All"], MessageSystemAttributeNames = ["All"], WaitTimeSeconds = 0, MaxNumberOfMessages = 10 });
+    if (received.Messages is { Count: > 0 } messages)
+    {
+        var fulfillmentRequest = requestId + "-fulfillment";
+        await fulfillment.HandleAsync(SqsEvent(messages, "orders"), Context(fulfillmentRequest, "fulfillment"));
+        foreach (var message in messages)
+        {
+            await demoSqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
+        }
+
+        // Both functions exported before returning: the trace is complete now.
+        var trace = await extension.WaitForTraceAsync(t => t.Spans.Any(s => s.GetMeta("request_id") == requestId) && t.Spans.Any(s => s.GetMeta("request_id") == fulfillmentRequest), TimeSpan.FromSeconds(10));
+        Console.WriteLine(TraceRenderer.RenderWaterfall(trace));
+        connected++;
+    }
+    else
+    {
+        var trace = await extension.WaitForTraceAsync(t => t.Spans.Any(s => s.Name == "aws.lambda" && s.GetMeta("request_id") == requestId), TimeSpan.FromSeconds(10));
+        Console.WriteLine(TraceRenderer.RenderWaterfall(trace));
+    }
 }
 
-Console.WriteLine($"{extension.Requests.Count} OTLP requests, {extension.Spans.Count} spans received by the emulator.");
-return 0;
+Console.WriteLine($"{extension.Requests.Count} OTLP requests, {extension.Spans.Count} spans received by the emulator; {connected} orders traced from the API request to fulfillment in one trace.");
+return connected == 2 ? 0 : 1;
 
+static DatadogLambdaContext Context(string requestId, string function) => new()
+{
+    AwsRequestId = requestId,
+    InvokedFunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:" + function,
+    FunctionName = function,
+    MemoryLimitInMB = 512,
+    Deadline = DateTimeOffset.UtcNow.AddSeconds(10),
+};
+
+// The SQS event Lambda's poller builds from received messages (camelCase fields, attributes as stringValue/binaryValue).
+static MemoryStream SqsEvent(List<Message> messages, string queueName)
+{
+    var stream = new MemoryStream();
+    using (var writer = new Utf8JsonWriter(stream))
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("Records");
+        foreach (var message in messages)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("messageId", message.MessageId);
+            writer.WriteString("receiptHandle", message.ReceiptHandle);
+            writer.WriteString("body", message.Body);
+            writer.WriteStartObject("attributes");
+            foreach (var pair in message.Attributes ?? [])
+            {
+                writer.WriteString(pair.Key, pair.Value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("messageAttributes");
+            foreach (var pair in message.MessageAttributes ?? [])
+            {
+                writer.WriteStartObject(pair.Key);
+                if (pair.Value.StringValue is { } text)
+                {
+                    writer.WriteString("stringValue", text);
+                }
+
+                if (pair.Value.BinaryValue is { } binary)
+                {
+                    writer.WriteBase64String("binaryValue", binary.ToArray());
+                }
+
+                writer.WriteString("dataType", pair.Value.DataType);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteString("md5OfBody", message.MD5OfBody);
+            writer.WriteString("eventSource", "aws:sqs");
+            writer.WriteString("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:" + queueName);
+            writer.WriteString("awsRegion", "us-east-1");
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    stream.Position = 0;
+    return stream;
+}
+
+static string FindRepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Datadog.Otel.Lambda.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
+
+// Each request comes from its own browser session: its own upstream trace (RUM) and parent span.
 static MemoryStream ApiGatewayEvent(string body)
 {
+    var upstreamTrace = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue).ToString(CultureInfo.InvariantCulture) + "0001";
+    var upstreamParent = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue).ToString(CultureInfo.InvariantCulture);
     var now = DateTimeOffset.UtcNow.AddMilliseconds(-30).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
     var json = $$"""
         {
           "resource": "/orders", "path": "/orders", "httpMethod": "POST",
           "headers": {
             "Host": "api.example.com", "User-Agent": "demo-client/1.0",
-            "x-datadog-trace-id": "4930460624832908817", "x-datadog-parent-id": "1234567890123456789",
+            "x-datadog-trace-id": "{{upstreamTrace}}", "x-datadog-parent-id": "{{upstreamParent}}",
             "x-datadog-sampling-priority": "1", "x-datadog-origin": "rum"
           },
           "requestContext": {

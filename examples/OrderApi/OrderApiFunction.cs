@@ -3,6 +3,8 @@
 
 using System.Diagnostics;
 using System.Text.Json;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Datadog.Otel.Lambda;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -10,7 +12,9 @@ using OpenTelemetry.Trace;
 namespace OrderApi;
 
 /// <summary>
-/// An API Gateway (REST) function traced with Datadog.Otel.Lambda. In Lambda, the entry point is
+/// An API Gateway (REST) function traced with Datadog.Otel.Lambda: it validates an order, asks the inventory service for
+/// stock (HttpClient, traced) and queues the order on SQS (AWS SDK, traced, with the trace context injected into the
+/// message for <see cref="FulfillmentFunction"/>). In Lambda, the entry point is
 /// <c>public Task&lt;Stream&gt; Handler(Stream evt, ILambdaContext ctx) =&gt; function.HandleAsync(evt, ctx.ToDatadog());</c>
 /// (<c>ToDatadog()</c> is the source file the package adds to your project).
 /// </summary>
@@ -19,16 +23,26 @@ public sealed class OrderApiFunction : IDisposable
     private static readonly ActivitySource Source = new("OrderApi");
 
     private readonly HttpClient http;
+    private readonly Func<IAmazonSQS>? createQueueClient;
+    private readonly string? queueUrl;
+    private IAmazonSQS? queue;
 
-    public OrderApiFunction(Uri? inventoryService = null, Action<DatadogLambdaOptions>? configure = null)
+    /// <param name="inventoryService">The inventory service's base address (none: stock is "unknown").</param>
+    /// <param name="orderQueue">The SQS client factory and queue URL for placed orders (none: orders are not queued).</param>
+    /// <param name="configure">Options for AddDatadogLambda.</param>
+    public OrderApiFunction(Uri? inventoryService = null, (Func<IAmazonSQS> CreateClient, string QueueUrl)? orderQueue = null, Action<DatadogLambdaOptions>? configure = null)
     {
-        // Built once per sandbox, during init.
+        // Built once per sandbox, during init, before any AWS client: the AWS SDK instrumentation hooks clients as
+        // they are created.
         this.Tracing = Sdk.CreateTracerProviderBuilder()
             .AddDatadogLambda(configure)
+            .AddDatadogAwsSdkInstrumentation()
             .AddHttpClientInstrumentation()
             .AddSource(Source.Name)
             .Build()!;
         this.http = new HttpClient { BaseAddress = inventoryService };
+        this.createQueueClient = orderQueue?.CreateClient;
+        this.queueUrl = orderQueue?.QueueUrl;
     }
 
     public TracerProvider Tracing { get; }
@@ -39,6 +53,7 @@ public sealed class OrderApiFunction : IDisposable
 
     public void Dispose()
     {
+        this.queue?.Dispose();
         this.http.Dispose();
         this.Tracing.Dispose();
     }
@@ -63,6 +78,13 @@ public sealed class OrderApiFunction : IDisposable
         if (this.http.BaseAddress is not null)
         {
             stock = await this.http.GetStringAsync(new Uri("stock/" + Uri.EscapeDataString(item), UriKind.Relative));
+        }
+
+        if (this.createQueueClient is not null)
+        {
+            this.queue ??= this.createQueueClient();
+            var placed = new System.Text.Json.Nodes.JsonObject { ["item"] = item, ["stock"] = stock };
+            await this.queue.SendMessageAsync(new SendMessageRequest(this.queueUrl, placed.ToJsonString()));
         }
 
         var response = new MemoryStream();

@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Invocation;
 using OpenTelemetry;
 
 namespace Datadog.Otel.Lambda.Export;
@@ -16,11 +17,15 @@ namespace Datadog.Otel.Lambda.Export;
 /// </summary>
 internal sealed class ExtensionExportProcessor : BaseProcessor<Activity>
 {
+    /// <summary>The custom property naming the runtime settings a span belongs to, when it ends outside its invocation.</summary>
+    public const string OwnerProperty = "datadog.lambda.owner";
+
     private readonly object sync = new();
     private readonly OtlpExporterSettings settings;
     private readonly OtlpTraceSerializer serializer;
     private readonly OtlpHttpSender sender;
     private readonly Func<Activity, bool>? dropFilter;
+    private readonly LambdaSettings? owner;
     private List<Activity> pending = new(64);
     private long pendingEpoch = 1;
     private long completedEpoch;
@@ -31,8 +36,17 @@ internal sealed class ExtensionExportProcessor : BaseProcessor<Activity>
     private bool resourceSet;
     private long droppedForQueue;
 
-    public ExtensionExportProcessor(OtlpExporterSettings settings, Func<Activity, bool>? dropFilter = null, HttpMessageHandler? handler = null)
+    /// <param name="settings">Where and how to export.</param>
+    /// <param name="dropFilter">Spans never exported.</param>
+    /// <param name="handler">The HTTP handler (tests).</param>
+    /// <param name="owner">
+    /// The settings of the runtime this processor exports for. Every tracer provider in a process sees every span; a
+    /// span ended inside an invocation that another provider's runtime traces is that provider's to export (two wrapped
+    /// functions in one process would otherwise each send both functions' spans).
+    /// </param>
+    public ExtensionExportProcessor(OtlpExporterSettings settings, Func<Activity, bool>? dropFilter = null, HttpMessageHandler? handler = null, LambdaSettings? owner = null)
     {
+        this.owner = owner;
         this.settings = settings;
         this.serializer = new OtlpTraceSerializer(settings);
         this.sender = new OtlpHttpSender(settings, handler);
@@ -56,6 +70,15 @@ internal sealed class ExtensionExportProcessor : BaseProcessor<Activity>
         if (!data.Recorded || (this.dropFilter is not null && this.dropFilter(data)))
         {
             return;
+        }
+
+        if (this.owner is not null)
+        {
+            var spanOwner = data.GetCustomProperty(OwnerProperty) as LambdaSettings ?? CurrentInvocation.Value?.Settings;
+            if (spanOwner is not null && !ReferenceEquals(spanOwner, this.owner))
+            {
+                return;
+            }
         }
 
         lock (this.sync)

@@ -526,6 +526,9 @@ internal sealed class InvocationScope
             span.AddTag(TagNames.ResourceNames, functionName);
             span.AddTag(TagNames.OperationNameTag, operationName);
             span.SetEndTime(lambdaStart.UtcDateTime);
+
+            // Ended before the invocation is current: say whose it is, for the exporters of other providers.
+            span.SetCustomProperty(Export.ExtensionExportProcessor.OwnerProperty, this.runtime.Settings);
             span.Stop();
         }
 

@@ -46,6 +46,23 @@ public class ExtensionViewTests
     }
 
     [Fact]
+    public async Task TwoWrappedFunctionsInOneProcessEachExportOnlyTheirOwnInvocations()
+    {
+        // Every tracer provider sees every span of the process; each function's spans must still arrive once.
+        await using var first = await EmulatorHarness.StartAsync(new() { ["DD_SERVICE"] = "first" });
+        await using var second = await EmulatorHarness.StartAsync(new() { ["DD_SERVICE"] = "second" });
+        await DatadogLambda.TraceAsync(first.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("one"), (_, _) => Task.FromResult(1));
+        await DatadogLambda.TraceAsync(second.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("two"), (_, _) => Task.FromResult(2));
+
+        var one = (await first.TraceOf("one")).Spans.Single(s => s.Name == "aws.lambda");
+        var two = (await second.TraceOf("two")).Spans.Single(s => s.Name == "aws.lambda");
+        Assert.Equal("first", one.Service);
+        Assert.Equal("second", two.Service);
+        Assert.DoesNotContain(first.Emulator.Spans, s => s.GetMeta("request_id") == "two");
+        Assert.DoesNotContain(second.Emulator.Spans, s => s.GetMeta("request_id") == "one");
+    }
+
+    [Fact]
     public async Task ColdStartSpanIsASiblingOfTheInvocation()
     {
         await using var harness = await EmulatorHarness.StartAsync(configure: o => o.InitTime = () => DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(800));
