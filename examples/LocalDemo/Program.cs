@@ -7,7 +7,6 @@ using Datadog.Otel.Lambda;
 using Datadog.Otel.Lambda.ExtensionEmulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -24,7 +23,7 @@ using OrderApi;
 Console.WriteLine("Datadog.Otel.Lambda local demo");
 Console.WriteLine();
 
-var htmlReport = Path.Combine(FindRepositoryRoot(), "artifacts", "local-demo-traces.html");
+var htmlReport = RepositoryPaths.Combine("artifacts", "local-demo-traces.html");
 await using var extension = await ExtensionEmulator.StartAsync(new ExtensionEmulatorOptions { Port = 0, Service = "order-api", Env = "demo", HtmlReportPath = htmlReport });
 Console.WriteLine($"Extension emulator (OTLP receiver) on {extension.TracesEndpoint}");
 
@@ -85,7 +84,7 @@ foreach (var (requestId, title, body) in invocations)
     if (received.Messages is { Count: > 0 } messages)
     {
         var fulfillmentRequest = requestId + "-fulfillment";
-        await fulfillment.HandleAsync(SqsEvent(messages, "orders"), Context(fulfillmentRequest, "fulfillment"));
+        await fulfillment.HandleAsync(SqsLambdaEvent.From(messages, "arn:aws:sqs:us-east-1:123456789012:orders"), Context(fulfillmentRequest, "fulfillment"));
         foreach (var message in messages)
         {
             await demoSqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
@@ -114,74 +113,6 @@ static DatadogLambdaContext Context(string requestId, string function) => new()
     MemoryLimitInMB = 512,
     Deadline = DateTimeOffset.UtcNow.AddSeconds(10),
 };
-
-// The SQS event Lambda's poller builds from received messages (camelCase fields, attributes as stringValue/binaryValue).
-static MemoryStream SqsEvent(List<Message> messages, string queueName)
-{
-    var stream = new MemoryStream();
-    using (var writer = new Utf8JsonWriter(stream))
-    {
-        writer.WriteStartObject();
-        writer.WriteStartArray("Records");
-        foreach (var message in messages)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("messageId", message.MessageId);
-            writer.WriteString("receiptHandle", message.ReceiptHandle);
-            writer.WriteString("body", message.Body);
-            writer.WriteStartObject("attributes");
-            foreach (var pair in message.Attributes ?? [])
-            {
-                writer.WriteString(pair.Key, pair.Value);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteStartObject("messageAttributes");
-            foreach (var pair in message.MessageAttributes ?? [])
-            {
-                writer.WriteStartObject(pair.Key);
-                if (pair.Value.StringValue is { } text)
-                {
-                    writer.WriteString("stringValue", text);
-                }
-
-                if (pair.Value.BinaryValue is { } binary)
-                {
-                    writer.WriteBase64String("binaryValue", binary.ToArray());
-                }
-
-                writer.WriteString("dataType", pair.Value.DataType);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString("md5OfBody", message.MD5OfBody);
-            writer.WriteString("eventSource", "aws:sqs");
-            writer.WriteString("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:" + queueName);
-            writer.WriteString("awsRegion", "us-east-1");
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
-
-    stream.Position = 0;
-    return stream;
-}
-
-static string FindRepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Datadog.Otel.Lambda.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    return Directory.GetCurrentDirectory();
-}
 
 // Each request comes from its own browser session: its own upstream trace (RUM) and parent span.
 static MemoryStream ApiGatewayEvent(string body)

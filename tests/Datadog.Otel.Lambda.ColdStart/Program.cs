@@ -5,14 +5,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Datadog.Otel.Lambda.ExtensionEmulator;
-using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
+using Datadog.Otel.Lambda.TestSupport;
 
 // Process start to the first completed invocation (its trace flushed to the extension emulator before the response is
 // posted), for examples/AotFunction built three ways (JIT, ReadyToRun, Native AOT) and run three ways: without tracing,
 // with this distribution, and with the plain OpenTelemetry SDK + OTLP exporter doing the same work. Each run is a fresh
 // process, as a cold start is. Usage: [runs per cell, default 15] [output markdown file]
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
-var outputFile = args.Length > 1 ? args[1] : Path.Combine(ChildProcess.RepositoryRoot, "artifacts", "coldstart.md");
+var outputFile = args.Length > 1 ? args[1] : RepositoryPaths.Combine("artifacts", "coldstart.md");
 var builds = new (string Name, string[] Properties)[]
 {
     ("JIT", ["-p:PublishAot=false", "--self-contained", "false"]),
@@ -29,13 +29,14 @@ foreach (var (name, properties) in builds)
 {
     var directory = Path.Combine(Path.GetTempPath(), "ddotel-coldstart", name.Replace(' ', '-'));
     Console.WriteLine($"publishing {name} -> {directory}");
-    var (exit, output) = await ChildProcess.RunAsync(
+    var (exit, stdout, stderr) = await ProcessRunner.RunAsync(
         ChildProcess.Dotnet,
         ["publish", "examples/AotFunction/AotFunction.csproj", "-c", "Release", "-r", "linux-x64", "-o", directory, "-nologo", .. properties],
-        TimeSpan.FromMinutes(10));
+        TimeSpan.FromMinutes(10),
+        RepositoryPaths.Root);
     if (exit != 0)
     {
-        Console.Error.WriteLine(output);
+        Console.Error.WriteLine(stdout + stderr);
         return 1;
     }
 

@@ -79,42 +79,10 @@ internal sealed class NpmAwsEmulators : IAsyncDisposable
             return;
         }
 
-        var (exitCode, output) = await RunNpmCiAsync();
+        var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], InstallTimeout, Folder);
         if (exitCode != 0)
         {
-            throw new InvalidOperationException($"npm ci failed in {Folder} (exit {exitCode}):\n{output}");
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunNpmCiAsync()
-    {
-        var output = new StringBuilder();
-        var info = new ProcessStartInfo("npm") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "ci", "--ignore-scripts", "--no-audit", "--no-fund" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var cts = new CancellationTokenSource(InstallTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, "timed out");
-        }
-
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
+            throw new InvalidOperationException($"npm ci failed in {Folder} (exit {exitCode}):\n{stdout}{stderr}");
         }
     }
 

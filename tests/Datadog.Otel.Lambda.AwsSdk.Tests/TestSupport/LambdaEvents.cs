@@ -3,6 +3,7 @@
 
 using System.Text.Json;
 using Amazon.SQS.Model;
+using Datadog.Otel.Lambda.TestSupport;
 
 namespace Datadog.Otel.Lambda.AwsSdk.Tests.TestSupport;
 
@@ -10,59 +11,8 @@ namespace Datadog.Otel.Lambda.AwsSdk.Tests.TestSupport;
 internal static class LambdaEvents
 {
     /// <summary>The SQS event source's record of a received message (camelCase fields, string attributes as stringValue).</summary>
-    public static MemoryStream Sqs(Message message, string queueName)
-    {
-        var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("Records");
-            writer.WriteStartObject();
-            writer.WriteString("messageId", message.MessageId);
-            writer.WriteString("receiptHandle", message.ReceiptHandle);
-            writer.WriteString("body", message.Body);
-            writer.WriteStartObject("attributes");
-            foreach (var pair in message.Attributes ?? [])
-            {
-                writer.WriteString(pair.Key, pair.Value);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteStartObject("messageAttributes");
-            foreach (var pair in message.MessageAttributes ?? [])
-            {
-                writer.WriteStartObject(pair.Key);
-                if (pair.Value.StringValue is { } text)
-                {
-                    writer.WriteString("stringValue", text);
-                }
-
-                if (pair.Value.BinaryValue is { } binary)
-                {
-                    writer.WriteBase64String("binaryValue", binary.ToArray());
-                }
-
-                writer.WriteStartArray("stringListValues");
-                writer.WriteEndArray();
-                writer.WriteStartArray("binaryListValues");
-                writer.WriteEndArray();
-                writer.WriteString("dataType", pair.Value.DataType);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString("md5OfBody", message.MD5OfBody);
-            writer.WriteString("eventSource", "aws:sqs");
-            writer.WriteString("eventSourceARN", $"arn:aws:sqs:us-east-1:000000000000:{queueName}");
-            writer.WriteString("awsRegion", "us-east-1");
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        stream.Position = 0;
-        return stream;
-    }
+    public static MemoryStream Sqs(Message message, string queueName) =>
+        SqsLambdaEvent.From([message], $"arn:aws:sqs:us-east-1:000000000000:{queueName}");
 
     /// <summary>The S3 notification Lambda receives for an object the test really wrote (its key, size and unquoted ETag).</summary>
     public static MemoryStream S3(string bucket, string key, long size, string eTag) => Json(writer =>

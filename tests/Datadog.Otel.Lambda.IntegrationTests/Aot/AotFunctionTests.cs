@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Datadog.Otel.Lambda.ExtensionEmulator;
 using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
+using Datadog.Otel.Lambda.TestSupport;
 
 namespace Datadog.Otel.Lambda.IntegrationTests.Aot;
 
@@ -100,10 +101,12 @@ public sealed class AotFunctionTests : IClassFixture<AotFunctionTests.Published>
 
         public async Task InitializeAsync()
         {
-            (this.ExitCode, this.Output) = await ChildProcess.RunAsync(
+            var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync(
                 ChildProcess.Dotnet,
                 ["publish", "examples/AotFunction/AotFunction.csproj", "-c", "Release", "-r", "linux-x64", "-o", this.directory, "-nologo", "-clp:NoSummary"],
-                TimeSpan.FromMinutes(8));
+                TimeSpan.FromMinutes(8),
+                RepositoryPaths.Root);
+            (this.ExitCode, this.Output) = (exitCode, stdout + stderr);
         }
 
         public Task DisposeAsync()

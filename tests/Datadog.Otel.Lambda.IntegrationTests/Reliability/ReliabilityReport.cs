@@ -4,7 +4,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
+using Datadog.Otel.Lambda.TestSupport;
 
 namespace Datadog.Otel.Lambda.IntegrationTests.Reliability;
 
@@ -85,7 +85,7 @@ internal static class ReliabilityReport
                 var path = Path.Combine(ReliabilityFigures.Directory, name + ".txt");
                 return File.Exists(path) && long.TryParse(File.ReadAllText(path), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
             });
-            var artifacts = Path.Combine(ChildProcess.RepositoryRoot, "artifacts");
+            var artifacts = RepositoryPaths.Combine("artifacts");
             System.IO.Directory.CreateDirectory(artifacts);
             File.WriteAllText(
                 Path.Combine(artifacts, $"reliability-{runtime}.md"),

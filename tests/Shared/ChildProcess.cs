@@ -4,14 +4,14 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Datadog.Otel.Lambda.IntegrationTests.TestSupport;
+namespace Datadog.Otel.Lambda.TestSupport;
 
-/// <summary>Runs a child process with its output captured, bounded by a timeout (the process tree is killed after it).</summary>
+/// <summary>
+/// A long-running child process (a function executable, an emulator) with its output captured as it arrives, for
+/// tests that talk to it while it runs; one-shot commands go through <see cref="ProcessRunner"/>.
+/// </summary>
 internal static class ChildProcess
 {
-    /// <summary>Gets the repository root (the folder of Datadog.Otel.Lambda.sln).</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
     /// <summary>Gets the dotnet host running the tests (the SDK's, under <c>dotnet test</c>).</summary>
     public static string Dotnet { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
@@ -22,7 +22,7 @@ internal static class ChildProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = RepositoryPaths.Root,
         };
         foreach (var argument in arguments)
         {
@@ -41,14 +41,6 @@ internal static class ChildProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, IDictionary<string, string?>? environment = null)
-    {
-        var output = new StringBuilder();
-        using var process = Start(fileName, arguments, environment, output);
-        await WaitForExitAsync(process, timeout, output);
-        return (process.ExitCode, Snapshot(output));
     }
 
     public static async Task WaitForExitAsync(Process process, TimeSpan timeout, StringBuilder output)
@@ -84,18 +76,5 @@ internal static class ChildProcess
         {
             output.AppendLine(line);
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Datadog.Otel.Lambda.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Datadog.Otel.Lambda.sln not found above " + AppContext.BaseDirectory);
     }
 }
