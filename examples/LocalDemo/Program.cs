@@ -31,7 +31,7 @@ await using var inventory = await StartInventoryServiceAsync();
 var inventoryUri = new Uri(inventory.Urls.First() + "/");
 Console.WriteLine($"Inventory service on {inventoryUri}");
 
-Console.WriteLine("Starting the SQS emulator (fauxqs; npm ci on the first run)...");
+Console.WriteLine("Starting the SQS emulator (fauxqs, installed by npm when the demo was built)...");
 await using var aws = await NpmAwsEmulators.StartAsync(dynamoDb: false);
 var credentials = new BasicAWSCredentials("demo", "demo");
 AmazonSQSClient NewSqsClient() => new(credentials, new AmazonSQSConfig { ServiceURL = aws.Fauxqs.ToString(), AuthenticationRegion = "us-east-1" });
