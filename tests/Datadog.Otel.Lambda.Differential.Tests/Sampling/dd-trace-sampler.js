@@ -85,7 +85,8 @@ const processor = { process () {} }
 function limiterState (limiter) {
   const vendored = limiter._limiter
   const bucket = vendored.tokenBucket
-  const clockMs = nowMs // both limiter clocks read the controlled time
+  const clockMs = nowMs // both of the limiter's clocks read the controlled time
+  // The same window test and refill formula as vendor/dist/limiter's tryRemoveTokens and drip, without their writes.
   const windowRolls = clockMs < vendored.curIntervalStart || clockMs - vendored.curIntervalStart >= bucket.interval
   const elapsed = Math.max(clockMs - bucket.lastDrip, 0)
   return {
@@ -107,9 +108,9 @@ function watch (limiter, which) {
   }
 }
 
+// As dd-trace's tracer builds it (opentracing/tracer.js).
 function createSampler () {
-  const sampler = new PrioritySampler(config.env, config.sampler)
-  return sampler
+  return new PrioritySampler(config.env, config.sampler)
 }
 
 const sampler = createSampler()
@@ -117,7 +118,7 @@ watch(sampler._limiter, 'sampler')
 sampler._rules.forEach((rule, index) => { if (rule._limiter) watch(rule._limiter, 'rule' + index) })
 
 // A second sampler for decisions without a resource: the same decision with the operation name as resource (what
-// Datadog's Python tracer matches, its resource defaulting to the name). Only for scenarios without a rate limit,
+// Datadog's Python tracer matches, its resource defaulting to the name). Only for scenarios where no rate limit applies,
 // where decisions do not depend on each other.
 const resourceAsName = scenario.resourceAsNameVariant ? createSampler() : undefined
 
