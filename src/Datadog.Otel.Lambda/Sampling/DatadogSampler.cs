@@ -10,20 +10,24 @@ using OpenTelemetry.Trace;
 namespace Datadog.Otel.Lambda.Sampling;
 
 /// <summary>
-/// A sampler that makes and carries Datadog sampling decisions.
+/// A sampler that makes and carries Datadog sampling decisions, with the tags of Datadog's Python tracer (which the
+/// Python Lambda library runs; docs/configuration.md lists where dd-trace-js differs).
 /// <list type="bullet">
 /// <item>A span with a local parent follows its parent and adds nothing.</item>
 /// <item>A span whose remote parent carries a Datadog priority (the <c>s:</c> of the <c>dd</c> tracestate member, set
 /// by the Datadog propagators) keeps it unchanged: −1/0 drop, 1/2 keep.</item>
 /// <item>Otherwise (a new trace, or a remote parent without priority) the trace sampling rules decide
 /// (<c>DD_TRACE_SAMPLING_RULES</c>, first match wins, then <c>DD_TRACE_SAMPLE_RATE</c>), with Datadog's hash of the
-/// lower 64 bits of the trace id and a rate limiter (<c>DD_TRACE_RATE_LIMIT</c>) on kept traces: kept → 2
-/// (<c>_dd.p.dm=-3</c>, <c>_dd.rule_psr</c>, <c>_dd.limit_psr</c>), dropped → −1. Without a matching rule the trace is
-/// kept with priority 1 (<c>_dd.p.dm=-0</c>).</item>
+/// lower 64 bits of the trace id: a trace the rule's rate keeps goes to the rate limiter (<c>DD_TRACE_RATE_LIMIT</c>),
+/// which keeps it (2) or drops it (−1) and reports <c>_dd.limit_psr</c>; a trace the rate drops is −1. Every rule
+/// decision, kept or dropped, carries <c>_dd.p.dm=-3</c>, <c>_dd.rule_psr</c> (the rate, a number) and
+/// <c>_dd.p.ksr</c> (the rate as text). Without a matching rule the trace is kept with priority 1 and
+/// <c>_dd.p.dm=-0</c>, and no rate tag (no agent rates exist on this path, so no <c>_dd.agent_psr</c>).</item>
 /// </list>
 /// The first span of the trace in this process (no parent or a remote one) gets the attribute <c>sampling.priority</c>
-/// (an integer, which the Datadog extension reads as the trace's priority) and <c>_dd.p.dm</c>; a new decision is
-/// also written to the trace state's <c>dd</c> member (<c>s:</c>, <c>t.dm:</c>), so that the propagators send it on.
+/// (an integer, which the Datadog extension reads as the trace's priority) and the tags above; a new decision is also
+/// written to the trace state's <c>dd</c> member (<c>s:</c>, <c>t.dm:</c>), so that the propagators send it on
+/// (<c>_dd.p.ksr</c> is not propagated).
 /// Rules match the initial span tags <c>datadog.service</c> (else the default service), <c>operation.name</c> and
 /// <c>resource.name</c> (else the span name), and any other tag.
 /// <para>
@@ -57,7 +61,7 @@ public sealed class DatadogSampler : Sampler
     // The trace state of a new root's decision when there is nothing to preserve.
     private static readonly string DefaultKeepTraceState = "dd=s:1;t.dm:-0";
     private static readonly string RuleKeepTraceState = "dd=s:2;t.dm:-3";
-    private static readonly string RuleDropTraceState = "dd=s:-1";
+    private static readonly string RuleDropTraceState = "dd=s:-1;t.dm:-3";
 
     private static readonly string[] KnownDecisionMakers = ["-0", "-1", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12"];
 
@@ -205,21 +209,24 @@ public sealed class DatadogSampler : Sampler
             return new SamplingResult(
                 DecisionFor(SamplingPriorities.UserReject, exportSampledOut),
                 rule.DropAttributes,
-                noState ? RuleDropTraceState : DatadogTraceState.WithDecision(parentTraceState, SamplingPriorities.UserReject, null));
+                noState ? RuleDropTraceState : DatadogTraceState.WithDecision(parentTraceState, SamplingPriorities.UserReject, SamplingPriorities.RuleMechanism));
         }
 
         var allowed = limiter.TryAcquire(out var limiterRate);
         var priority = allowed ? SamplingPriorities.UserKeep : SamplingPriorities.UserReject;
-        KeyValuePair<string, object>[] attributes =
-        [
-            new(SamplingTagNames.SamplingPriority, BoxedPriorities.Get(priority)),
-            new(SamplingTagNames.DecisionMaker, SamplingPriorities.RuleMechanism),
-            new(SamplingTagNames.RuleRate, rule.BoxedRate),
-            new(SamplingTagNames.LimiterRate, limiterRate),
-        ];
-        string traceState = allowed
-            ? (noState ? RuleKeepTraceState : DatadogTraceState.WithDecision(parentTraceState, priority, SamplingPriorities.RuleMechanism))
-            : (noState ? RuleDropTraceState : DatadogTraceState.WithDecision(parentTraceState, priority, null));
+        var attributes = allowed && limiterRate == 1
+            ? rule.KeepAttributes
+            :
+            [
+                new(SamplingTagNames.SamplingPriority, BoxedPriorities.Get(priority)),
+                new(SamplingTagNames.DecisionMaker, SamplingPriorities.RuleMechanism),
+                new(SamplingTagNames.RuleRate, rule.BoxedRate),
+                new(SamplingTagNames.KnuthSampleRate, rule.KnuthRate),
+                new(SamplingTagNames.LimiterRate, limiterRate),
+            ];
+        string traceState = noState
+            ? (allowed ? RuleKeepTraceState : RuleDropTraceState)
+            : DatadogTraceState.WithDecision(parentTraceState, priority, SamplingPriorities.RuleMechanism);
         return new SamplingResult(DecisionFor(priority, exportSampledOut), attributes, traceState);
     }
 

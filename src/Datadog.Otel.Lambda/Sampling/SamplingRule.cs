@@ -12,6 +12,8 @@ namespace Datadog.Otel.Lambda.Sampling;
 /// </summary>
 internal sealed class SamplingRule
 {
+    private static readonly object BoxedFullRate = 1.0;
+
     public SamplingRule(double sampleRate, IValueMatcher? service = null, IValueMatcher? name = null, IValueMatcher? resource = null, IReadOnlyList<KeyValuePair<string, IValueMatcher>>? tags = null)
     {
         SampleRate = Math.Clamp(sampleRate, 0, 1);
@@ -21,11 +23,21 @@ internal sealed class SamplingRule
         Resource = resource;
         Tags = tags ?? Array.Empty<KeyValuePair<string, IValueMatcher>>();
         BoxedRate = SampleRate;
+        KnuthRate = KnuthSampleRate.Format(SampleRate);
         DropAttributes =
         [
             new(SamplingTagNames.SamplingPriority, BoxedPriorities.Get(SamplingPriorities.UserReject)),
             new(SamplingTagNames.DecisionMaker, SamplingPriorities.RuleMechanism),
             new(SamplingTagNames.RuleRate, BoxedRate),
+            new(SamplingTagNames.KnuthSampleRate, KnuthRate),
+        ];
+        KeepAttributes =
+        [
+            new(SamplingTagNames.SamplingPriority, BoxedPriorities.Get(SamplingPriorities.UserKeep)),
+            new(SamplingTagNames.DecisionMaker, SamplingPriorities.RuleMechanism),
+            new(SamplingTagNames.RuleRate, BoxedRate),
+            new(SamplingTagNames.KnuthSampleRate, KnuthRate),
+            new(SamplingTagNames.LimiterRate, BoxedFullRate),
         ];
     }
 
@@ -43,8 +55,14 @@ internal sealed class SamplingRule
 
     public object BoxedRate { get; }
 
+    /// <summary>Gets the rate as <c>_dd.p.ksr</c> text.</summary>
+    public string KnuthRate { get; }
+
     /// <summary>Gets the attributes of a trace this rule's rate drops (the limiter is not consulted).</summary>
     public KeyValuePair<string, object>[] DropAttributes { get; }
+
+    /// <summary>Gets the attributes of a trace this rule keeps while the limiter's effective rate is 1 (the usual case, so it allocates nothing).</summary>
+    public KeyValuePair<string, object>[] KeepAttributes { get; }
 
     public bool Matches(string service, string name, string resource, IEnumerable<KeyValuePair<string, object?>>? spanTags)
     {

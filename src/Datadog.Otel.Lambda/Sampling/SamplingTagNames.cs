@@ -13,6 +13,9 @@ internal static class SamplingTagNames
     public const string RuleRate = "_dd.rule_psr";
     public const string LimiterRate = "_dd.limit_psr";
 
+    /// <summary>The deciding rule's rate as text (<see cref="KnuthSampleRate"/>); a span tag, not propagated (as in Datadog's Python tracer).</summary>
+    public const string KnuthSampleRate = "_dd.p.ksr";
+
     // Inputs of rule matching (initial span tags).
     public const string OperationName = "operation.name";
     public const string ResourceName = "resource.name";

@@ -115,7 +115,21 @@ public class DatadogSamplerTests
         Assert.Equal("-3", Attribute(result, "_dd.p.dm"));
         Assert.Equal(1.0, Attribute(result, "_dd.rule_psr"));
         Assert.Equal(1.0, Attribute(result, "_dd.limit_psr"));
+        Assert.Equal("1", Attribute(result, "_dd.p.ksr"));
+        Assert.Null(Attribute(result, "_dd.agent_psr"));
         Assert.Equal("dd=s:2;t.dm:-3", result.TraceStateString);
+    }
+
+    [Fact]
+    public void RuleKeep_UnderTheLimit_ReusesOneAttributeSet()
+    {
+        var sampler = Create(rules: """[{"sample_rate":1}]""");
+
+        var first = sampler.ShouldSample(Parameters(default));
+        var second = sampler.ShouldSample(Parameters(default));
+
+        // The usual decision allocates no attribute list.
+        Assert.Same(first.Attributes, second.Attributes);
     }
 
     [Theory]
@@ -128,8 +142,52 @@ public class DatadogSamplerTests
         Assert.Equal(expected, result.Decision);
         Assert.Equal(-1, Attribute(result, "sampling.priority"));
         Assert.Equal(0.0, Attribute(result, "_dd.rule_psr"));
+        Assert.Equal("0", Attribute(result, "_dd.p.ksr"));
         Assert.Null(Attribute(result, "_dd.limit_psr"));
-        Assert.Equal("dd=s:-1,foo=1", result.TraceStateString);
+
+        // As Datadog's Python tracer: the decision maker stays on a dropped trace and travels on.
+        Assert.Equal("-3", Attribute(result, "_dd.p.dm"));
+        Assert.Equal("dd=s:-1;t.dm:-3,foo=1", result.TraceStateString);
+    }
+
+    [Theory]
+    [InlineData(1.0, "1")]
+    [InlineData(0.5, "0.5")]
+    [InlineData(0.25, "0.25")]
+    [InlineData(0.000001, "0.000001")]
+    [InlineData(0.0000001, "0")]
+    [InlineData(0.0000005, "0.000001")]
+    [InlineData(0.1234565, "0.123457")]
+    [InlineData(0.7654321, "0.765432")]
+    [InlineData(0.9999999, "1")]
+    [InlineData(0.0, "0")]
+    public void KnuthSampleRate_IsTheRuleRateInPythonsFormat(double rate, string expected)
+    {
+        var result = Create(sampleRate: rate).ShouldSample(Parameters(default));
+
+        Assert.Equal(expected, Attribute(result, "_dd.p.ksr"));
+        Assert.Equal(rate, Attribute(result, "_dd.rule_psr"));
+    }
+
+    [Fact]
+    public void RuleDecisions_TravelInTheDatadogHeaders()
+    {
+        var kept = Create(sampleRate: 1).ShouldSample(Parameters(default));
+        var dropped = Create(sampleRate: 0).ShouldSample(Parameters(default));
+
+        var keptHeaders = Ctx.Inject(new DatadogPropagator(), new ActivityContext(TraceId, DatadogIds.SpanId(7), ActivityTraceFlags.Recorded, kept.TraceStateString));
+        var droppedHeaders = Ctx.Inject(new DatadogPropagator(), new ActivityContext(TraceId, DatadogIds.SpanId(7), ActivityTraceFlags.None, dropped.TraceStateString));
+        var droppedW3C = Ctx.Inject(new W3CTraceContextPropagator(), new ActivityContext(TraceId, DatadogIds.SpanId(7), ActivityTraceFlags.None, dropped.TraceStateString));
+
+        Assert.Equal("2", keptHeaders["x-datadog-sampling-priority"]);
+        Assert.Contains("_dd.p.dm=-3", keptHeaders["x-datadog-tags"], StringComparison.Ordinal);
+        Assert.Equal("-1", droppedHeaders["x-datadog-sampling-priority"]);
+        Assert.Contains("_dd.p.dm=-3", droppedHeaders["x-datadog-tags"], StringComparison.Ordinal);
+        Assert.Equal("dd=s:-1;p:0000000000000007;t.dm:-3", droppedW3C["tracestate"]);
+
+        // _dd.p.ksr is a span tag only, as in Datadog's Python tracer.
+        Assert.DoesNotContain("ksr", keptHeaders["x-datadog-tags"], StringComparison.Ordinal);
+        Assert.DoesNotContain("ksr", droppedW3C["tracestate"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,10 +224,25 @@ public class DatadogSamplerTests
         Assert.Equal(2, Attribute(second, "sampling.priority"));
         Assert.Equal(-1, Attribute(third, "sampling.priority"));
         Assert.Equal(2.0 / 3.0, (double)Attribute(third, "_dd.limit_psr")!, 10);
-        Assert.Equal("dd=s:-1", third.TraceStateString);
+        Assert.Equal("-3", Attribute(third, "_dd.p.dm"));
+        Assert.Equal("1", Attribute(third, "_dd.p.ksr"));
+        Assert.Equal("dd=s:-1;t.dm:-3", third.TraceStateString);
 
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(2, Attribute(sampler.ShouldSample(Parameters(default)), "sampling.priority"));
+    }
+
+    [Fact]
+    public void RateLimiter_IsOneForTheRulesAndTheSampleRate()
+    {
+        // Datadog's Python tracer has one limiter for every rule; dd-trace-js gives DD_TRACE_SAMPLE_RATE a second one.
+        var sampler = Create(rules: """[{"sample_rate":1,"name":"rule"}]""", sampleRate: 1, rateLimit: 2);
+
+        Assert.Equal(2, Attribute(sampler.ShouldSample(Parameters(default, name: "rule")), "sampling.priority"));
+        Assert.Equal(2, Attribute(sampler.ShouldSample(Parameters(default, name: "other")), "sampling.priority"));
+        var third = sampler.ShouldSample(Parameters(default, name: "other"));
+        Assert.Equal(-1, Attribute(third, "sampling.priority"));
+        Assert.Equal(2.0 / 3.0, (double)Attribute(third, "_dd.limit_psr")!, 10);
     }
 
     [Fact]
