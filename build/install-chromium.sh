@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for the tests that render the emulator's HTML trace view headless.
+# Installs Debian's chromium for the tests that render the emulator's HTML trace view headless (DOM dumps, screenshots,
+# and playwright-core clicking through the view). The one set-up step for it: the build of
+# tests/Datadog.Otel.Lambda.ExtensionEmulator.Tests runs this script (its InstallChromium target), so
+# `dotnet test Datadog.Otel.Lambda.sln` on a clean machine installs it before any test runs; no test installs anything.
 # Idempotent: does nothing when chromium is already on PATH. Uses sudo only when not root.
 set -euo pipefail
 if command -v chromium >/dev/null 2>&1; then

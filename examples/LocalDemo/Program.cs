@@ -3,58 +3,56 @@
 
 using System.Globalization;
 using System.Text;
-using Datadog.Otel.Lambda;
-using Datadog.Otel.Lambda.ExtensionEmulator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Datadog.Otel.Lambda.ExtensionEmulator;
 using Datadog.Otel.Lambda.TestSupport;
+using LocalDemo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
-using OrderApi;
 
 // The local demo, the whole story in one run: an API Gateway request with upstream Datadog headers (a browser traced by
 // RUM) invokes function A (order-api), which calls an inventory service with HttpClient and queues the order on SQS
-// with the AWS SDK; the message triggers function B (fulfillment), which logs a line. Everything is real except AWS:
-// the spans go over OTLP to the extension emulator, SQS is the fauxqs emulator (npm, installed on first run), and the
-// SQS event for B is built from the message as Lambda builds it. The emulator prints what Datadog would show and writes
-// an HTML waterfall and flame graph of each trace.
+// with the AWS SDK; the message triggers function B (fulfillment), which logs a line. Each function runs as Lambda runs
+// it: in its own process, started by its first invocation (a real cold start), polling its own Runtime API, and sending
+// its spans to its own extension (the extension emulator, with the function's DD_SERVICE). This process plays Lambda
+// and its SQS poller and is not traced itself. SQS is the fauxqs emulator (npm, installed when the demo is built), and
+// the SQS event for B is built from the received message as Lambda builds it. The extensions' spans are joined into
+// traces as Datadog's backend joins them, printed, and drawn in an HTML trace view.
+if (args is [FunctionHost.Argument, var function])
+{
+    return await FunctionHost.RunAsync(function);
+}
+
 Console.WriteLine("Datadog.Otel.Lambda local demo");
 Console.WriteLine();
 
 var htmlReport = RepositoryPaths.Combine("artifacts", "local-demo-traces.html");
-await using var extension = await ExtensionEmulator.StartAsync(new ExtensionEmulatorOptions { Port = 0, Service = "order-api", Env = "demo", HtmlReportPath = htmlReport });
-Console.WriteLine($"Extension emulator (OTLP receiver) on {extension.TracesEndpoint}");
-
 await using var inventory = await StartInventoryServiceAsync();
 var inventoryUri = new Uri(inventory.Urls.First() + "/");
 Console.WriteLine($"Inventory service on {inventoryUri}");
 
 Console.WriteLine("Starting the SQS emulator (fauxqs, installed by npm when the demo was built)...");
 await using var aws = await NpmAwsEmulators.StartAsync(dynamoDb: false);
-var credentials = new BasicAWSCredentials("demo", "demo");
-AmazonSQSClient NewSqsClient() => new(credentials, new AmazonSQSConfig { ServiceURL = aws.Fauxqs.ToString(), AuthenticationRegion = "us-east-1" });
-using var demoSqs = NewSqsClient();
-var queueUrl = (await demoSqs.CreateQueueAsync("orders")).QueueUrl;
+using var poller = new AmazonSQSClient(new BasicAWSCredentials("demo", "demo"), new AmazonSQSConfig { ServiceURL = aws.Fauxqs.ToString(), AuthenticationRegion = "us-east-1" });
+var queueUrl = (await poller.CreateQueueAsync("orders")).QueueUrl;
 Console.WriteLine($"SQS queue {queueUrl}");
+
+await using var orderApi = await LambdaSandbox.CreateAsync("order-api", new Dictionary<string, string>
+{
+    ["DEMO_INVENTORY_URL"] = inventoryUri.AbsoluteUri,
+    ["DEMO_SQS_URL"] = aws.Fauxqs.AbsoluteUri,
+    ["DEMO_ORDERS_QUEUE_URL"] = queueUrl,
+});
+await using var fulfillment = await LambdaSandbox.CreateAsync("fulfillment", new Dictionary<string, string>());
+foreach (var sandbox in new[] { orderApi, fulfillment })
+{
+    Console.WriteLine($"Function {sandbox.FunctionName}: its own process, Runtime API and extension (emulator) on {sandbox.Extension.TracesEndpoint}");
+}
+
 Console.WriteLine();
-
-// What Lambda and the functions' configuration would set.
-Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
-Environment.SetEnvironmentVariable("DD_ENV", "demo");
-
-using var orderApi = new OrderApiFunction(inventoryUri, (NewSqsClient, queueUrl), o =>
-{
-    o.Endpoint = extension.TracesEndpoint;
-    o.ServiceName = "order-api";
-});
-using var fulfillment = new FulfillmentFunction(o =>
-{
-    o.Endpoint = extension.TracesEndpoint;
-    o.ServiceName = "fulfillment";
-});
 
 var invocations = new (string RequestId, string Title, string Body)[]
 {
@@ -66,59 +64,50 @@ var invocations = new (string RequestId, string Title, string Body)[]
 var connected = 0;
 foreach (var (requestId, title, body) in invocations)
 {
-    string outcome;
-    try
-    {
-        var response = await orderApi.HandleAsync(ApiGatewayEvent(body), Context(requestId, "order-api"));
-        outcome = "response " + await new StreamReader(response).ReadToEndAsync();
-    }
-    catch (ArgumentException ex)
-    {
-        outcome = "threw " + ex.GetType().Name + ": " + ex.Message;
-    }
-
+    var result = await orderApi.InvokeAsync(ApiGatewayEvent(body), requestId);
+    var outcome = result.IsError ? "error " + result.Body : "response " + result.Body;
     Console.WriteLine($"── {title} ({requestId}): {outcome}");
 
-    // Lambda's SQS poller: receive what A sent and invoke B with it.
-    var received = await demoSqs.ReceiveMessageAsync(new ReceiveMessageRequest(queueUrl) { MessageAttributeNames = ["All"], MessageSystemAttributeNames = ["All"], WaitTimeSeconds = 0, MaxNumberOfMessages = 10 });
+    // Lambda's SQS poller (this process, untraced: its work is Lambda's, not the function's): receive what A sent
+    // and invoke B with it.
+    var received = await poller.ReceiveMessageAsync(new ReceiveMessageRequest(queueUrl) { MessageAttributeNames = ["All"], MessageSystemAttributeNames = ["All"], WaitTimeSeconds = 0, MaxNumberOfMessages = 10 });
+    var fulfillmentRequest = requestId + "-fulfillment";
     if (received.Messages is { Count: > 0 } messages)
     {
-        var fulfillmentRequest = requestId + "-fulfillment";
-        await fulfillment.HandleAsync(SqsLambdaEvent.From(messages, "arn:aws:sqs:us-east-1:123456789012:orders"), Context(fulfillmentRequest, "fulfillment"));
+        using var sqsEvent = SqsLambdaEvent.From(messages, "arn:aws:sqs:us-east-1:123456789012:orders");
+        await fulfillment.InvokeAsync(Encoding.UTF8.GetString(sqsEvent.ToArray()), fulfillmentRequest);
         foreach (var message in messages)
         {
-            await demoSqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
+            await poller.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
         }
-
-        // Both functions exported before returning: the trace is complete now.
-        var trace = await extension.WaitForTraceAsync(t => t.Spans.Any(s => s.GetMeta("request_id") == requestId) && t.Spans.Any(s => s.GetMeta("request_id") == fulfillmentRequest), TimeSpan.FromSeconds(10));
-        Console.WriteLine(TraceRenderer.RenderWaterfall(trace));
-        connected++;
     }
-    else
+
+    // Both functions exported before they responded: the trace is complete, joined across the two extensions.
+    var trace = Traces().First(t => t.Spans.Any(s => s.Name == "aws.lambda" && s.GetMeta("request_id") == requestId));
+    Console.WriteLine(TraceRenderer.RenderWaterfall(trace));
+    if (trace.Spans.Any(s => s.Name == "aws.lambda" && s.GetMeta("request_id") == fulfillmentRequest))
     {
-        var trace = await extension.WaitForTraceAsync(t => t.Spans.Any(s => s.Name == "aws.lambda" && s.GetMeta("request_id") == requestId), TimeSpan.FromSeconds(10));
-        Console.WriteLine(TraceRenderer.RenderWaterfall(trace));
+        connected++;
     }
 }
 
-Console.WriteLine($"{extension.Requests.Count} OTLP requests, {extension.Spans.Count} spans received by the emulator; {connected} orders traced from the API request to fulfillment in one trace.");
+var traces = Traces();
+var written = TraceHtmlRenderer.WriteHtml(htmlReport, traces, "Datadog.Otel.Lambda local demo");
+var requests = orderApi.Extension.Requests.Count + fulfillment.Extension.Requests.Count;
+Console.WriteLine($"{requests} OTLP requests; the extensions received {orderApi.Extension.Spans.Count} spans from order-api and {fulfillment.Extension.Spans.Count} from fulfillment.");
+Console.WriteLine($"{connected} orders traced from the API request to fulfillment in one trace.");
+Console.WriteLine($"Trace view: {traces.Count} traces, {traces.Sum(t => t.Spans.Count)} spans: {new Uri(written).AbsoluteUri}");
 return connected == 2 ? 0 : 1;
 
-static DatadogLambdaContext Context(string requestId, string function) => new()
-{
-    AwsRequestId = requestId,
-    InvokedFunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:" + function,
-    FunctionName = function,
-    MemoryLimitInMB = 512,
-    Deadline = DateTimeOffset.UtcNow.AddSeconds(10),
-};
+// Datadog joins the spans that each function's extension sends into traces by trace id.
+IReadOnlyList<DatadogTrace> Traces() => DatadogTrace.Group(orderApi.Extension.Spans.Concat(fulfillment.Extension.Spans));
 
 // Each request comes from its own browser session: its own upstream trace (RUM) and parent span.
-static MemoryStream ApiGatewayEvent(string body)
+static string ApiGatewayEvent(string body)
 {
     var upstreamTrace = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue).ToString(CultureInfo.InvariantCulture) + "0001";
     var upstreamParent = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+    // API Gateway received the request a moment before Lambda starts or wakes the function for it.
     var now = DateTimeOffset.UtcNow.AddMilliseconds(-30).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
     var json = $$"""
         {
@@ -136,7 +125,7 @@ static MemoryStream ApiGatewayEvent(string body)
           "body": {{System.Text.Json.JsonSerializer.Serialize(body, DemoJson.Default.String)}}
         }
         """;
-    return new MemoryStream(Encoding.UTF8.GetBytes(json));
+    return json;
 }
 
 static async Task<WebApplication> StartInventoryServiceAsync()

@@ -67,6 +67,11 @@ public sealed class OrderApiFunction : IDisposable
 
         using (var validate = Source.StartActivity("validate order"))
         {
+            // Datadog's names for your own span, set first: the operation (what kind of work) and the resource (which
+            // one). Without them the extension shows an internal span as operation SPAN_KIND_INTERNAL, resource
+            // "validate order" (the span's name).
+            validate?.SetTag("operation.name", "order.validate");
+            validate?.SetTag("resource.name", "POST /orders");
             validate?.SetTag("order.item", item);
             if (string.IsNullOrEmpty(item))
             {

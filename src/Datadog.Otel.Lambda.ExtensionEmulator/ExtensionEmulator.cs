@@ -58,8 +58,11 @@ public sealed class ExtensionEmulator : IAsyncDisposable
     /// <summary>Gets a snapshot of every HTTP request received so far, with the status it was answered with.</summary>
     public IReadOnlyList<ReceivedRequest> Requests => store.Requests;
 
-    /// <summary>Raised after the spans of a request are stored, on the request's thread.</summary>
-    internal event Action<IReadOnlyList<DatadogSpan>>? SpansAdded
+    /// <summary>
+    /// Raised after the spans of one request are stored (before the request is answered), on the request's thread,
+    /// with the spans of that request. Keep handlers short: the exporter waits for them.
+    /// </summary>
+    public event Action<IReadOnlyList<DatadogSpan>>? SpansReceived
     {
         add => store.SpansAdded += value;
         remove => store.SpansAdded -= value;

@@ -34,6 +34,11 @@ public static class TracerProviderBuilderExtensions
         configure?.Invoke(options);
         var env = options.Environment;
         var settings = LambdaSettings.Resolve(env, options);
+        if (settings.ServiceIsFallback)
+        {
+            // Typically a local run: outside Lambda nothing sets the function name, and the service would be aws.lambda silently.
+            Diag.Warn("config", "AWS_LAMBDA_FUNCTION_NAME is not set (not running in Lambda?) and no service is configured: spans are reported under the service 'aws.lambda'. Set DD_SERVICE (or OTEL_SERVICE_NAME, or DatadogLambdaOptions.ServiceName) to name the service.");
+        }
 
         // Payload capture adds many attributes; raise the SDK's limit (128 by default, counted in insertion order) unless
         // the user set one, so that captured payloads arrive whole through any exporter.

@@ -38,6 +38,19 @@ public sealed class DatadogTrace
         Roots = spans.Where(s => s.ParentId == 0 || !bySpanId.ContainsKey(s.ParentId)).ToList();
     }
 
+    /// <summary>
+    /// Groups spans into traces by Datadog trace id, in order of each trace's first span, keeping the spans' order
+    /// within each trace. This is how Datadog joins the spans of one trace that several extensions sent (in Lambda each
+    /// function has its own extension): pass the spans of several emulators to see their traces whole.
+    /// </summary>
+    /// <param name="spans">The spans, for example <c>first.Spans.Concat(second.Spans)</c>.</param>
+    /// <returns>The traces.</returns>
+    public static IReadOnlyList<DatadogTrace> Group(IEnumerable<DatadogSpan> spans)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        return spans.GroupBy(s => s.TraceId).Select(g => new DatadogTrace(g.Key, g.ToArray())).ToList();
+    }
+
     /// <summary>Gets the Datadog trace id (lower 64 bits of the OTel trace id).</summary>
     public ulong TraceId { get; }
 

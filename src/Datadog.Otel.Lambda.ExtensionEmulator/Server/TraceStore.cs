@@ -206,7 +206,7 @@ internal sealed class TraceStore
         private Snapshot(DatadogSpan[] spans)
         {
             Spans = spans;
-            traces = new Lazy<IReadOnlyList<DatadogTrace>>(() => GroupTraces(spans));
+            traces = new Lazy<IReadOnlyList<DatadogTrace>>(() => DatadogTrace.Group(spans));
         }
 
         public IReadOnlyList<DatadogSpan> Spans { get; }
@@ -214,9 +214,6 @@ internal sealed class TraceStore
         public IReadOnlyList<DatadogTrace> Traces => traces.Value;
 
         public static Snapshot Of(List<DatadogSpan> spans) => new(spans.ToArray());
-
-        private static List<DatadogTrace> GroupTraces(DatadogSpan[] spans) =>
-            spans.GroupBy(s => s.TraceId).Select(g => new DatadogTrace(g.Key, g.ToArray())).ToList();
     }
 
     /// <summary>A pending wait.</summary>

@@ -30,6 +30,9 @@ internal sealed class LambdaSettings
     /// </summary>
     public string LambdaSpanService { get; private init; } = "aws.lambda";
 
+    /// <summary>Gets a value indicating whether nothing named the service (no DD_SERVICE, OTEL_SERVICE_NAME, code option or function name).</summary>
+    public bool ServiceIsFallback { get; private init; }
+
     /// <summary>Gets the value of DD_SERVICE when set (used as <c>peer.service</c> on inferred spans).</summary>
     public string? DdService { get; private init; }
 
@@ -104,11 +107,11 @@ internal sealed class LambdaSettings
         var functionName = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaFunctionName);
         var ddService = SettingParsers.Text(env, EnvironmentVariables.DdService);
         var representation = SettingParsers.Bool(env, EnvironmentVariables.DdServiceRepresentation, true);
-        var service = ddService
+        var namedService = ddService
             ?? SettingParsers.Text(env, EnvironmentVariables.OtelServiceName)
             ?? NonBlank(options.ServiceName)
-            ?? functionName
-            ?? "aws.lambda";
+            ?? functionName;
+        var service = namedService ?? "aws.lambda";
 
         var flushTimeoutMs = SettingParsers.Int(env, EnvironmentVariables.DdOtelFlushTimeout, (int)Math.Clamp(options.MaxFlushTime.TotalMilliseconds, 0, int.MaxValue), 0, 900_000);
         var initType = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaInitializationType);
@@ -121,6 +124,7 @@ internal sealed class LambdaSettings
         {
             TraceEnabled = SettingParsers.Bool(env, EnvironmentVariables.DdTraceEnabled, true),
             ServiceName = service,
+            ServiceIsFallback = namedService is null,
             LambdaSpanService = ddService is null && !representation ? "aws.lambda" : service,
             DdService = ddService,
             ServiceRepresentationEnabled = representation,

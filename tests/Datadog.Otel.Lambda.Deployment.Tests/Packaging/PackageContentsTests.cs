@@ -104,7 +104,45 @@ public sealed class PackageContentsTests(PackedPackages packages)
         // The analyzer fails the (warnings-as-errors) pack when the baseline and the code disagree.
         var unshipped = RepositoryPaths.Combine("src", id, ".publicApi", "PublicAPI.Unshipped.txt");
         Assert.True(File.Exists(unshipped), id + ": no public API baseline");
+        if (IsTool(Nuspec(package, id)))
+        {
+            // A tool is a command, not an API: its baseline holds nothing public.
+            Assert.Equal(["#nullable enable"], File.ReadLines(unshipped).Where(line => line.Length > 0));
+            return;
+        }
+
         Assert.Contains(File.ReadLines(unshipped), line => line.StartsWith(id, StringComparison.Ordinal) || line.StartsWith("static " + id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_emulator_is_a_library_for_test_projects_and_a_separate_dotnet_tool()
+    {
+        // The library: referenceable (no DotnetTool package type, which NuGet refuses as a PackageReference: NU1212),
+        // with the ASP.NET Core shared framework it listens with flowing to the test project.
+        const string Library = "Datadog.Otel.Lambda.ExtensionEmulator";
+        using (var package = ZipFile.OpenRead(packages.Package(Library)))
+        {
+            var nuspec = Nuspec(package, Library);
+            Assert.False(IsTool(nuspec));
+            Assert.Contains(package.Entries, e => e.FullName == $"lib/net8.0/{Library}.dll");
+            Assert.Contains(package.Entries, e => e.FullName == $"lib/net10.0/{Library}.dll");
+            Assert.Contains(nuspec.Descendants(), e => e.Name.LocalName == "frameworkReference" && (string?)e.Attribute("name") == "Microsoft.AspNetCore.App");
+        }
+
+        // The tool: the dd-lambda-emulator command, with the library beside it.
+        const string Tool = "Datadog.Otel.Lambda.ExtensionEmulator.Tool";
+        using (var package = ZipFile.OpenRead(packages.Package(Tool)))
+        {
+            Assert.True(IsTool(Nuspec(package, Tool)));
+            foreach (var framework in new[] { "net8.0", "net10.0" })
+            {
+                using var settings = package.GetEntry($"tools/{framework}/any/DotnetToolSettings.xml")!.Open();
+                var command = XElement.Load(settings).Descendants().Single(e => e.Name.LocalName == "Command");
+                Assert.Equal("dd-lambda-emulator", (string?)command.Attribute("Name"));
+                Assert.Equal(Tool + ".dll", (string?)command.Attribute("EntryPoint"));
+                Assert.NotNull(package.GetEntry($"tools/{framework}/any/{Library}.dll"));
+            }
+        }
     }
 
     private static XElement Nuspec(ZipArchive package, string id)
@@ -112,6 +150,9 @@ public sealed class PackageContentsTests(PackedPackages packages)
         using var stream = package.GetEntry(id + ".nuspec")!.Open();
         return XElement.Load(stream);
     }
+
+    private static bool IsTool(XElement nuspec) =>
+        nuspec.Descendants().Any(e => e.Name.LocalName == "packageType" && (string?)e.Attribute("name") == "DotnetTool");
 
     private static string? Metadata(XElement nuspec, string name) =>
         nuspec.Elements().First(e => e.Name.LocalName == "metadata").Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;

@@ -1,11 +1,11 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using Datadog.Otel.Lambda.ExtensionEmulator.Cli;
+using Datadog.Otel.Lambda.ExtensionEmulator.Tool;
 using Datadog.Otel.Lambda.ExtensionEmulator.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Datadog.Otel.Lambda.ExtensionEmulator.Tests.Cli;
+namespace Datadog.Otel.Lambda.ExtensionEmulator.Tests.Tool;
 
 /// <summary>The CLI prints a trace once it was quiet for the quiet period, driven by a fake clock.</summary>
 public class TraceCompletionPrinterTests

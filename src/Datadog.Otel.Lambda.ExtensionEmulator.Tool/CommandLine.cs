@@ -4,7 +4,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Datadog.Otel.Lambda.ExtensionEmulator.Cli;
+namespace Datadog.Otel.Lambda.ExtensionEmulator.Tool;
 
 /// <summary>The <c>dd-lambda-emulator</c> command line, parsed by hand (<c>--name value</c> or <c>--name=value</c>).</summary>
 internal sealed class CommandLine

@@ -1,9 +1,9 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using Datadog.Otel.Lambda.ExtensionEmulator.Cli;
+using Datadog.Otel.Lambda.ExtensionEmulator.Tool;
 
-namespace Datadog.Otel.Lambda.ExtensionEmulator.Tests.Cli;
+namespace Datadog.Otel.Lambda.ExtensionEmulator.Tests.Tool;
 
 public class CommandLineTests
 {

@@ -2,9 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Runtime.InteropServices;
-using Datadog.Otel.Lambda.ExtensionEmulator.Cli;
 
-namespace Datadog.Otel.Lambda.ExtensionEmulator;
+namespace Datadog.Otel.Lambda.ExtensionEmulator.Tool;
 
 internal static class Program
 {

@@ -1,7 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-namespace Datadog.Otel.Lambda.ExtensionEmulator.Cli;
+namespace Datadog.Otel.Lambda.ExtensionEmulator.Tool;
 
 /// <summary>
 /// Prints a trace's waterfall once it looks complete: when no span arrived for it for a quiet period. Each
@@ -26,8 +26,8 @@ internal sealed class TraceCompletionPrinter : IDisposable
     public TraceCompletionPrinter(ExtensionEmulator emulator, TextWriter output, TimeProvider timeProvider, TimeSpan quietPeriod)
         : this(id => emulator.Traces.FirstOrDefault(t => t.TraceId == id), output, timeProvider, quietPeriod)
     {
-        emulator.SpansAdded += OnSpansAdded;
-        unsubscribe = () => emulator.SpansAdded -= OnSpansAdded;
+        emulator.SpansReceived += OnSpansAdded;
+        unsubscribe = () => emulator.SpansReceived -= OnSpansAdded;
     }
 
     internal TraceCompletionPrinter(Func<ulong, DatadogTrace?> findTrace, TextWriter output, TimeProvider timeProvider, TimeSpan quietPeriod)
