@@ -33,7 +33,7 @@ internal sealed class InvocationScope
     private readonly DateTimeOffset deadline;
     private Activity? lambdaSpan;
     private Activity[]? inferredSpans;
-    private bool[]? inferredSynchronous;
+    private InferredSpanEnd[]? inferredEnds;
     private string? httpRoute;
     private ITimer? timeoutTimer;
     private int state;
@@ -147,7 +147,10 @@ internal sealed class InvocationScope
         await this.runtime.FlushAsync(this.FlushBudget()).ConfigureAwait(false);
     }
 
-    /// <summary>The <c>trace</c> metadata subsegment: the Datadog ids of the context found in the event, for X-Ray's view.</summary>
+    /// <summary>
+    /// The <c>trace</c> metadata subsegment: the Datadog ids of the context found in the event, for X-Ray's view — the
+    /// event's parent, also when X-Ray merging re-parented the spans under the X-Ray segment.
+    /// </summary>
     private void SendXRayTraceMetadata(UpstreamContext upstream)
     {
         if (this.xrayHeader is not { } raw || !XRayTraceHeader.TryParse(raw, out var header))
@@ -155,7 +158,7 @@ internal sealed class InvocationScope
             return;
         }
 
-        var parent = upstream.Parent;
+        var parent = upstream.EventParent;
         var priority = DatadogTraceState.TryGetPriority(parent.TraceState, out var p) ? p : 1;
         this.runtime.XRay.Send(header, raw, "trace", json =>
         {
@@ -209,7 +212,7 @@ internal sealed class InvocationScope
         var functionName = this.context.FunctionName ?? settings.FunctionName ?? FunctionNameFromArn(this.context.InvokedFunctionArn) ?? "unknown";
         var function = this.runtime.GetFunctionInfo(this.context.InvokedFunctionArn, functionName);
         var startTime = DateTimeOffset.UtcNow;
-        using var trigger = TriggerParser.Describe(@event, settings, function);
+        using var trigger = TriggerParser.Describe(@event, settings, function, this.context.AwsRequestId);
         this.isHttpTrigger = trigger.Kind.IsHttp();
         if (settings.EncodeAuthorizerContext && @event is { } raw && AuthorizerResponse.IsAuthorizerEvent(raw))
         {
@@ -298,7 +301,7 @@ internal sealed class InvocationScope
     {
         var specs = trigger.InferredSpans;
         var spans = new Activity[specs.Count];
-        var synchronous = new bool[specs.Count];
+        var ends = new InferredSpanEnd[specs.Count];
         var started = 0;
         var peerService = this.runtime.Settings.DdService;
         for (var i = 0; i < specs.Count; i++)
@@ -332,26 +335,24 @@ internal sealed class InvocationScope
                 activity.AddTag("peer.service", peerService);
             }
 
-            if (trigger.EventSourceArn is { } arn)
-            {
-                activity.AddTag("dd_resource_key", arn);
-            }
-
             foreach (var tag in spec.Tags)
             {
                 activity.AddTag(tag.Key, tag.Value);
             }
 
             // A span that wraps another ends where the next one starts: SNS around SQS when SQS received the message,
-            // the authorizer when API Gateway went on with the request.
+            // the authorizer when API Gateway went on with the request. Such a span describes its own part only, never
+            // the function's response (the authorizer span gets no status, route or error of the function).
+            var endKind = spec.Synchronous ? InferredSpanEnd.WithResponse : InferredSpanEnd.AtInvocationStart;
             if (spec.End is { } end && i < specs.Count - 1)
             {
                 var clampedEnd = end < start ? start : end > invocationStart ? invocationStart : end;
                 activity.SetEndTime(clampedEnd.UtcDateTime);
+                endKind = InferredSpanEnd.Preset;
             }
 
             spans[started] = activity;
-            synchronous[started++] = spec.Synchronous;
+            ends[started++] = endKind;
             parent = activity.Context;
             links = null;
         }
@@ -359,11 +360,11 @@ internal sealed class InvocationScope
         if (started < spans.Length)
         {
             Array.Resize(ref spans, started);
-            Array.Resize(ref synchronous, started);
+            Array.Resize(ref ends, started);
         }
 
         this.inferredSpans = spans;
-        this.inferredSynchronous = synchronous;
+        this.inferredEnds = ends;
     }
 
     // Fresh spans get each tag once: AddTag appends, where SetTag first searches the span's tag list for the key.
@@ -614,7 +615,7 @@ internal sealed class InvocationScope
     /// <summary>
     /// Ends the inferred spans after <c>aws.lambda</c> (stopping a parent first would break <c>Activity.Current</c> for
     /// the handler): asynchronous ones at the invocation's start, where the transport's part ended; synchronous ones now,
-    /// with the response's status.
+    /// with the response's status; those whose end the event fixed (an authorizer, SNS around SQS) as they are.
     /// </summary>
     private void StopInferredSpans()
     {
@@ -626,7 +627,8 @@ internal sealed class InvocationScope
         for (var i = spans.Length - 1; i >= 0; i--)
         {
             var span = spans[i];
-            if (this.inferredSynchronous![i])
+            var endKind = this.inferredEnds![i];
+            if (endKind == InferredSpanEnd.WithResponse)
             {
                 if (this.statusCode is { } code)
                 {
@@ -643,7 +645,7 @@ internal sealed class InvocationScope
                     span.SetStatus(ActivityStatusCode.Error, this.exception.Message);
                 }
             }
-            else if (span.Duration == TimeSpan.Zero)
+            else if (endKind == InferredSpanEnd.AtInvocationStart && span.Duration == TimeSpan.Zero)
             {
                 // Keep a visible duration when the event time equals the invocation's start.
                 var end = lambda.StartTimeUtc > span.StartTimeUtc ? lambda.StartTimeUtc : span.StartTimeUtc.AddTicks(1);
@@ -684,6 +686,19 @@ internal sealed class InvocationScope
         all.AddRange(upstream);
         all.AddRange(pointers);
         return all;
+    }
+
+    /// <summary>How an inferred span ends.</summary>
+    private enum InferredSpanEnd : byte
+    {
+        /// <summary>An asynchronous span: where the invocation starts (the message waited until then).</summary>
+        AtInvocationStart,
+
+        /// <summary>A synchronous span: after the function, with its response's status, route and error.</summary>
+        WithResponse,
+
+        /// <summary>At a time the event gave, before the invocation (an authorizer, SNS around SQS).</summary>
+        Preset,
     }
 
     /// <summary>The trigger tags kept for the X-Ray metadata sent at the end of the invocation.</summary>

@@ -26,7 +26,7 @@ internal static class ApiGatewayInferredSpans
         };
         span.Tag("apiid", apiId);
         span.Tag("apiname", apiId);
-        span.Tag("request_id", trigger.RequestId);
+        span.Tag("request_id", trigger.InvocationRequestId);
         return span;
     }
 

@@ -45,7 +45,7 @@ internal static class FunctionUrlTrigger
         span.Tag("http.method", method);
         span.Tag("http.useragent", http.GetString("userAgent"));
         span.Tag("http.source_ip", http.GetString("sourceIp"));
-        span.Tag("request_id", trigger.RequestId);
+        span.Tag("request_id", trigger.InvocationRequestId);
         trigger.InferredSpans.Add(span);
     }
 }
