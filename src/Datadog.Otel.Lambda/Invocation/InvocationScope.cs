@@ -119,8 +119,18 @@ internal sealed class InvocationScope
         return AuthorizerResponse.Inject(result, encoded, this.runtime.Options.JsonTypeInfoResolver);
     }
 
-    /// <summary>Records the handler's exception; the caller rethrows it unchanged.</summary>
-    public void SetException(Exception handlerException) => this.exception = handlerException;
+    /// <summary>
+    /// Records the handler's exception; the caller rethrows it unchanged. An HTTP trigger then answers 502 (API Gateway's
+    /// answer to a failed integration), the status both Datadog libraries tag.
+    /// </summary>
+    public void SetException(Exception handlerException)
+    {
+        this.exception = handlerException;
+        if (this.isHttpTrigger)
+        {
+            this.statusCode = "502";
+        }
+    }
 
     /// <summary>Ends the spans and exports them within the invocation's deadline. Never throws.</summary>
     public async Task EndAsync()
@@ -245,6 +255,14 @@ internal sealed class InvocationScope
         }
 
         this.lambdaSpan = this.StartLambdaSpan(function, parent, links, upstream, coldStart, startTime);
+
+        // A trace-level tag: on the span that continues the upstream context, the root-most of the invocation (as the
+        // tracers write it on the first span of the local trace).
+        if (upstream.DatadogParentId is { } parentId && (this.inferredSpans is { Length: > 0 } first ? first[0] : this.lambdaSpan) is { } rootMost)
+        {
+            rootMost.AddTag(TagNames.ParentId, parentId);
+        }
+
         if (this.lambdaSpan is { } span)
         {
             this.TagTrigger(span, trigger);
@@ -328,7 +346,11 @@ internal sealed class InvocationScope
             activity.AddTag(TagNames.SpanKind, "server");
             activity.AddTag("_inferred_span.tag_source", "self");
             activity.AddTag("_inferred_span.synchronicity", spec.Synchronous ? "sync" : "async");
-            activity.AddTag(TagNames.OperationNameTag, spec.OperationName);
+            if (spec.TagOperationName)
+            {
+                activity.AddTag(TagNames.OperationNameTag, spec.OperationName);
+            }
+
             activity.AddTag(TagNames.ResourceNames, spec.Resource);
             if (peerService is not null)
             {
@@ -427,11 +449,6 @@ internal sealed class InvocationScope
         else if (upstream.Source == UpstreamSource.XRay)
         {
             activity.AddTag(TagNames.ParentSource, "xray");
-        }
-
-        if (upstream.DatadogParentId is { } parentId)
-        {
-            activity.AddTag(TagNames.ParentId, parentId);
         }
 
         // OpenTelemetry semantic conventions (FaaS, cloud). Values the resource already carries (cloud.provider, and
@@ -593,7 +610,8 @@ internal sealed class InvocationScope
         {
             SpanErrors.Record(span, handlerException);
         }
-        else if (this.statusCode is { } code)
+
+        if (this.statusCode is { } code)
         {
             span.SetTag(TagNames.HttpStatusCode, code);
             if (int.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var numeric))
@@ -602,7 +620,7 @@ internal sealed class InvocationScope
             }
 
             // Datadog marks the invocation (not the inferred span) as an error for a 5xx response.
-            if (code.Length == 3 && code[0] == '5')
+            if (this.exception is null && code.Length == 3 && code[0] == '5')
             {
                 span.SetStatus(ActivityStatusCode.Error, "HTTP " + code);
             }

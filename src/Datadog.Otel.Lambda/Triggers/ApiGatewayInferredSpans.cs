@@ -23,6 +23,7 @@ internal static class ApiGatewayInferredSpans
             SpanType = "web",
             Start = start,
             Synchronous = synchronous,
+            TagOperationName = operationName is not ("aws.apigateway" or "aws.httpapi"),
         };
         span.Tag("apiid", apiId);
         span.Tag("apiname", apiId);
