@@ -32,9 +32,11 @@ internal sealed class AcceptedDifferenceSet
 
     public IReadOnlyList<AcceptedDifference> Rows { get; }
 
-    public static AcceptedDifferenceSet Load()
+    public static AcceptedDifferenceSet Load() => Parse(File.ReadAllText(FilePath));
+
+    public static AcceptedDifferenceSet Parse(string json)
     {
-        var rows = JsonSerializer.Deserialize<List<AcceptedDifference>>(File.ReadAllText(FilePath), Json)
+        var rows = JsonSerializer.Deserialize<List<AcceptedDifference>>(json, Json)
             ?? throw new InvalidOperationException("accepted-differences.json is empty");
         var duplicate = rows.GroupBy(r => r.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

@@ -49,7 +49,7 @@ internal static partial class EventCorpus
         return cases;
     }
 
-    private static CorpusCase Resolve(string id, JsonObject raw, DateTimeOffset present)
+    internal static CorpusCase Resolve(string id, JsonObject raw, DateTimeOffset present)
     {
         // Event times must lie before the run's present: the comparison tells event-derived times from run times by that.
         if (Placeholder().Matches(raw.ToJsonString()).FirstOrDefault(m => long.Parse(m.Groups["offset"].Value, CultureInfo.InvariantCulture) >= 0) is { } late)
@@ -73,7 +73,7 @@ internal static partial class EventCorpus
         };
     }
 
-    private static JsonNode? Substitute(JsonNode? node, DateTimeOffset present)
+    internal static JsonNode? Substitute(JsonNode? node, DateTimeOffset present)
     {
         switch (node)
         {
