@@ -74,9 +74,9 @@ public sealed class DifferentialTests : IClassFixture<DifferentialRun>
         ];
         string[] carriers =
         [
-            "datadog-headers", "w3c", "b3", "xray", "none", "authorizer-context", "authorizer-context-cached", "sqs-string", "sqs-binary",
-            "sns-string", "sns-binary", "sns-sqs-string", "eventbridge-detail", "eventbridge-sqs-detail", "kinesis-data",
-            "sqs-awstraceheader", "step-functions-legacy", "step-functions-jsonata", "client-context",
+            "datadog-headers", "w3c", "b3", "b3-single", "xray", "none", "authorizer-context", "authorizer-context-cached", "sqs-string",
+            "sqs-binary", "sns-string", "sns-binary", "sns-sqs-string", "sns-sqs-binary", "eventbridge-detail", "eventbridge-sqs-detail",
+            "kinesis-data", "sqs-awstraceheader", "step-functions-legacy", "step-functions-context", "step-functions-jsonata", "client-context",
         ];
         Assert.Empty(triggers.Except(this.run.Cases.Select(c => c.Trigger)));
         Assert.Empty(carriers.Except(this.run.Cases.Select(c => c.Carrier)));

@@ -54,7 +54,7 @@ internal sealed class XRayDaemonStandIn : IDisposable
             }
 
             var newline = text.IndexOf('\n', StringComparison.Ordinal);
-            if (newline > 0 && JsonNode.Parse(text[(newline + 1)..]) is JsonObject document)
+            if (newline > 0 && TryParse(text[(newline + 1)..]) is { } document)
             {
                 this.datagrams.Add(new XRayDatagram(text[..newline], document));
             }
@@ -66,4 +66,16 @@ internal sealed class XRayDaemonStandIn : IDisposable
     }
 
     public void Dispose() => this.socket.Dispose();
+
+    private static JsonObject? TryParse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }
