@@ -23,10 +23,18 @@ internal sealed class UpstreamContext
     {
         this.Parent = parent;
         this.Source = source;
+        this.EventParent = source == UpstreamSource.Event ? parent : default;
     }
 
     /// <summary>Gets the remote parent; <see langword="default"/> when the invocation starts a new trace.</summary>
     public ActivityContext Parent { get; }
+
+    /// <summary>
+    /// Gets the parent as the event (or client context) named it. X-Ray merging then re-parents the spans under the X-Ray
+    /// Lambda segment (<see cref="Parent"/> changes), but the trace metadata sent to X-Ray names this one, as Datadog's
+    /// libraries do. <see langword="default"/> when the context did not come from the event.
+    /// </summary>
+    public ActivityContext EventParent { get; private init; }
 
     public UpstreamSource Source { get; }
 
@@ -46,6 +54,7 @@ internal sealed class UpstreamContext
 
     public UpstreamContext WithLinks(IReadOnlyList<ActivityLink> links) => new(this.Parent, this.Source)
     {
+        EventParent = this.EventParent,
         Links = links,
         DatadogParentId = this.DatadogParentId,
         Baggage = this.Baggage,
@@ -54,6 +63,7 @@ internal sealed class UpstreamContext
 
     public UpstreamContext WithParent(ActivityContext parent, UpstreamSource source) => new(parent, source)
     {
+        EventParent = this.EventParent,
         Links = this.Links,
         DatadogParentId = this.DatadogParentId,
         Baggage = this.Baggage,

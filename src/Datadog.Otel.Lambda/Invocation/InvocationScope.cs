@@ -33,7 +33,7 @@ internal sealed class InvocationScope
     private readonly DateTimeOffset deadline;
     private Activity? lambdaSpan;
     private Activity[]? inferredSpans;
-    private bool[]? inferredSynchronous;
+    private InferredSpanEnd[]? inferredEnds;
     private string? httpRoute;
     private ITimer? timeoutTimer;
     private int state;
@@ -119,8 +119,18 @@ internal sealed class InvocationScope
         return AuthorizerResponse.Inject(result, encoded, this.runtime.Options.JsonTypeInfoResolver);
     }
 
-    /// <summary>Records the handler's exception; the caller rethrows it unchanged.</summary>
-    public void SetException(Exception handlerException) => this.exception = handlerException;
+    /// <summary>
+    /// Records the handler's exception; the caller rethrows it unchanged. An HTTP trigger then answers 502 (API Gateway's
+    /// answer to a failed integration), the status both Datadog libraries tag.
+    /// </summary>
+    public void SetException(Exception handlerException)
+    {
+        this.exception = handlerException;
+        if (this.isHttpTrigger)
+        {
+            this.statusCode = "502";
+        }
+    }
 
     /// <summary>Ends the spans and exports them within the invocation's deadline. Never throws.</summary>
     public async Task EndAsync()
@@ -147,7 +157,10 @@ internal sealed class InvocationScope
         await this.runtime.FlushAsync(this.FlushBudget()).ConfigureAwait(false);
     }
 
-    /// <summary>The <c>trace</c> metadata subsegment: the Datadog ids of the context found in the event, for X-Ray's view.</summary>
+    /// <summary>
+    /// The <c>trace</c> metadata subsegment: the Datadog ids of the context found in the event, for X-Ray's view — the
+    /// event's parent, also when X-Ray merging re-parented the spans under the X-Ray segment.
+    /// </summary>
     private void SendXRayTraceMetadata(UpstreamContext upstream)
     {
         if (this.xrayHeader is not { } raw || !XRayTraceHeader.TryParse(raw, out var header))
@@ -155,7 +168,7 @@ internal sealed class InvocationScope
             return;
         }
 
-        var parent = upstream.Parent;
+        var parent = upstream.EventParent;
         var priority = DatadogTraceState.TryGetPriority(parent.TraceState, out var p) ? p : 1;
         this.runtime.XRay.Send(header, raw, "trace", json =>
         {
@@ -209,7 +222,7 @@ internal sealed class InvocationScope
         var functionName = this.context.FunctionName ?? settings.FunctionName ?? FunctionNameFromArn(this.context.InvokedFunctionArn) ?? "unknown";
         var function = this.runtime.GetFunctionInfo(this.context.InvokedFunctionArn, functionName);
         var startTime = DateTimeOffset.UtcNow;
-        using var trigger = TriggerParser.Describe(@event, settings, function);
+        using var trigger = TriggerParser.Describe(@event, settings, function, this.context.AwsRequestId);
         this.isHttpTrigger = trigger.Kind.IsHttp();
         if (settings.EncodeAuthorizerContext && @event is { } raw && AuthorizerResponse.IsAuthorizerEvent(raw))
         {
@@ -242,6 +255,14 @@ internal sealed class InvocationScope
         }
 
         this.lambdaSpan = this.StartLambdaSpan(function, parent, links, upstream, coldStart, startTime);
+
+        // A trace-level tag: on the span that continues the upstream context, the root-most of the invocation (as the
+        // tracers write it on the first span of the local trace).
+        if (upstream.DatadogParentId is { } parentId && (this.inferredSpans is { Length: > 0 } first ? first[0] : this.lambdaSpan) is { } rootMost)
+        {
+            rootMost.AddTag(TagNames.ParentId, parentId);
+        }
+
         if (this.lambdaSpan is { } span)
         {
             this.TagTrigger(span, trigger);
@@ -298,7 +319,7 @@ internal sealed class InvocationScope
     {
         var specs = trigger.InferredSpans;
         var spans = new Activity[specs.Count];
-        var synchronous = new bool[specs.Count];
+        var ends = new InferredSpanEnd[specs.Count];
         var started = 0;
         var peerService = this.runtime.Settings.DdService;
         for (var i = 0; i < specs.Count; i++)
@@ -325,16 +346,15 @@ internal sealed class InvocationScope
             activity.AddTag(TagNames.SpanKind, "server");
             activity.AddTag("_inferred_span.tag_source", "self");
             activity.AddTag("_inferred_span.synchronicity", spec.Synchronous ? "sync" : "async");
-            activity.AddTag(TagNames.OperationNameTag, spec.OperationName);
+            if (spec.TagOperationName)
+            {
+                activity.AddTag(TagNames.OperationNameTag, spec.OperationName);
+            }
+
             activity.AddTag(TagNames.ResourceNames, spec.Resource);
             if (peerService is not null)
             {
                 activity.AddTag("peer.service", peerService);
-            }
-
-            if (trigger.EventSourceArn is { } arn)
-            {
-                activity.AddTag("dd_resource_key", arn);
             }
 
             foreach (var tag in spec.Tags)
@@ -343,15 +363,18 @@ internal sealed class InvocationScope
             }
 
             // A span that wraps another ends where the next one starts: SNS around SQS when SQS received the message,
-            // the authorizer when API Gateway went on with the request.
+            // the authorizer when API Gateway went on with the request. Such a span describes its own part only, never
+            // the function's response (the authorizer span gets no status, route or error of the function).
+            var endKind = spec.Synchronous ? InferredSpanEnd.WithResponse : InferredSpanEnd.AtInvocationStart;
             if (spec.End is { } end && i < specs.Count - 1)
             {
                 var clampedEnd = end < start ? start : end > invocationStart ? invocationStart : end;
                 activity.SetEndTime(clampedEnd.UtcDateTime);
+                endKind = InferredSpanEnd.Preset;
             }
 
             spans[started] = activity;
-            synchronous[started++] = spec.Synchronous;
+            ends[started++] = endKind;
             parent = activity.Context;
             links = null;
         }
@@ -359,11 +382,11 @@ internal sealed class InvocationScope
         if (started < spans.Length)
         {
             Array.Resize(ref spans, started);
-            Array.Resize(ref synchronous, started);
+            Array.Resize(ref ends, started);
         }
 
         this.inferredSpans = spans;
-        this.inferredSynchronous = synchronous;
+        this.inferredEnds = ends;
     }
 
     // Fresh spans get each tag once: AddTag appends, where SetTag first searches the span's tag list for the key.
@@ -426,11 +449,6 @@ internal sealed class InvocationScope
         else if (upstream.Source == UpstreamSource.XRay)
         {
             activity.AddTag(TagNames.ParentSource, "xray");
-        }
-
-        if (upstream.DatadogParentId is { } parentId)
-        {
-            activity.AddTag(TagNames.ParentId, parentId);
         }
 
         // OpenTelemetry semantic conventions (FaaS, cloud). Values the resource already carries (cloud.provider, and
@@ -592,7 +610,8 @@ internal sealed class InvocationScope
         {
             SpanErrors.Record(span, handlerException);
         }
-        else if (this.statusCode is { } code)
+
+        if (this.statusCode is { } code)
         {
             span.SetTag(TagNames.HttpStatusCode, code);
             if (int.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var numeric))
@@ -601,7 +620,7 @@ internal sealed class InvocationScope
             }
 
             // Datadog marks the invocation (not the inferred span) as an error for a 5xx response.
-            if (code.Length == 3 && code[0] == '5')
+            if (this.exception is null && code.Length == 3 && code[0] == '5')
             {
                 span.SetStatus(ActivityStatusCode.Error, "HTTP " + code);
             }
@@ -614,7 +633,7 @@ internal sealed class InvocationScope
     /// <summary>
     /// Ends the inferred spans after <c>aws.lambda</c> (stopping a parent first would break <c>Activity.Current</c> for
     /// the handler): asynchronous ones at the invocation's start, where the transport's part ended; synchronous ones now,
-    /// with the response's status.
+    /// with the response's status; those whose end the event fixed (an authorizer, SNS around SQS) as they are.
     /// </summary>
     private void StopInferredSpans()
     {
@@ -626,7 +645,8 @@ internal sealed class InvocationScope
         for (var i = spans.Length - 1; i >= 0; i--)
         {
             var span = spans[i];
-            if (this.inferredSynchronous![i])
+            var endKind = this.inferredEnds![i];
+            if (endKind == InferredSpanEnd.WithResponse)
             {
                 if (this.statusCode is { } code)
                 {
@@ -643,7 +663,7 @@ internal sealed class InvocationScope
                     span.SetStatus(ActivityStatusCode.Error, this.exception.Message);
                 }
             }
-            else if (span.Duration == TimeSpan.Zero)
+            else if (endKind == InferredSpanEnd.AtInvocationStart && span.Duration == TimeSpan.Zero)
             {
                 // Keep a visible duration when the event time equals the invocation's start.
                 var end = lambda.StartTimeUtc > span.StartTimeUtc ? lambda.StartTimeUtc : span.StartTimeUtc.AddTicks(1);
@@ -684,6 +704,19 @@ internal sealed class InvocationScope
         all.AddRange(upstream);
         all.AddRange(pointers);
         return all;
+    }
+
+    /// <summary>How an inferred span ends.</summary>
+    private enum InferredSpanEnd : byte
+    {
+        /// <summary>An asynchronous span: where the invocation starts (the message waited until then).</summary>
+        AtInvocationStart,
+
+        /// <summary>A synchronous span: after the function, with its response's status, route and error.</summary>
+        WithResponse,
+
+        /// <summary>At a time the event gave, before the invocation (an authorizer, SNS around SQS).</summary>
+        Preset,
     }
 
     /// <summary>The trigger tags kept for the X-Ray metadata sent at the end of the invocation.</summary>

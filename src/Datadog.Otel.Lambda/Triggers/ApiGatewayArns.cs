@@ -22,6 +22,21 @@ internal static class ApiGatewayArns
         return "arn:" + Partition(function.Region) + ":apigateway:" + function.Region + "::/restapis/" + apiId + "/stages/" + stage;
     }
 
+    /// <summary>
+    /// Datadog's <c>dd_resource_key</c> on API Gateway inferred spans: the API's own ARN, without the stage,
+    /// <c>arn:aws:apigateway:{region}::/restapis/{apiId}</c> (REST, WebSocket) or <c>…::/apis/{apiId}</c> (HTTP APIs). The
+    /// partition is always <c>aws</c> and the region is the function's, as datadog-lambda-js writes it.
+    /// </summary>
+    public static string? ResourceKey(FunctionInfo function, string? apiId, bool httpApi)
+    {
+        if (string.IsNullOrEmpty(apiId) || function.Region is null)
+        {
+            return null;
+        }
+
+        return "arn:aws:apigateway:" + function.Region + (httpApi ? "::/apis/" : "::/restapis/") + apiId;
+    }
+
     /// <summary>The partition a region belongs to (China and GovCloud have their own).</summary>
     public static string Partition(string region) =>
         region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";

@@ -80,7 +80,15 @@ internal static class ApiGatewayAuthorizer
             End = authorizerEnd,
             Synchronous = true,
         };
-        span.Tags.AddRange(api.Tags);
+        // The API span's request facts, without the route: that belongs to the function's part of the request.
+        foreach (var tag in api.Tags)
+        {
+            if (tag.Key != "http.route")
+            {
+                span.Tags.Add(tag);
+            }
+        }
+
         trigger.InferredSpans.Insert(trigger.InferredSpans.Count - 1, span);
         api.Start = authorizerEnd;
     }

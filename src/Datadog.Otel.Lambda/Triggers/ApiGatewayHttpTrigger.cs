@@ -45,5 +45,8 @@ internal static class ApiGatewayHttpTrigger
         span.Tag("stage", requestContext.GetString("stage"));
         trigger.InferredSpans.Add(span);
         ApiGatewayAuthorizer.Apply(trigger, settings, requestContext, httpApi: true);
+
+        // After the authorizer span copied the API span's tags: the resource key names the API, not its authorizer.
+        span.Tag("dd_resource_key", ApiGatewayArns.ResourceKey(function, apiId, httpApi: true));
     }
 }

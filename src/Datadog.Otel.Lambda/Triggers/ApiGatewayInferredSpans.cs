@@ -23,10 +23,11 @@ internal static class ApiGatewayInferredSpans
             SpanType = "web",
             Start = start,
             Synchronous = synchronous,
+            TagOperationName = operationName is not ("aws.apigateway" or "aws.httpapi"),
         };
         span.Tag("apiid", apiId);
         span.Tag("apiname", apiId);
-        span.Tag("request_id", trigger.RequestId);
+        span.Tag("request_id", trigger.InvocationRequestId);
         return span;
     }
 

@@ -39,5 +39,8 @@ internal static class ApiGatewayWebSocketTrigger
         span.Tag("message_direction", requestContext.GetString("messageDirection"));
         trigger.InferredSpans.Add(span);
         ApiGatewayAuthorizer.Apply(trigger, settings, requestContext, httpApi: false);
+
+        // After the authorizer span copied the API span's tags: the resource key names the API, not its authorizer.
+        span.Tag("dd_resource_key", ApiGatewayArns.ResourceKey(function, apiId, httpApi: false));
     }
 }

@@ -26,6 +26,7 @@ internal static class ApplicationLoadBalancerTrigger
         trigger.Tag("http.url", url);
         trigger.Tag("http.method", method);
         trigger.Tag("http.route", path);
+        trigger.Tag("http.useragent", HttpEventHeaders.Get(root, "user-agent"));
         HttpTriggerTags.AddClientTags(trigger, root);
 
         var span = new InferredSpanSpec
@@ -40,6 +41,7 @@ internal static class ApplicationLoadBalancerTrigger
         span.Tag("http.url", url);
         span.Tag("http.useragent", HttpEventHeaders.Get(root, "user-agent"));
         span.Tag("endpoint", path);
+        span.Tag("request_id", trigger.InvocationRequestId);
         span.Tag("target_group_arn", trigger.EventSourceArn);
         trigger.InferredSpans.Add(span);
     }

@@ -43,9 +43,7 @@ internal static class FunctionUrlTrigger
         span.Tag("http.url", domain is null ? null : "https://" + domain + path);
         span.Tag("endpoint", path);
         span.Tag("http.method", method);
-        span.Tag("http.useragent", http.GetString("userAgent"));
-        span.Tag("http.source_ip", http.GetString("sourceIp"));
-        span.Tag("request_id", trigger.RequestId);
+        span.Tag("request_id", trigger.InvocationRequestId);
         trigger.InferredSpans.Add(span);
     }
 }

@@ -5,12 +5,14 @@ using System.Text.Json;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
-/// <summary>Request tags every HTTP trigger puts on <c>aws.lambda</c>.</summary>
+/// <summary>
+/// Request tags every HTTP trigger puts on <c>aws.lambda</c>: <c>http.referer</c> (any case, as Datadog's Python library
+/// reads it). The user agent goes on <c>aws.lambda</c> for ALB events only (Python); API Gateway's is on its inferred span.
+/// </summary>
 internal static class HttpTriggerTags
 {
     public static void AddClientTags(TriggerDescription trigger, JsonElement root)
     {
-        trigger.Tag("http.useragent", HttpEventHeaders.Get(root, "user-agent"));
         trigger.Tag("http.referer", HttpEventHeaders.Get(root, "referer"));
     }
 }

@@ -21,6 +21,12 @@ internal sealed class InferredSpanSpec
     /// <summary>Gets the event's timestamp; null when the event has none (the span then starts with the invocation).</summary>
     public DateTimeOffset? Start { get; set; }
 
+    /// <summary>
+    /// Gets a value indicating whether the span carries Datadog's <c>operation_name</c> tag. Both Datadog libraries left it
+    /// off the REST and HTTP API spans (App and API Protection reads those spans).
+    /// </summary>
+    public bool TagOperationName { get; init; } = true;
+
     /// <summary>Gets a value indicating whether the span ends with the invocation (sync) rather than when it starts (async).</summary>
     public bool Synchronous { get; init; }
 

@@ -57,11 +57,6 @@ internal static class SqsTrigger
         span.Tag("event_source_arn", arn);
         span.Tag("receipt_handle", record.GetString("receiptHandle"));
         span.Tag("sender_id", attributes.GetString("SenderId"));
-        span.Tag("message_id", record.GetString("messageId"));
-        if (attributes.TryGetDouble("ApproximateReceiveCount", out var receiveCount) && receiveCount > 1)
-        {
-            span.Tag("retry_count", (long)receiveCount - 1);
-        }
 
         span.Tag("messaging.system", "aws_sqs");
         span.Tag("messaging.destination.name", queue);

@@ -27,5 +27,28 @@ internal static class StepFunctionsTrigger
         trigger.Tag("redrive_count", execution.GetScalarText("RedriveCount"));
         trigger.Tag("root_execution_id", context.GetString("RootExecutionId"));
         trigger.Tag("serverless_version", context.GetString("serverless-version"));
+
+        // A state machine started by a traced Lambda function passes that trace on: Datadog's Node.js library tags it as
+        // its context's trace_id and dd_p_tid (the _dd.p.tid text of x-datadog-tags, as given).
+        if (context.StringEquals("serverless-version", "v1") && context.GetString("RootExecutionId") is null && context.GetString("x-datadog-trace-id") is { } traceId
+            && context.GetString("x-datadog-tags") is { } tags)
+        {
+            trigger.Tag("trace_id", traceId);
+            trigger.Tag("dd_p_tid", TidText(tags));
+        }
+    }
+
+    private static string TidText(string tags)
+    {
+        const string Key = "_dd.p.tid=";
+        var start = tags.IndexOf(Key, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return string.Empty;
+        }
+
+        start += Key.Length;
+        var end = tags.IndexOf(',', start);
+        return end < 0 ? tags[start..] : tags[start..end];
     }
 }

@@ -50,6 +50,12 @@ internal sealed class TriggerDescription : IDisposable
     /// <summary>Gets the API Gateway request id, echoed in authorizer responses.</summary>
     public string? RequestId { get; set; }
 
+    /// <summary>
+    /// Gets the Lambda invocation's request id: Datadog's libraries tag it as <c>request_id</c> on the HTTP inferred spans
+    /// (not API Gateway's own <see cref="RequestId"/>).
+    /// </summary>
+    public string? InvocationRequestId { get; init; }
+
     /// <summary>Parses a string member that holds a JSON object (an SQS body, a <c>_datadog</c> attribute). Never throws.</summary>
     public bool TryParseEmbeddedObject(JsonElement stringElement, out JsonElement value)
     {

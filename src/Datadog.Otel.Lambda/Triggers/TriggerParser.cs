@@ -9,7 +9,11 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// <summary>Detects an event's source and lets that source's module describe it (one module per source).</summary>
 internal static class TriggerParser
 {
-    public static TriggerDescription Describe(JsonElement? @event, LambdaSettings settings, FunctionInfo function)
+    /// <param name="event">The event, when it is JSON.</param>
+    /// <param name="settings">The provider's settings.</param>
+    /// <param name="function">The invoked function.</param>
+    /// <param name="invocationRequestId">The Lambda invocation's request id (Datadog's <c>request_id</c> on HTTP inferred spans).</param>
+    public static TriggerDescription Describe(JsonElement? @event, LambdaSettings settings, FunctionInfo function, string? invocationRequestId = null)
     {
         if (@event is not { } root)
         {
@@ -17,7 +21,7 @@ internal static class TriggerParser
         }
 
         var kind = TriggerDetector.Detect(root);
-        var trigger = new TriggerDescription(kind, root);
+        var trigger = new TriggerDescription(kind, root) { InvocationRequestId = invocationRequestId };
         switch (kind)
         {
             case TriggerKind.ApiGatewayRest:

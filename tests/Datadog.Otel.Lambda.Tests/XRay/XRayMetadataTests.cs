@@ -44,6 +44,26 @@ public sealed class XRayMetadataTests : IDisposable
     }
 
     [Fact]
+    public async Task WithMergingTheTraceMetadataStillNamesTheEventsParent()
+    {
+        // Merging parents the spans under the X-Ray segment; the metadata must still carry the event's Datadog parent (as
+        // both Datadog libraries send it), not the X-Ray Parent that replaced it.
+        using var tracing = new TestTracing(new() { ["AWS_XRAY_DAEMON_ADDRESS"] = this.Address, ["DD_MERGE_XRAY_TRACES"] = "true" });
+        var evt = """{"headers":{"x-datadog-trace-id":"3047453991382739997","x-datadog-parent-id":"1717171717171717171","x-datadog-sampling-priority":"2"}}""";
+        var context = new DatadogLambdaContext { AwsRequestId = "x", XRayTraceHeader = XRayHeader };
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(evt), context, (_, _) => Task.FromResult(0));
+
+        var (_, subsegment) = await this.ReceiveAsync();
+        var trace = subsegment.GetProperty("metadata").GetProperty("datadog").GetProperty("trace");
+        Assert.Equal("3047453991382739997", trace.GetProperty("trace-id").GetString());
+        Assert.Equal("1717171717171717171", trace.GetProperty("parent-id").GetString());
+        Assert.Equal("2", trace.GetProperty("sampling-priority").GetString());
+
+        // The spans themselves continue under the X-Ray Lambda segment (Python's behaviour with merging on).
+        Assert.Equal("94ae789b969f1cc5", tracing.LambdaSpan("x").ParentSpanId.ToHexString());
+    }
+
+    [Fact]
     public async Task TriggerTagsAreSentAtTheEnd()
     {
         using var tracing = new TestTracing(new() { ["AWS_XRAY_DAEMON_ADDRESS"] = this.Address });
