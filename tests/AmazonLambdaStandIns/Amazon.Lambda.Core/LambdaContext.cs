@@ -3,7 +3,8 @@
 //
 // Stand-in for aws/aws-lambda-dotnet Libraries/src/Amazon.Lambda.Core/{ILambdaContext,IClientContext,IClientApplication,
 // ICognitoIdentity}.cs at 831492165a694825e0e762d68ec74f3e36b628c0 (Amazon.Lambda.Core 3.2.0): the same members, with
-// the default interface members .NET 8 builds add.
+// the default interface members .NET 8 builds add (TenantId and TraceId since 2.7.0, Serializer since 3.0.0; the
+// Amazon.Lambda.Core.Legacy stand-in, 2.3.0, compiles this file without them).
 namespace Amazon.Lambda.Core;
 
 public interface ILambdaContext
@@ -30,11 +31,13 @@ public interface ILambdaContext
 
     TimeSpan RemainingTime { get; }
 
+#if !AMAZON_LAMBDA_CORE_2_3
     string TenantId => string.Empty;
 
     string TraceId => string.Empty;
 
     ILambdaSerializer Serializer => null;
+#endif
 }
 
 public interface IClientContext
