@@ -3,6 +3,7 @@
 
 using System.Text.Json;
 using Amazon.Lambda.AspNetCoreServer.Hosting.Internal;
+using Amazon.Lambda.RuntimeSupport;
 using Datadog.Otel.Lambda.AspNetCoreServer.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,8 +102,9 @@ public sealed class MinimalApiHostingTests : IDisposable
     {
         var server = Assert.IsAssignableFrom<LambdaRuntimeSupportServer>(app.Services.GetRequiredService<IServer>());
         Assert.StartsWith("Traced", server.GetType().Name, StringComparison.Ordinal);
-        var output = await server.Handler!.Handler(@event, new TestLambdaContext(requestId));
-        return JsonDocument.Parse(output).RootElement.Clone();
+        using var invocation = new InvocationRequest { InputStream = @event, LambdaContext = new TestLambdaContext(requestId) };
+        var response = await server.HandlerWrapper!.Handler(invocation);
+        return JsonDocument.Parse(response.OutputStream).RootElement.Clone();
     }
 
     private sealed class KestrelServerStandIn : IServer
