@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -15,6 +16,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Datadog.Otel.Lambda.ExtensionEmulator;
 
@@ -52,6 +54,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     internal const int MaxResponseBytes = (6 * 1024 * 1024) + 100;
 
     private const string Prefix = "/2018-06-01/runtime/";
+    private const string DiagnosticsName = "Datadog.Otel.Lambda.ExtensionEmulator.RuntimeApiEmulator";
     private static readonly byte[] Accepted = "{\"status\":\"OK\"}"u8.ToArray();
 
     private readonly WebApplication app;
@@ -82,6 +85,13 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
         });
+
+        // Lambda's Runtime API is outside the function's process: an OpenTelemetry setup in this process (a test's, or
+        // ASP.NET Core's instrumentation of a hosted function) must not see its requests as server spans. The hosting
+        // layer reports requests through these two, under names nothing listens to (created by the container, which
+        // disposes them with the emulator).
+        builder.Services.Replace(ServiceDescriptor.Singleton(static _ => new DiagnosticListener(DiagnosticsName)));
+        builder.Services.Replace(ServiceDescriptor.Singleton(static _ => new ActivitySource(DiagnosticsName)));
         var app = builder.Build();
         var emulator = new RuntimeApiEmulator(app);
         app.Run(emulator.HandleAsync);

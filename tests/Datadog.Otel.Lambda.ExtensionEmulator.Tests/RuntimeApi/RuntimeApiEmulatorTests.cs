@@ -192,20 +192,6 @@ public sealed partial class RuntimeApiEmulatorTests : IAsyncLifetime
         Assert.Equal("null", (await result).Body);
     }
 
-    [Fact]
-    public async Task StoppingTheEmulatorTellsAWaitingRuntimeToExit()
-    {
-        using var http = new HttpClient();
-        var client = new RuntimeApiClient(http);
-        var waiting = client.GetNextInvocationAsync(this.stop.Token);
-
-        await this.emulator.DisposeAsync();
-
-        var thrown = await Assert.ThrowsAnyAsync<RuntimeApiClientException>(() => waiting);
-        Assert.Equal(500, thrown.StatusCode);
-        Assert.StartsWith("Container error.", thrown.Message, StringComparison.Ordinal);
-    }
-
     /// <summary>Lambda's error answers are JSON the client reads into its error type: never "could not deserialize".</summary>
     private static void AssertTypedError(RuntimeApiClientException exception, int status, string errorType)
     {
