@@ -6,8 +6,12 @@
 // Per invocation, before the handler runs, the trace id from Lambda-Runtime-Trace-Id goes to _X_AMZN_TRACE_ID and to
 // LambdaTraceProvider; a handler exception is posted to /error, a result to /response; an initializer's exception to
 // /runtime/init/error. Any exception from the Runtime API client ends the loop, as in the real on-demand mode.
-// Not reproduced: Lambda Managed Instances' concurrent loops, response streaming, SnapStart's restore handshake.
+// Under SnapStart (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start), after initialization, the hooks registered with
+// Amazon.Lambda.Core's SnapshotRestore are drained into a SnapshotRestore.Registry RestoreHooksRegistry (as the real
+// SnapstartHelperCopySnapshotCallbacksIsolated does) and run: before-snapshot, then after-restore, in place.
+// Not reproduced: Lambda Managed Instances' concurrent loops, response streaming, SnapStart's /restore/next handshake.
 using Amazon.Lambda.Core;
+using SnapshotRestore.Registry;
 
 namespace Amazon.Lambda.RuntimeSupport;
 
@@ -58,6 +62,15 @@ public class LambdaBootstrap : IDisposable
         if (this.initializer is not null && !await this.InitializeAsync().ConfigureAwait(false))
         {
             return;
+        }
+
+        if (Environment.GetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start")
+        {
+            var registry = new RestoreHooksRegistry();
+            global::Amazon.Lambda.Core.SnapshotRestore.CopyBeforeSnapshotCallbacksToRegistry(registry.RegisterBeforeSnapshot);
+            global::Amazon.Lambda.Core.SnapshotRestore.CopyAfterRestoreCallbacksToRegistry(registry.RegisterAfterRestore);
+            await registry.InvokeBeforeSnapshotCallbacks().ConfigureAwait(false);
+            await registry.InvokeAfterRestoreCallbacks().ConfigureAwait(false);
         }
 
         while (!cancellationToken.IsCancellationRequested)
