@@ -86,7 +86,7 @@ internal static partial class DatadogAspNetCoreLambda
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Console.Error.WriteLine("Datadog.Otel.Lambda: the request could not be read for tracing; the invocation runs untraced: " + ex.GetType().Name);
+            await Console.Error.WriteLineAsync("Datadog.Otel.Lambda: the request could not be read for tracing; the invocation runs untraced: " + ex.GetType().Name).ConfigureAwait(false);
             return await handler(request, context).ConfigureAwait(false);
         }
 

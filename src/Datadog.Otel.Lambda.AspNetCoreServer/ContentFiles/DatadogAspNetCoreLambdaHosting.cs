@@ -111,19 +111,20 @@ internal static class DatadogLambdaHostingExtensions
             return services;
         }
 
+        // Constructed here rather than activated by the container: no reflection, nothing for the trimmer to keep.
         switch (eventSource)
         {
             case LambdaEventSource.HttpApi:
-                services.Replace(ServiceDescriptor.Singleton<IServer, TracedHttpApiServer>());
+                services.Replace(ServiceDescriptor.Singleton<IServer>(static s => new TracedHttpApiServer(s)));
                 break;
             case LambdaEventSource.RestApi:
-                services.Replace(ServiceDescriptor.Singleton<IServer, TracedRestApiServer>());
+                services.Replace(ServiceDescriptor.Singleton<IServer>(static s => new TracedRestApiServer(s)));
                 break;
             case LambdaEventSource.ApplicationLoadBalancer:
-                services.Replace(ServiceDescriptor.Singleton<IServer, TracedApplicationLoadBalancerServer>());
+                services.Replace(ServiceDescriptor.Singleton<IServer>(static s => new TracedApplicationLoadBalancerServer(s)));
                 break;
             case LambdaEventSource.WebsocketApi:
-                services.Replace(ServiceDescriptor.Singleton<IServer, TracedWebsocketApiServer>());
+                services.Replace(ServiceDescriptor.Singleton<IServer>(static s => new TracedWebsocketApiServer(s)));
                 break;
         }
 
