@@ -14,7 +14,8 @@
 //     DatadogSnapStart.RegisterHooks(global::Amazon.Lambda.Core.SnapshotRestore.RegisterBeforeSnapshot, global::Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore);
 // The type is named in full because Amazon.Lambda.RuntimeSupport brings the package SnapshotRestore.Registry, whose root
 // namespace SnapshotRestore hides the type Amazon.Lambda.Core.SnapshotRestore from `using Amazon.Lambda.Core;`.
-// Checked against Amazon.Lambda.Core 3.2.0 and Amazon.Lambda.RuntimeSupport 2.1.2 (docs/aspnetcore.md, "Versions").
+// Checked against Amazon.Lambda.Core 3.2.0, alone and with Amazon.Lambda.RuntimeSupport 2.1.2 (README, "The
+// Amazon.Lambda packages").
 #nullable enable
 
 #if NET8_0_OR_GREATER && !DATADOG_LAMBDA_LEGACY_CORE && !DATADOG_LAMBDA_NO_SNAPSTART_HOOKS
