@@ -4,8 +4,9 @@
 // What Amazon.Lambda.AspNetCoreServer's function classes do with a request (AbstractAspNetCoreFunction.ProcessRequest
 // at 831492165a694825e0e762d68ec74f3e36b628c0), played with ASP.NET Core's TestServer: the Lambda request becomes an
 // HttpContext (method, path, headers, body, and the Items LambdaContext and LambdaRequestObject), the pipeline runs in the
-// invocation's async flow, an unhandled exception becomes a 500 response after the request has ended (the real package
-// logs it, answers 500 and disposes the context with the exception), and the response becomes the Lambda response.
+// invocation's async flow, the request has ended (its span stopped) before the Lambda response is returned, as the
+// real package disposes the hosting context first, an unhandled exception becomes a 500 response (the real package logs
+// it, answers 500 and disposes the context with the exception), and the response becomes the Lambda response.
 using System.Diagnostics;
 using System.Text;
 using Amazon.Lambda.Core;
@@ -41,6 +42,7 @@ internal static class TestServerMarshalling
                 http.Items[AbstractAspNetCoreFunction.LAMBDA_CONTEXT] = lambdaContext;
                 http.Items[AbstractAspNetCoreFunction.LAMBDA_REQUEST_OBJECT] = request;
             }).ConfigureAwait(false);
+            await RequestEndedAsync(context).ConfigureAwait(false);
             using var reader = new StreamReader(context.Response.Body);
             return (context.Response.StatusCode, await reader.ReadToEndAsync().ConfigureAwait(false));
         }
@@ -52,8 +54,9 @@ internal static class TestServerMarshalling
     }
 
     /// <summary>
-    /// The real package ends the request (and its span, with the exception) before it answers. TestServer hands the
-    /// exception to the caller first and ends the request on another thread: wait for the request activity to stop.
+    /// The real package ends the request (and its span, with the exception if any) before it answers: it disposes the
+    /// hosting context, then returns the response. TestServer hands the response or the exception to the caller first
+    /// and may end the request on another thread afterwards: wait for the request activity to stop.
     /// </summary>
     private static async Task RequestEndedAsync(HttpContext http)
     {
