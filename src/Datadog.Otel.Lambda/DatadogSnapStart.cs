@@ -11,8 +11,10 @@ namespace Datadog.Otel.Lambda;
 /// <c>Amazon.Lambda.Core.SnapshotRestore</c>; the <c>DatadogSnapStartHooks.cs</c> source file the package adds to your
 /// project does it for you when your assembly loads:
 /// <code>
-/// DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore);
+/// DatadogSnapStart.RegisterHooks(global::Amazon.Lambda.Core.SnapshotRestore.RegisterBeforeSnapshot, global::Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore);
 /// </code>
+/// (The full name: <c>Amazon.Lambda.RuntimeSupport</c> brings a root namespace <c>SnapshotRestore</c> that hides the type
+/// from <c>using Amazon.Lambda.Core;</c>.)
 /// After each restore, span ids are renewed so that restored sandboxes never share them, and the sandbox's first
 /// invocation reports the restore (<c>aws.lambda.snapstart_restore</c>) as its cold start, even when the function
 /// invoked its own handler before the snapshot to warm up (priming).

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using Amazon.Lambda.APIGatewayEvents;
-using Amazon.Lambda.Core;
 using Datadog.Otel.Lambda.AspNetCoreServer.Tests.TestSupport;
 using Microsoft.AspNetCore.TestHost;
 using OpenTelemetry.Trace;
@@ -33,7 +32,7 @@ public class BadInputTests
     {
         await using var app = await OrdersApp.StartAsync(b => b.WebHost.UseTestServer());
         var function = new OrdersRestFunction(app.Services);
-        var request = OrdersRestFunction.Serializer.Deserialize<APIGatewayProxyRequest>(LambdaEvents.RestApi("GET", "/orders/3", "/orders/{id}"));
+        var request = FunctionSerializers.Deserialize<APIGatewayProxyRequest>(FunctionSerializers.Default, LambdaEvents.RestApi("GET", "/orders/3", "/orders/{id}"));
         request.Headers = null;
         request.MultiValueHeaders = null;
 
@@ -45,16 +44,28 @@ public class BadInputTests
     }
 
     [Fact]
-    public async Task SerializerThatFailsLeavesTheInvocationUntracedButServed()
+    public async Task AuthorizerValuesOfAnyTypeAreReadAndTheRequestIsTraced()
     {
         await using var app = await OrdersApp.StartAsync(b => b.WebHost.UseTestServer());
-        var function = new FailingSerializerFunction(app.Services);
-        var request = OrdersRestFunction.Serializer.Deserialize<APIGatewayProxyRequest>(LambdaEvents.RestApi("GET", "/orders/4", "/orders/{id}"));
+        var function = new OrdersRestFunction(app.Services);
+        var request = FunctionSerializers.Deserialize<APIGatewayProxyRequest>(FunctionSerializers.Default, LambdaEvents.RestApi("GET", "/orders/4", "/orders/{id}"));
 
-        var response = await function.FunctionHandlerAsync(request, new TestLambdaContext("bad-serializer"));
+        // What a function's own code or another serializer (Newtonsoft's JObject, ...) may have put in the context.
+        request.RequestContext.Authorizer = new APIGatewayCustomAuthorizerContext
+        {
+            ["principalId"] = "user-1",
+            ["scopes"] = new[] { "a", "b" },
+            ["expires"] = DateTimeOffset.UnixEpoch,
+            ["nothing"] = null!,
+            ["count"] = 3L,
+        };
+
+        var response = await function.FunctionHandlerAsync(request, new TestLambdaContext("odd-authorizer"));
 
         Assert.Equal(200, response.StatusCode);
         Assert.Contains("\"id\":\"4\"", response.Body, StringComparison.Ordinal);
+        var trace = await TraceAssert.InvocationAsync(app.Emulator, "odd-authorizer");
+        TraceAssert.Chain(app.Emulator, trace, "aws.apigateway");
     }
 
     [Fact]
@@ -62,30 +73,16 @@ public class BadInputTests
     {
         await using var app = await OrdersApp.StartAsync(b => b.WebHost.UseTestServer());
         var failure = new TimeoutException("downstream gave up");
-        var request = OrdersRestFunction.Serializer.Deserialize<APIGatewayProxyRequest>(LambdaEvents.RestApi("GET", "/orders/5", "/orders/{id}"));
+        var request = FunctionSerializers.Deserialize<APIGatewayProxyRequest>(FunctionSerializers.Default, LambdaEvents.RestApi("GET", "/orders/5", "/orders/{id}"));
 
         var thrown = await Assert.ThrowsAsync<TimeoutException>(() => DatadogAspNetCoreLambda.TraceAsync(
             request,
             new TestLambdaContext("handler-throws"),
-            OrdersRestFunction.Serializer,
             (_, _) => Task.FromException<APIGatewayProxyResponse>(failure)));
 
         Assert.Same(failure, thrown);
         var lambda = Assert.Single(await app.Emulator.WaitForSpansAsync(s => s.Name == "aws.lambda", 1, TraceAssert.Wait));
         Assert.Equal(1, lambda.Error);
         Assert.Equal("System.TimeoutException", lambda.GetMeta("error.type"));
-    }
-
-    private sealed class FailingSerializerFunction(IServiceProvider services) : Amazon.Lambda.AspNetCoreServer.APIGatewayProxyFunction(services)
-    {
-        public override Task<APIGatewayProxyResponse> FunctionHandlerAsync(APIGatewayProxyRequest request, ILambdaContext lambdaContext) =>
-            DatadogAspNetCoreLambda.TraceAsync(request, lambdaContext, new FailingSerializer(), base.FunctionHandlerAsync);
-    }
-
-    private sealed class FailingSerializer : ILambdaSerializer
-    {
-        public T Deserialize<T>(Stream requestStream) => throw new NotSupportedException("no");
-
-        public void Serialize<T>(T response, Stream responseStream) => throw new NotSupportedException("no");
     }
 }

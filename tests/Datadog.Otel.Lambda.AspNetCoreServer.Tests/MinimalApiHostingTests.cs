@@ -3,7 +3,9 @@
 
 using System.Text.Json;
 using Amazon.Lambda.AspNetCoreServer.Hosting.Internal;
+using Amazon.Lambda.RuntimeSupport;
 using Datadog.Otel.Lambda.AspNetCoreServer.Tests.TestSupport;
+using Datadog.Otel.Lambda.ExtensionEmulator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -86,6 +88,54 @@ public sealed class MinimalApiHostingTests : IDisposable
     }
 
     [Fact]
+    public async Task InvocationsThroughTheRuntimeApiAreTracedAsTheHostingServerRunsThem()
+    {
+        // As in Lambda: the hosting server starts RuntimeSupport's bootstrap loop against AWS_LAMBDA_RUNTIME_API.
+        await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
+        var previous = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+        Environment.SetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API", runtimeApi.Address);
+        try
+        {
+            await using var app = await OrdersApp.StartAsync(
+                b => b.Services.AddDatadogAWSLambdaHosting(LambdaEventSource.RestApi),
+                new() { ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi.Address });
+            using var reader = new StreamReader(LambdaEvents.RestApi("GET", "/orders/21", "/orders/{id}", new Dictionary<string, string>
+            {
+                ["x-datadog-trace-id"] = "1234567890123456789",
+                ["x-datadog-parent-id"] = "9876543210987654321",
+                ["x-datadog-sampling-priority"] = "2",
+            }));
+            var invocation = new RuntimeApiInvocation { EventJson = await reader.ReadToEndAsync(), RequestId = "min-runtime-api", InvokedFunctionArn = TestLambdaContext.FunctionArn };
+
+            using var timeout = new CancellationTokenSource(TraceAssert.Wait);
+
+            var result = await runtimeApi.InvokeAsync(invocation, timeout.Token);
+
+            Assert.False(result.IsError, result.Body);
+            Assert.Equal(200, JsonDocument.Parse(result.Body).RootElement.GetProperty("statusCode").GetInt32());
+            var trace = await TraceAssert.InvocationAsync(app.Emulator, "min-runtime-api");
+            var (inferred, lambda, _) = TraceAssert.Chain(app.Emulator, trace, "aws.apigateway");
+            Assert.Equal(1234567890123456789UL, inferred.TraceId);
+            Assert.Equal(2, trace.SamplingPriority);
+            Assert.Equal("200", lambda.GetMeta("http.status_code"));
+            Assert.Equal(TestLambdaContext.FunctionArn, lambda.GetMeta("function_arn"));
+
+            // The runtime client's own calls to the Runtime API are not traced.
+            Assert.DoesNotContain(app.Emulator.Spans, s => s.GetMeta("http.url")?.Contains(runtimeApi.Address, StringComparison.Ordinal) == true
+                || s.GetMeta("url.full")?.Contains(runtimeApi.Address, StringComparison.Ordinal) == true);
+
+            // An event the function's serializer cannot read is the function's error, reported as Lambda reports it.
+            var failed = await runtimeApi.InvokeAsync(new RuntimeApiInvocation { EventJson = "not json", RequestId = "min-bad-event" }, timeout.Token);
+            Assert.True(failed.IsError);
+            Assert.Equal("JsonSerializerException", failed.ErrorType);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API", previous);
+        }
+    }
+
+    [Fact]
     public void OutsideLambdaKestrelStaysTheServer()
     {
         Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME", null);
@@ -101,8 +151,9 @@ public sealed class MinimalApiHostingTests : IDisposable
     {
         var server = Assert.IsAssignableFrom<LambdaRuntimeSupportServer>(app.Services.GetRequiredService<IServer>());
         Assert.StartsWith("Traced", server.GetType().Name, StringComparison.Ordinal);
-        var output = await server.Handler!.Handler(@event, new TestLambdaContext(requestId));
-        return JsonDocument.Parse(output).RootElement.Clone();
+        using var invocation = new InvocationRequest { InputStream = @event, LambdaContext = new TestLambdaContext(requestId) };
+        var response = await server.HandlerWrapper!.Handler(invocation);
+        return JsonDocument.Parse(response.OutputStream).RootElement.Clone();
     }
 
     private sealed class KestrelServerStandIn : IServer

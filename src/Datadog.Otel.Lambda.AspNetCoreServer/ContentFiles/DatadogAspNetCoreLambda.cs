@@ -2,128 +2,91 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Added to your project by the Datadog.Otel.Lambda.AspNetCoreServer package and compiled there, next to
-// Amazon.Lambda.AspNetCoreServer (and .Hosting for minimal APIs), which the package cannot reference.
+// Amazon.Lambda.AspNetCoreServer, which the package cannot reference. DatadogAspNetCoreLambdaHosting.cs, added beside
+// it, serves minimal APIs (Amazon.Lambda.AspNetCoreServer.Hosting); this file needs only what AspNetCoreServer brings.
 //
 // One trace per request: aws.apigateway (or aws.httpapi, aws.lambda.url, aws.alb) -> aws.lambda -> the ASP.NET Core
-// request span -> your HttpClient and AWS SDK spans. The raw event is traced first; then the trace headers of the
-// request ASP.NET Core sees are pointed at aws.lambda, so ASP.NET Core and its OpenTelemetry instrumentation continue
-// the invocation's trace instead of starting a sibling of it from the upstream headers.
-//
-// Minimal API (AddAWSLambdaHosting):
-//     builder.Services.AddOpenTelemetry().WithTracing(t => t.AddDatadogLambda().AddAspNetCoreInstrumentation());
-//     builder.Services.AddDatadogAWSLambdaHosting(LambdaEventSource.HttpApi);   // instead of AddAWSLambdaHosting
+// request span -> your HttpClient and AWS SDK spans. The event is traced first; then the trace headers of the request
+// ASP.NET Core sees are pointed at aws.lambda, so ASP.NET Core and its OpenTelemetry instrumentation continue the
+// invocation's trace instead of starting a sibling of it from the upstream headers.
 //
 // Class-based (APIGatewayProxyFunction, APIGatewayHttpApiV2ProxyFunction, ApplicationLoadBalancerFunction): override
-// the handler; the function's Lambda handler setting does not change:
-//     private static readonly ILambdaSerializer Serializer = new DefaultLambdaJsonSerializer();
+// the handler; the function's Lambda handler setting and serializer do not change:
 //     public override Task<APIGatewayProxyResponse> FunctionHandlerAsync(APIGatewayProxyRequest request, ILambdaContext lambdaContext) =>
-//         DatadogAspNetCoreLambda.TraceAsync(request, lambdaContext, Serializer, base.FunctionHandlerAsync);
+//         DatadogAspNetCoreLambda.TraceAsync(request, lambdaContext, base.FunctionHandlerAsync);
+//
+// The runtime has already deserialized the request with the function's serializer when the override runs. Tracing
+// reads the trigger from the event's JSON, so the request is written back once with Lambda's own event names
+// (httpMethod, requestContext, headers: camelCase, through the source-generated context below), whatever serializer the
+// function uses: DefaultLambdaJsonSerializer and SourceGeneratorLambdaJsonSerializer write these request types in
+// PascalCase, in which no trigger can be recognized.
+//
+// Checked against Amazon.Lambda.AspNetCoreServer 10.1.1, Amazon.Lambda.APIGatewayEvents 3.0.0,
+// Amazon.Lambda.ApplicationLoadBalancerEvents 3.0.0 and Amazon.Lambda.Core 3.2.0 (docs/aspnetcore.md, "Versions").
 #nullable enable
 
 using System;
 using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
-using System.IO;
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using Amazon.Lambda.APIGatewayEvents;
 using Amazon.Lambda.ApplicationLoadBalancerEvents;
-using Amazon.Lambda.AspNetCoreServer.Hosting;
-using Amazon.Lambda.AspNetCoreServer.Hosting.Internal;
 using Amazon.Lambda.Core;
-using Amazon.Lambda.RuntimeSupport;
-using Amazon.Lambda.Serialization.SystemTextJson;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda;
 
 /// <summary>Traces ASP.NET Core Lambda invocations: the trigger's inferred span, <c>aws.lambda</c>, then the request pipeline.</summary>
-internal static class DatadogAspNetCoreLambda
+internal static partial class DatadogAspNetCoreLambda
 {
     /// <summary>Traces a REST API (or WebSocket) request handled by <c>APIGatewayProxyFunction.FunctionHandlerAsync</c>.</summary>
-    /// <param name="request">The request.</param>
+    /// <param name="request">The request, as the runtime deserialized it.</param>
     /// <param name="context">The Lambda context.</param>
-    /// <param name="serializer">The function's Lambda serializer (the raw event is what tracing reads).</param>
     /// <param name="handler">Usually <c>base.FunctionHandlerAsync</c>.</param>
     /// <param name="tracing">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only one.</param>
     /// <returns>The handler's response, unchanged.</returns>
-    public static Task<APIGatewayProxyResponse> TraceAsync(APIGatewayProxyRequest request, ILambdaContext context, ILambdaSerializer serializer, Func<APIGatewayProxyRequest, ILambdaContext, Task<APIGatewayProxyResponse>> handler, TracerProvider? tracing = null) =>
-        TraceTypedAsync(tracing, request, context, serializer, handler, static r => (r.Headers, r.MultiValueHeaders));
+    public static Task<APIGatewayProxyResponse> TraceAsync(APIGatewayProxyRequest request, ILambdaContext context, Func<APIGatewayProxyRequest, ILambdaContext, Task<APIGatewayProxyResponse>> handler, TracerProvider? tracing = null) =>
+        TraceTypedAsync(tracing, request, context, handler, static r => (r.Headers, r.MultiValueHeaders), DatadogRestApiJson.Default.APIGatewayProxyRequest, DatadogRestApiJson.Default.APIGatewayProxyResponse);
 
     /// <summary>Traces an HTTP API (payload v2) or Function URL request handled by <c>APIGatewayHttpApiV2ProxyFunction.FunctionHandlerAsync</c>.</summary>
-    /// <param name="request">The request.</param>
+    /// <param name="request">The request, as the runtime deserialized it.</param>
     /// <param name="context">The Lambda context.</param>
-    /// <param name="serializer">The function's Lambda serializer (the raw event is what tracing reads).</param>
     /// <param name="handler">Usually <c>base.FunctionHandlerAsync</c>.</param>
     /// <param name="tracing">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only one.</param>
     /// <returns>The handler's response, unchanged.</returns>
-    public static Task<APIGatewayHttpApiV2ProxyResponse> TraceAsync(APIGatewayHttpApiV2ProxyRequest request, ILambdaContext context, ILambdaSerializer serializer, Func<APIGatewayHttpApiV2ProxyRequest, ILambdaContext, Task<APIGatewayHttpApiV2ProxyResponse>> handler, TracerProvider? tracing = null) =>
-        TraceTypedAsync(tracing, request, context, serializer, handler, static r => (r.Headers, null));
+    public static Task<APIGatewayHttpApiV2ProxyResponse> TraceAsync(APIGatewayHttpApiV2ProxyRequest request, ILambdaContext context, Func<APIGatewayHttpApiV2ProxyRequest, ILambdaContext, Task<APIGatewayHttpApiV2ProxyResponse>> handler, TracerProvider? tracing = null) =>
+        TraceTypedAsync(tracing, request, context, handler, static r => (r.Headers, null), DatadogHttpApiJson.Default.APIGatewayHttpApiV2ProxyRequest, DatadogHttpApiJson.Default.APIGatewayHttpApiV2ProxyResponse);
 
     /// <summary>Traces an Application Load Balancer request handled by <c>ApplicationLoadBalancerFunction.FunctionHandlerAsync</c>.</summary>
-    /// <param name="request">The request.</param>
+    /// <param name="request">The request, as the runtime deserialized it.</param>
     /// <param name="context">The Lambda context.</param>
-    /// <param name="serializer">The function's Lambda serializer (the raw event is what tracing reads).</param>
     /// <param name="handler">Usually <c>base.FunctionHandlerAsync</c>.</param>
     /// <param name="tracing">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only one.</param>
     /// <returns>The handler's response, unchanged.</returns>
-    public static Task<ApplicationLoadBalancerResponse> TraceAsync(ApplicationLoadBalancerRequest request, ILambdaContext context, ILambdaSerializer serializer, Func<ApplicationLoadBalancerRequest, ILambdaContext, Task<ApplicationLoadBalancerResponse>> handler, TracerProvider? tracing = null) =>
-        TraceTypedAsync(tracing, request, context, serializer, handler, static r => (r.Headers, r.MultiValueHeaders));
-
-    /// <summary>Traces a raw REST API (or WebSocket) event: a Lambda handler of its own, for the hosting server.</summary>
-    internal static Task<Stream> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<APIGatewayProxyRequest, ILambdaContext, Task<APIGatewayProxyResponse>> handler) =>
-        TraceStreamAsync(tracing, input, context, serializer, handler, static r => (r.Headers, r.MultiValueHeaders));
-
-    /// <summary>Traces a raw HTTP API (payload v2) or Function URL event.</summary>
-    internal static Task<Stream> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<APIGatewayHttpApiV2ProxyRequest, ILambdaContext, Task<APIGatewayHttpApiV2ProxyResponse>> handler) =>
-        TraceStreamAsync(tracing, input, context, serializer, handler, static r => (r.Headers, null));
-
-    /// <summary>Traces a raw Application Load Balancer event.</summary>
-    internal static Task<Stream> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<ApplicationLoadBalancerRequest, ILambdaContext, Task<ApplicationLoadBalancerResponse>> handler) =>
-        TraceStreamAsync(tracing, input, context, serializer, handler, static r => (r.Headers, r.MultiValueHeaders));
-
-    private static Task<Stream> TraceStreamAsync<TRequest, TResponse>(
-        TracerProvider? tracing,
-        Stream input,
-        ILambdaContext context,
-        ILambdaSerializer serializer,
-        Func<TRequest, ILambdaContext, Task<TResponse>> handler,
-        Func<TRequest, (IDictionary<string, string>? Headers, IDictionary<string, IList<string>>? MultiValueHeaders)> headers) =>
-        DatadogLambda.TraceAsync(tracing, input, context.ToDatadog(), async (stream, _) =>
-        {
-            var request = serializer.Deserialize<TRequest>(stream);
-            PointHeadersAtInvocation(request, headers);
-            var response = await handler(request, context).ConfigureAwait(false);
-
-            // The Lambda response is a stream here anyway; the wrapper reads the status code ASP.NET Core produced from it.
-            var output = new MemoryStream();
-            serializer.Serialize(response, output);
-            output.Position = 0;
-            return (Stream)output;
-        });
+    public static Task<ApplicationLoadBalancerResponse> TraceAsync(ApplicationLoadBalancerRequest request, ILambdaContext context, Func<ApplicationLoadBalancerRequest, ILambdaContext, Task<ApplicationLoadBalancerResponse>> handler, TracerProvider? tracing = null) =>
+        TraceTypedAsync(tracing, request, context, handler, static r => (r.Headers, r.MultiValueHeaders), DatadogApplicationLoadBalancerJson.Default.ApplicationLoadBalancerRequest, DatadogApplicationLoadBalancerJson.Default.ApplicationLoadBalancerResponse);
 
     private static async Task<TResponse> TraceTypedAsync<TRequest, TResponse>(
         TracerProvider? tracing,
         TRequest request,
         ILambdaContext context,
-        ILambdaSerializer serializer,
         Func<TRequest, ILambdaContext, Task<TResponse>> handler,
-        Func<TRequest, (IDictionary<string, string>? Headers, IDictionary<string, IList<string>>? MultiValueHeaders)> headers)
+        Func<TRequest, (IDictionary<string, string>? Headers, IDictionary<string, IList<string>>? MultiValueHeaders)> headers,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<TRequest> requestJson,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseJson)
     {
-        // Tracing reads the trigger from the raw event, which the runtime has already deserialized: write it back once.
-        MemoryStream input;
+        // Tracing reads the trigger from the event's JSON, which the runtime has already deserialized: write it back once,
+        // with Lambda's own names.
+        byte[] input;
         try
         {
-            input = new MemoryStream();
-            serializer.Serialize(request, input);
-            input.Position = 0;
+            input = JsonSerializer.SerializeToUtf8Bytes(request, requestJson);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Console.Error.WriteLine("Datadog.Otel.Lambda: the request could not be serialized for tracing; the invocation runs untraced: " + ex.GetType().Name);
+            await Console.Error.WriteLineAsync("Datadog.Otel.Lambda: the request could not be read for tracing; the invocation runs untraced: " + ex.GetType().Name).ConfigureAwait(false);
             return await handler(request, context).ConfigureAwait(false);
         }
 
@@ -132,7 +95,7 @@ internal static class DatadogAspNetCoreLambda
         {
             PointHeadersAtInvocation(request, headers);
             response = await handler(request, context).ConfigureAwait(false);
-            return StatusSource(serializer, response);
+            return StatusSource(response, responseJson);
         }).ConfigureAwait(false);
         return response;
     }
@@ -148,151 +111,84 @@ internal static class DatadogAspNetCoreLambda
         DatadogPropagation.ReplaceTraceHeaders(single, multi);
     }
 
-    /// <summary>The response as the runtime will send it, for the wrapper to read the status code (and payload, when captured) from.</summary>
-    private static Stream StatusSource<TResponse>(ILambdaSerializer serializer, TResponse response)
+    /// <summary>The response as Lambda will receive it, for the wrapper to read the status code (and payload, when captured) from.</summary>
+    private static byte[] StatusSource<TResponse>(TResponse response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseJson)
     {
         try
         {
-            var output = new MemoryStream();
-            serializer.Serialize(response, output);
-            output.Position = 0;
-            return output;
+            return JsonSerializer.SerializeToUtf8Bytes(response, responseJson);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The runtime will fail on this response itself; tracing reports what it can.
-            return Stream.Null;
+            // Tracing reports what it can; the response itself goes back unchanged.
+            return [];
         }
     }
 }
 
-/// <summary>Registers ASP.NET Core's Lambda hosting with every invocation traced.</summary>
-internal static class DatadogLambdaHostingExtensions
+/// <summary>
+/// REST API (and WebSocket) requests and responses in the JSON of Lambda's events: camelCase names (the request types
+/// have no JSON names of their own), nulls left out. Generated in your project, so no reflection is involved (Native AOT,
+/// trimming). One context per event family: their nested types share names (ProxyRequestContext, ...), which one
+/// context cannot hold (SYSLIB1031).
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(DatadogLambdaEventValueConverter)])]
+[JsonSerializable(typeof(APIGatewayProxyRequest))]
+[JsonSerializable(typeof(APIGatewayProxyResponse))]
+internal sealed partial class DatadogRestApiJson : JsonSerializerContext;
+
+/// <summary>HTTP API (payload v2) and Function URL requests and responses in the JSON of Lambda's events.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(DatadogLambdaEventValueConverter)])]
+[JsonSerializable(typeof(APIGatewayHttpApiV2ProxyRequest))]
+[JsonSerializable(typeof(APIGatewayHttpApiV2ProxyResponse))]
+internal sealed partial class DatadogHttpApiJson : JsonSerializerContext;
+
+/// <summary>Application Load Balancer requests and responses in the JSON of Lambda's events.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ApplicationLoadBalancerRequest))]
+[JsonSerializable(typeof(ApplicationLoadBalancerResponse))]
+internal sealed partial class DatadogApplicationLoadBalancerJson : JsonSerializerContext;
+
+/// <summary>
+/// Writes the untyped values of authorizer contexts (<c>requestContext.authorizer</c>, <c>authorizer.lambda</c>) as JSON,
+/// whatever the function's serializer read them into: <see cref="JsonElement"/> (System.Text.Json), strings, numbers,
+/// booleans; anything else as its string form.
+/// </summary>
+internal sealed class DatadogLambdaEventValueConverter : JsonConverter<object>
 {
-    /// <summary>Like <c>AddAWSLambdaHosting</c>, with the invocations traced by Datadog.Otel.Lambda.</summary>
-    /// <param name="services">The services.</param>
-    /// <param name="eventSource">The Lambda event source in front of the application.</param>
-    /// <param name="configure">Hosting options, as for <c>AddAWSLambdaHosting</c>.</param>
-    /// <returns>The services.</returns>
-    [RequiresUnreferencedCode("AddAWSLambdaHosting's default serializer uses reflection: for Native AOT pass a SourceGeneratorLambdaJsonSerializer.")]
-    public static IServiceCollection AddDatadogAWSLambdaHosting(this IServiceCollection services, LambdaEventSource eventSource, Action<HostingOptions>? configure = null)
-    {
-        services.AddAWSLambdaHosting(eventSource, configure);
-        return UseTracedServer(services, eventSource);
-    }
+    public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => JsonElement.ParseValue(ref reader);
 
-    /// <summary>Like <c>AddAWSLambdaHosting</c> with a source-generated serializer (Native AOT), with the invocations traced by Datadog.Otel.Lambda.</summary>
-    /// <typeparam name="T">The serializer's JSON context.</typeparam>
-    /// <param name="services">The services.</param>
-    /// <param name="eventSource">The Lambda event source in front of the application.</param>
-    /// <param name="serializer">The source-generated Lambda serializer.</param>
-    /// <param name="configure">Hosting options, as for <c>AddAWSLambdaHosting</c>.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddDatadogAWSLambdaHosting<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(this IServiceCollection services, LambdaEventSource eventSource, SourceGeneratorLambdaJsonSerializer<T> serializer, Action<HostingOptions>? configure = null)
-        where T : JsonSerializerContext
+    public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options)
     {
-        services.AddAWSLambdaHosting(eventSource, serializer, configure);
-        return UseTracedServer(services, eventSource);
-    }
-
-    private static IServiceCollection UseTracedServer(IServiceCollection services, LambdaEventSource eventSource)
-    {
-        // Outside Lambda, AddAWSLambdaHosting leaves Kestrel in place and so do we.
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME")))
+        switch (value)
         {
-            return services;
-        }
-
-        switch (eventSource)
-        {
-            case LambdaEventSource.HttpApi:
-                services.Replace(ServiceDescriptor.Singleton<IServer, TracedHttpApiServer>());
+            case null:
+                writer.WriteNullValue();
                 break;
-            case LambdaEventSource.RestApi:
-                services.Replace(ServiceDescriptor.Singleton<IServer, TracedRestApiServer>());
+            case JsonElement element:
+                element.WriteTo(writer);
                 break;
-            case LambdaEventSource.ApplicationLoadBalancer:
-                services.Replace(ServiceDescriptor.Singleton<IServer, TracedApplicationLoadBalancerServer>());
+            case string text:
+                writer.WriteStringValue(text);
                 break;
-            case LambdaEventSource.WebsocketApi:
-                services.Replace(ServiceDescriptor.Singleton<IServer, TracedWebsocketApiServer>());
+            case bool flag:
+                writer.WriteBooleanValue(flag);
                 break;
-        }
-
-        return services;
-    }
-
-    private static TracerProvider? Tracing(IServiceProvider services) => services.GetService<TracerProvider>();
-
-    // Response streaming (HostingOptions.EnableResponseStreaming) is left to the untraced hosting server: its handler does
-    // not return the response, so there is no status to read and nothing to wait for before the flush.
-    private static bool Streams(IServiceProvider services) => services.GetService<HostingOptions>()?.EnableResponseStreaming == true;
-
-    private sealed class TracedHttpApiServer(IServiceProvider services) : APIGatewayHttpApiV2LambdaRuntimeSupportServer(services)
-    {
-        protected override HandlerWrapper CreateHandlerWrapper(IServiceProvider serviceProvider)
-        {
-            if (Streams(serviceProvider))
-            {
-                return base.CreateHandlerWrapper(serviceProvider);
-            }
-
-            var application = new APIGatewayHttpApiV2MinimalApi(serviceProvider);
-            var serializer = serviceProvider.GetRequiredService<ILambdaSerializer>();
-            var tracing = Tracing(serviceProvider);
-            return HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =>
-                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayHttpApiV2ProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c)));
-        }
-    }
-
-    private sealed class TracedRestApiServer(IServiceProvider services) : APIGatewayRestApiLambdaRuntimeSupportServer(services)
-    {
-        protected override HandlerWrapper CreateHandlerWrapper(IServiceProvider serviceProvider)
-        {
-            if (Streams(serviceProvider))
-            {
-                return base.CreateHandlerWrapper(serviceProvider);
-            }
-
-            var application = new APIGatewayRestApiMinimalApi(serviceProvider);
-            var serializer = serviceProvider.GetRequiredService<ILambdaSerializer>();
-            var tracing = Tracing(serviceProvider);
-            return HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =>
-                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c)));
-        }
-    }
-
-    private sealed class TracedWebsocketApiServer(IServiceProvider services) : APIGatewayWebsocketApiLambdaRuntimeSupportServer(services)
-    {
-        protected override HandlerWrapper CreateHandlerWrapper(IServiceProvider serviceProvider)
-        {
-            if (Streams(serviceProvider))
-            {
-                return base.CreateHandlerWrapper(serviceProvider);
-            }
-
-            var application = new APIGatewayWebsocketMinimalApi(serviceProvider);
-            var serializer = serviceProvider.GetRequiredService<ILambdaSerializer>();
-            var tracing = Tracing(serviceProvider);
-            return HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =>
-                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c)));
-        }
-    }
-
-    private sealed class TracedApplicationLoadBalancerServer(IServiceProvider services) : ApplicationLoadBalancerLambdaRuntimeSupportServer(services)
-    {
-        protected override HandlerWrapper CreateHandlerWrapper(IServiceProvider serviceProvider)
-        {
-            if (Streams(serviceProvider))
-            {
-                return base.CreateHandlerWrapper(serviceProvider);
-            }
-
-            var application = new ApplicationLoadBalancerMinimalApi(serviceProvider);
-            var serializer = serviceProvider.GetRequiredService<ILambdaSerializer>();
-            var tracing = Tracing(serviceProvider);
-            return HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =>
-                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (ApplicationLoadBalancerRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c)));
+            case int number:
+                writer.WriteNumberValue(number);
+                break;
+            case long number:
+                writer.WriteNumberValue(number);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case decimal number:
+                writer.WriteNumberValue(number);
+                break;
+            default:
+                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
         }
     }
 }

@@ -10,8 +10,11 @@
 //
 // The X-Ray header is read per invocation from LambdaTraceProvider.CurrentTraceId (Amazon.Lambda.Core 2.8.0+),
 // which is correct under Lambda Managed Instances where many invocations share the process and the
-// _X_AMZN_TRACE_ID environment variable belongs to none of them. With an older Amazon.Lambda.Core, define
+// _X_AMZN_TRACE_ID environment variable belongs to none of them. With an older Amazon.Lambda.Core (2.3.0 to 2.7.x), define
 // DATADOG_LAMBDA_LEGACY_CORE in your project to fall back to the environment variable.
+//
+// Checked against Amazon.Lambda.Core 3.2.0 (alone and with Amazon.Lambda.RuntimeSupport 2.1.2) and, with the define,
+// 2.3.0 (README, "The Amazon.Lambda packages").
 #nullable enable
 
 using System;

@@ -17,6 +17,9 @@
 // ids are merged into the runtime's line instead of being written beside it. Outside a traced invocation, or with
 // DD_LOGS_INJECTION=false, every call goes to the runtime's logger unchanged. Log(string) (a raw write without a line
 // end) is never changed.
+//
+// Checked against Amazon.Lambda.Core 3.2.0 and 2.3.0, the first with structured logging (README, "The Amazon.Lambda
+// packages").
 #nullable enable
 
 using System;

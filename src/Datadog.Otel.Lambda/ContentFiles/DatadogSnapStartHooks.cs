@@ -11,12 +11,15 @@
 //     them, and re-arms the cold start, so the first invocation reports the restore (aws.lambda.snapstart_restore).
 // Without SnapStart it does nothing. To register the hooks yourself instead (for example from your own
 // SnapshotRestore hooks), define DATADOG_LAMBDA_NO_SNAPSTART_HOOKS and call, during initialization:
-//     DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore);
+//     DatadogSnapStart.RegisterHooks(global::Amazon.Lambda.Core.SnapshotRestore.RegisterBeforeSnapshot, global::Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore);
+// The type is named in full because Amazon.Lambda.RuntimeSupport brings the package SnapshotRestore.Registry, whose root
+// namespace SnapshotRestore hides the type Amazon.Lambda.Core.SnapshotRestore from `using Amazon.Lambda.Core;`.
+// Checked against Amazon.Lambda.Core 3.2.0, alone and with Amazon.Lambda.RuntimeSupport 2.1.2 (README, "The
+// Amazon.Lambda packages").
 #nullable enable
 
 #if NET8_0_OR_GREATER && !DATADOG_LAMBDA_LEGACY_CORE && !DATADOG_LAMBDA_NO_SNAPSTART_HOOKS
 using System.Runtime.CompilerServices;
-using Amazon.Lambda.Core;
 
 namespace Datadog.Otel.Lambda;
 
@@ -27,6 +30,6 @@ internal static class DatadogSnapStartHooks
     [ModuleInitializer]
 #pragma warning restore CA2255
     internal static void Register() =>
-        DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore);
+        DatadogSnapStart.RegisterHooks(global::Amazon.Lambda.Core.SnapshotRestore.RegisterBeforeSnapshot, global::Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore);
 }
 #endif

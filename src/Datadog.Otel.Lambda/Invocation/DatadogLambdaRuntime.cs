@@ -114,7 +114,7 @@ internal sealed class DatadogLambdaRuntime
     {
         if (this.Settings.IsSnapStart && !SnapStartState.HooksRegistered)
         {
-            Diag.Warn("snapstart", "SnapStart without restore hooks: span ids may repeat across restored sandboxes and a restored sandbox reports no cold start. Compile DatadogSnapStartHooks.cs (added by the package) or call DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore) during initialization");
+            Diag.Warn("snapstart", "SnapStart without restore hooks: span ids may repeat across restored sandboxes and a restored sandbox reports no cold start. Compile DatadogSnapStartHooks.cs (added by the package) or call DatadogSnapStart.RegisterHooks(global::Amazon.Lambda.Core.SnapshotRestore.RegisterBeforeSnapshot, global::Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore) during initialization");
         }
 
         lock (RegistrySync)

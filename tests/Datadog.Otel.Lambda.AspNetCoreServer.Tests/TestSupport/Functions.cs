@@ -4,24 +4,19 @@
 using Amazon.Lambda.APIGatewayEvents;
 using Amazon.Lambda.AspNetCoreServer;
 using Amazon.Lambda.Core;
-using Amazon.Lambda.Serialization.SystemTextJson;
 
 namespace Datadog.Otel.Lambda.AspNetCoreServer.Tests.TestSupport;
 
 /// <summary>Class-based functions written as the README tells users to: one override each.</summary>
 internal sealed class OrdersRestFunction(IServiceProvider services) : APIGatewayProxyFunction(services)
 {
-    public static readonly ILambdaSerializer Serializer = new DefaultLambdaJsonSerializer();
-
     public override Task<APIGatewayProxyResponse> FunctionHandlerAsync(APIGatewayProxyRequest request, ILambdaContext lambdaContext) =>
-        DatadogAspNetCoreLambda.TraceAsync(request, lambdaContext, Serializer, base.FunctionHandlerAsync);
+        DatadogAspNetCoreLambda.TraceAsync(request, lambdaContext, base.FunctionHandlerAsync);
 }
 
 /// <inheritdoc cref="OrdersRestFunction"/>
 internal sealed class OrdersHttpApiFunction(IServiceProvider services) : APIGatewayHttpApiV2ProxyFunction(services)
 {
-    public static readonly ILambdaSerializer Serializer = new DefaultLambdaJsonSerializer();
-
     public override Task<APIGatewayHttpApiV2ProxyResponse> FunctionHandlerAsync(APIGatewayHttpApiV2ProxyRequest request, ILambdaContext lambdaContext) =>
-        DatadogAspNetCoreLambda.TraceAsync(request, lambdaContext, Serializer, base.FunctionHandlerAsync);
+        DatadogAspNetCoreLambda.TraceAsync(request, lambdaContext, base.FunctionHandlerAsync);
 }

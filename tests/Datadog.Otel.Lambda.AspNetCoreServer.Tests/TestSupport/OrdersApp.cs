@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Collections.Concurrent;
+using Amazon.Lambda.AspNetCoreServer;
 using Datadog.Otel.Lambda.ExtensionEmulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -77,8 +78,8 @@ internal sealed class OrdersApp : IAsyncDisposable
         app.MapOrders();
         app.MapGet("/lambda-items", (HttpContext http) =>
         {
-            var context = http.Items[TestServerHosting.LambdaContextKey] as Amazon.Lambda.Core.ILambdaContext;
-            return Results.Ok(new { requestId = context?.AwsRequestId, request = http.Items[TestServerHosting.LambdaRequestObjectKey]?.GetType().Name });
+            var context = http.Items[AbstractAspNetCoreFunction.LAMBDA_CONTEXT] as Amazon.Lambda.Core.ILambdaContext;
+            return Results.Ok(new { requestId = context?.AwsRequestId, request = http.Items[AbstractAspNetCoreFunction.LAMBDA_REQUEST_OBJECT]?.GetType().Name });
         });
         app.MapControllers();
         await app.StartAsync();

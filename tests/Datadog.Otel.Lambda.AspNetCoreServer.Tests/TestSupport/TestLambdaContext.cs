@@ -18,7 +18,11 @@ internal sealed class TestLambdaContext(string requestId) : ILambdaContext
 
     public string FunctionVersion => "$LATEST";
 
+    public ICognitoIdentity Identity => null!;
+
     public string InvokedFunctionArn => FunctionArn;
+
+    public ILambdaLogger Logger => null!;
 
     public string LogGroupName => "/aws/lambda/orders-api";
 

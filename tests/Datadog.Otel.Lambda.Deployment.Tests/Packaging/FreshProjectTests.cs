@@ -93,16 +93,18 @@ public sealed class FreshProjectTests(PackedPackages packages) : IDisposable
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                 <NuGetAudit>false</NuGetAudit>
+                <DefaultItemExcludes>$(DefaultItemExcludes);standins/**</DefaultItemExcludes>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Datadog.Otel.Lambda" Version="{packages.Version}" />
+                <!--
+                  Amazon.Lambda.Core is not in this package registry: the project references its stand-in (the one the
+                  unit tests compile the content files against), copied into this folder. Everything else is the real package.
+                -->
+                <ProjectReference Include="{StandInsCopy.CopyTo(project.FullName)("Amazon.Lambda.Core")}" />
               </ItemGroup>
             </Project>
             """);
-
-        // Amazon.Lambda.Core is not in this package registry: the project gets a stand-in with its public shape (the
-        // same file the unit tests compile the content files against). Everything else is the real package.
-        File.Copy(RepositoryPaths.Combine("tests", "Datadog.Otel.Lambda.Tests", "Snippet", "AmazonLambdaCoreShape.cs"), Path.Combine(project.FullName, "AmazonLambdaCore.cs"));
         File.WriteAllText(Path.Combine(project.FullName, "Program.cs"), $$"""
             using System.Diagnostics;
             using Amazon.Lambda.Core;
@@ -125,6 +127,8 @@ public sealed class FreshProjectTests(PackedPackages packages) : IDisposable
                 public IClientContext ClientContext => null!;
                 public string FunctionName => "{{FunctionName}}";
                 public string FunctionVersion => "$LATEST";
+                public ICognitoIdentity Identity => null!;
+                public ILambdaLogger Logger => null!;
                 public string InvokedFunctionArn => "arn:aws:lambda:us-east-1:123456789012:function:{{FunctionName}}";
                 public string LogGroupName => "/aws/lambda/{{FunctionName}}";
                 public string LogStreamName => "stream";

@@ -19,6 +19,28 @@ public sealed class PackageContentsTests(PackedPackages packages)
 
     public static TheoryData<string> PackageIds() => new(PackedPackages.ExpectedIds);
 
+    [Fact]
+    public void The_source_packages_ship_their_files_for_every_combination_of_Amazon_Lambda_packages()
+    {
+        using (var core = ZipFile.OpenRead(packages.Package("Datadog.Otel.Lambda")))
+        {
+            foreach (var file in new[] { "DatadogLambdaContextExtensions.cs", "DatadogLambdaLoggerExtensions.cs", "DatadogSnapStartHooks.cs" })
+            {
+                Assert.NotNull(core.GetEntry("contentFiles/cs/any/Datadog.Otel.Lambda/" + file));
+            }
+        }
+
+        // The minimal-API file and the build file that compiles it only next to Amazon.Lambda.AspNetCoreServer.Hosting,
+        // for direct and transitive references.
+        using var aspNetCore = ZipFile.OpenRead(packages.Package("Datadog.Otel.Lambda.AspNetCoreServer"));
+        Assert.NotNull(aspNetCore.GetEntry("contentFiles/cs/any/Datadog.Otel.Lambda/DatadogAspNetCoreLambda.cs"));
+        Assert.NotNull(aspNetCore.GetEntry("contentFiles/cs/any/Datadog.Otel.Lambda/DatadogAspNetCoreLambdaHosting.cs"));
+        Assert.NotNull(aspNetCore.GetEntry("build/Datadog.Otel.Lambda.AspNetCoreServer.targets"));
+        Assert.NotNull(aspNetCore.GetEntry("buildTransitive/Datadog.Otel.Lambda.AspNetCoreServer.targets"));
+        var contentFiles = Nuspec(aspNetCore, "Datadog.Otel.Lambda.AspNetCoreServer").Descendants().Where(e => e.Name.LocalName == "files" && e.Parent?.Name.LocalName == "contentFiles").ToList();
+        Assert.Contains(contentFiles, e => (string?)e.Attribute("buildAction") == "Compile" && ((string?)e.Attribute("include"))?.EndsWith("DatadogAspNetCoreLambdaHosting.cs", StringComparison.Ordinal) == true);
+    }
+
     [Theory]
     [MemberData(nameof(PackageIds))]
     public void Each_project_under_src_is_packed_with_its_readme_license_and_description(string id)

@@ -3,7 +3,7 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using Amazon.Lambda.Core;
+using CoreSnapshotRestore = Amazon.Lambda.Core.SnapshotRestore;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.SnapStart;
 using Datadog.Otel.Lambda.Tests.TestSupport;
@@ -13,7 +13,7 @@ namespace Datadog.Otel.Lambda.Tests.SnapStart;
 /// <summary>
 /// SnapStart: sandboxes restored from one snapshot must never share span ids, and each reports its restore as its cold
 /// start, whatever the function's warm-up (priming) did before the snapshot. The runtime's hook registry is played by
-/// the Amazon.Lambda.Core shape (Snippet/AmazonLambdaCoreShape.cs), with its real ordering rules.
+/// the stand-ins of Amazon.Lambda.Core and SnapshotRestore.Registry (RuntimeSnapshotHooks), with their real ordering rules.
 /// </summary>
 [Collection("Tracing")]
 public sealed class SnapStartTests : IDisposable
@@ -23,13 +23,13 @@ public sealed class SnapStartTests : IDisposable
     public SnapStartTests()
     {
         SnapStartState.Reset();
-        SnapshotRestore.Clear();
+        RuntimeSnapshotHooks.Discard();
     }
 
     public void Dispose()
     {
         SnapStartState.Reset();
-        SnapshotRestore.Clear();
+        RuntimeSnapshotHooks.Discard();
     }
 
     [Fact]
@@ -40,12 +40,12 @@ public sealed class SnapStartTests : IDisposable
         {
             Environment.SetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
             DatadogSnapStartHooks.Register();
-            Assert.Equal(0, SnapshotRestore.Registered);
+            Assert.Equal(0, new RuntimeSnapshotHooks().Collect());
             Assert.False(SnapStartState.HooksRegistered);
 
             Environment.SetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
             DatadogSnapStartHooks.Register();
-            Assert.Equal(2, SnapshotRestore.Registered);
+            Assert.Equal(2, new RuntimeSnapshotHooks().Collect());
             Assert.True(SnapStartState.HooksRegistered);
         }
         finally
@@ -58,14 +58,16 @@ public sealed class SnapStartTests : IDisposable
     public async Task PrimingDoesNotUseUpTheColdStartOfRestoredSandboxes()
     {
         using var tracing = new TestTracing(SnapStartEnvironment);
-        DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore, "snap-start");
+        DatadogSnapStart.RegisterHooks(CoreSnapshotRestore.RegisterBeforeSnapshot, CoreSnapshotRestore.RegisterAfterRestore, "snap-start");
 
         // Priming: the function's own before-snapshot hook invokes the handler (registered after ours, so it runs first).
-        SnapshotRestore.RegisterBeforeSnapshot(async () =>
+        CoreSnapshotRestore.RegisterBeforeSnapshot(async () =>
             await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context("priming"), (_, _) => Task.FromResult(0)));
-        await SnapshotRestore.RunBeforeSnapshotHooksAsync();
+        var runtime = new RuntimeSnapshotHooks();
+        runtime.Collect();
+        await runtime.BeforeSnapshotAsync();
         var beforeRestore = DateTimeOffset.UtcNow;
-        await SnapshotRestore.RunAfterRestoreHooksAsync();
+        await runtime.AfterRestoreAsync();
 
         await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context("first"), (_, _) => Task.FromResult(0));
         await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context("second"), (_, _) => Task.FromResult(0));
@@ -168,11 +170,13 @@ public sealed class SnapStartTests : IDisposable
     private static Sandbox RunRestoredSandbox(ulong[] snapshot)
     {
         SnapStartState.Reset();
-        SnapshotRestore.Clear();
+        RuntimeSnapshotHooks.Discard();
         using var tracing = new TestTracing(SnapStartEnvironment);
-        DatadogSnapStart.RegisterHooks(SnapshotRestore.RegisterBeforeSnapshot, SnapshotRestore.RegisterAfterRestore, "snap-start");
+        DatadogSnapStart.RegisterHooks(CoreSnapshotRestore.RegisterBeforeSnapshot, CoreSnapshotRestore.RegisterAfterRestore, "snap-start");
         ActivityIdGeneratorState.Restore(snapshot);
-        SnapshotRestore.RunAfterRestoreHooksAsync().GetAwaiter().GetResult();
+        var runtime = new RuntimeSnapshotHooks();
+        runtime.Collect();
+        runtime.AfterRestoreAsync().GetAwaiter().GetResult();
 
         IReadOnlyDictionary<string, string>? headers = null;
         ActivitySpanId child = default;
