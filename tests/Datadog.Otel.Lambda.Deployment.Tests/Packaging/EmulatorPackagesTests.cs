@@ -37,6 +37,11 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
         const string Runtime = "<RuntimeIdentifier>linux-x64</RuntimeIdentifier><SelfContained>true</SelfContained>";
 #endif
         WriteIsolation();
+
+        // Datadog.Otel.Lambda's content files compile against Amazon.Lambda.Core, which a function's test project has (and
+        // which is not in this package registry): the project references its stand-in, copied into this folder, as in
+        // FreshProjectTests.
+        var standIns = StandInsCopy.CopyTo(folder.FullName);
         File.WriteAllText(Path.Combine(folder.FullName, "FunctionTests.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -47,8 +52,10 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                 <NuGetAudit>false</NuGetAudit>
                 <IsPackable>false</IsPackable>
+                <DefaultItemExcludes>$(DefaultItemExcludes);standins/**</DefaultItemExcludes>
               </PropertyGroup>
               <ItemGroup>
+                <ProjectReference Include="{standIns("Amazon.Lambda.Core")}" />
                 <PackageReference Include="Datadog.Otel.Lambda" Version="{packages.Version}" />
                 <PackageReference Include="Datadog.Otel.Lambda.ExtensionEmulator" Version="{packages.Version}" />
                 <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{CentralVersion("Microsoft.NET.Test.Sdk")}" />
@@ -57,10 +64,6 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
               </ItemGroup>
             </Project>
             """);
-
-        // Datadog.Otel.Lambda's content files compile against Amazon.Lambda.Core, which a function's test project has (and
-        // which is not in this package registry): the same stand-in with its public shape as in FreshProjectTests.
-        File.Copy(RepositoryPaths.Combine("tests", "Datadog.Otel.Lambda.Tests", "Snippet", "AmazonLambdaCoreShape.cs"), Path.Combine(folder.FullName, "AmazonLambdaCore.cs"));
 
         // The README's example, verbatim: what a user copies is what is compiled (warnings as errors) and run.
         File.WriteAllText(Path.Combine(folder.FullName, "OrderApiTraceTests.cs"), ReadmeEmulatorExample());
