@@ -16,8 +16,8 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Interop;
 /// <summary>
 /// The AWS side of the interop tests, outside any traced invocation: creating queues, topics and streams on the npm
 /// emulators, and receiving what was delivered as Lambda's event sources receive it. Every client here is created when
-/// it is used (after the first provider registered this library's AWS SDK hooks, so its calls run through them; outside
-/// an invocation they trace and inject nothing).
+/// it is used; once a producing function's provider has registered this library's AWS SDK hooks (process-wide), its calls
+/// run through them, but outside an invocation they trace and inject nothing.
 /// </summary>
 internal sealed class InteropAws(NpmAwsEmulators emulators)
 {

@@ -22,7 +22,8 @@ internal static class InteropEvents
     public static string Sqs(IEnumerable<Message> messages, string queueName)
     {
         using var stream = SqsLambdaEvent.From(messages, $"arn:aws:sqs:us-east-1:{AccountId}:{queueName}");
-        return new StreamReader(stream).ReadToEnd();
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     /// <summary>
