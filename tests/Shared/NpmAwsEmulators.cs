@@ -10,7 +10,7 @@ namespace Datadog.Otel.Lambda.TestSupport;
 /// The npm AWS emulators (used by the AWS SDK tests and the local demo): installed with <c>npm ci</c> from the committed
 /// lockfile in tests/Datadog.Otel.Lambda.AwsSdk.Tests/Emulators (once per checkout, under a file lock because several
 /// processes may start them at once), started on free loopback ports by small wrappers that print their address, and
-/// stopped by process id. fauxqs serves SQS, SNS and S3; dynalite serves DynamoDB.
+/// stopped by process id. fauxqs serves SQS, SNS and S3; dynalite serves DynamoDB; kinesalite serves Kinesis.
 /// </summary>
 internal sealed class NpmAwsEmulators : IAsyncDisposable
 {
@@ -25,8 +25,13 @@ internal sealed class NpmAwsEmulators : IAsyncDisposable
 
     public Uri Dynalite { get; private set; } = null!;
 
-    /// <summary>Installs (once per checkout) and starts fauxqs, and dynalite unless <paramref name="dynamoDb"/> is false.</summary>
-    public static async Task<NpmAwsEmulators> StartAsync(bool dynamoDb = true)
+    public Uri Kinesalite { get; private set; } = null!;
+
+    /// <summary>
+    /// Installs (once per checkout) and starts fauxqs, dynalite unless <paramref name="dynamoDb"/> is false, and kinesalite
+    /// when <paramref name="kinesis"/> is true.
+    /// </summary>
+    public static async Task<NpmAwsEmulators> StartAsync(bool dynamoDb = true, bool kinesis = false)
     {
         await EnsureInstalledAsync();
         var emulators = new NpmAwsEmulators();
@@ -34,10 +39,16 @@ internal sealed class NpmAwsEmulators : IAsyncDisposable
         {
             var fauxqs = emulators.StartAsync("fauxqs-local.mjs");
             var dynalite = dynamoDb ? emulators.StartAsync("dynalite-local.js") : null;
+            var kinesalite = kinesis ? emulators.StartAsync("kinesalite-local.js") : null;
             emulators.Fauxqs = await fauxqs;
             if (dynalite is not null)
             {
                 emulators.Dynalite = await dynalite;
+            }
+
+            if (kinesalite is not null)
+            {
+                emulators.Kinesalite = await kinesalite;
             }
         }
         catch

@@ -34,7 +34,14 @@ internal sealed class LibraryUnderTest
         this.emulator = emulator;
     }
 
-    public async Task<SideRun> RunAsync(CorpusCase corpusCase, string? xrayDaemonAddress)
+    public Task<SideRun> RunAsync(CorpusCase corpusCase, string? xrayDaemonAddress) => this.RunAsync(corpusCase, xrayDaemonAddress, instrument: null, work: null);
+
+    /// <summary>
+    /// Runs the case as a function that also does <paramref name="work"/> (calls other services) before it answers, with
+    /// the provider's further instrumentation added by <paramref name="instrument"/> (the AWS SDK, HttpClient): the
+    /// producing function of the interop tests.
+    /// </summary>
+    public async Task<SideRun> RunAsync(CorpusCase corpusCase, string? xrayDaemonAddress, Func<TracerProviderBuilder, TracerProviderBuilder>? instrument, Func<Task>? work)
     {
         this.emulator.Clear();
         var environment = LambdaEnvironment.Common(corpusCase).ToDictionary(p => p.Key, p => (string?)p.Value);
@@ -44,15 +51,15 @@ internal sealed class LibraryUnderTest
         }
 
         var initTime = DateTimeOffset.UtcNow - InitDuration;
-        using var provider = Sdk.CreateTracerProviderBuilder()
+        var builder = Sdk.CreateTracerProviderBuilder()
             .AddDatadogLambda(o =>
             {
                 o.Environment = EnvironmentSource.FromDictionary(environment);
                 o.Exporter = DatadogLambdaExporter.Extension;
                 o.Endpoint = this.emulator.TracesEndpoint;
                 o.InitTime = () => initTime;
-            })
-            .Build()!;
+            });
+        using var provider = (instrument is null ? builder : instrument(builder)).Build()!;
 
         var context = new DatadogLambdaContext
         {
@@ -72,7 +79,15 @@ internal sealed class LibraryUnderTest
         try
         {
             using var input = new MemoryStream(Encoding.UTF8.GetBytes(corpusCase.EventJson));
-            var value = await DatadogLambda.TraceAsync<object?>(provider, input, context, (_, _) => Handle(corpusCase.Result));
+            var value = await DatadogLambda.TraceAsync<object?>(provider, input, context, async (_, _) =>
+            {
+                if (work is not null)
+                {
+                    await work();
+                }
+
+                return await Handle(corpusCase.Result);
+            });
             result = new SideResult(value is JsonElement element ? JsonNode.Parse(element.GetRawText()) : null, null);
         }
         catch (CorpusHandlerException ex)

@@ -17,7 +17,8 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Reference;
 /// it builds), one child Node.js process per case, at most <see cref="Concurrency"/> at a time, each bounded in time. On
 /// Lambda (<c>AWS_LAMBDA_FUNCTION_NAME</c> set, no extension installed) dd-trace would print its traces to stdout;
 /// <c>DD_TRACE_EXPERIMENTAL_EXPORTER=agent</c> and <c>DD_TRACE_AGENT_URL</c> send them to the fake agent instead, and
-/// dd-trace flushes each trace as soon as it ends (its flush interval is 0 on Lambda).
+/// dd-trace flushes each trace as soon as it ends (its flush interval is 0 on Lambda). The interop tests also run
+/// dd-trace as a producer outside Lambda (<see cref="RunProducerAsync"/>), the same way: a process and a fake agent per call.
 /// </summary>
 internal sealed class NodeReference
 {
@@ -27,6 +28,7 @@ internal sealed class NodeReference
     private static readonly string ProjectFolder = RepositoryPaths.Combine("tests", "Datadog.Otel.Lambda.Differential.Tests");
     private static readonly string NodeFolder = Path.Combine(ProjectFolder, "node");
     private static readonly string ReferenceFolder = Path.Combine(ProjectFolder, "Reference");
+    private static readonly string InteropFolder = Path.Combine(ProjectFolder, "Interop");
 
     private readonly ExtensionEmulatorOptions extension;
     private readonly string workFolder;
@@ -107,7 +109,12 @@ internal sealed class NodeReference
             environment["_X_AMZN_TRACE_ID"] = xray;
         }
 
-        var run = await RunNodeAsync(corpusCase, agent, [Path.Combine(ReferenceFolder, "node-runner.mjs"), NodeFolder, input], environment);
+        var run = await RunNodeAsync(
+            corpusCase.Id,
+            agent,
+            [Path.Combine(ReferenceFolder, "node-runner.mjs"), NodeFolder, input],
+            environment,
+            spans => spans.Any(s => s.Name == "aws.lambda" && s.GetMeta("request_id") == corpusCase.RequestId));
         lock (this.agentRequests)
         {
             this.agentRequests.AddRange(agent.OtherRequests.Select(r => corpusCase.Id + ": " + r));
@@ -118,11 +125,51 @@ internal sealed class NodeReference
     }
 
     /// <summary>
-    /// Runs node with exactly the given environment (plus PATH and HOME: nothing from the test's own environment leaks in).
-    /// Once the runner has printed the result and the agent has the trace, its stdin is closed and it exits; a runner
-    /// that does not finish in time is killed (by its process id).
+    /// Runs one call of the interop tests' producer (<c>Interop/dd-trace-producer.cjs</c>) in a Node.js process of its own:
+    /// dd-trace with its instrumentations, then the call (an AWS SDK v3 command or an HTTP request, <paramref name="call"/>)
+    /// under a root span <c>interop.produce</c>, with dd-trace's settings from <paramref name="environment"/>. Returns every
+    /// span the fake agent got from it and the call's result (the command's output, or the HTTP status).
     /// </summary>
-    private static async Task<SideRun> RunNodeAsync(CorpusCase corpusCase, FakeDatadogAgent agent, IReadOnlyList<string> arguments, Dictionary<string, string> environment)
+    public async Task<SideRun> RunProducerAsync(string id, JsonObject call, IReadOnlyDictionary<string, string> environment)
+    {
+        await this.slots.WaitAsync();
+        try
+        {
+            var input = Path.Combine(this.workFolder, id + ".producer-input.json");
+            await File.WriteAllTextAsync(input, call.ToJsonString());
+            await using var agent = await FakeDatadogAgent.StartAsync(this.extension);
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["DD_TRACE_AGENT_URL"] = agent.Url.GetLeftPart(UriPartial.Authority),
+                ["DD_TRACE_FLUSH_INTERVAL"] = "0",
+                ["DD_INSTRUMENTATION_TELEMETRY_ENABLED"] = "false",
+                ["DD_REMOTE_CONFIGURATION_ENABLED"] = "false",
+                ["DD_TRACE_STARTUP_LOGS"] = "false",
+            };
+            foreach (var (key, value) in environment)
+            {
+                settings[key] = value;
+            }
+
+            return await RunNodeAsync(
+                id,
+                agent,
+                [Path.Combine(InteropFolder, "dd-trace-producer.cjs"), NodeFolder, input],
+                settings,
+                spans => spans.Any(s => s.Name == "interop.produce"));
+        }
+        finally
+        {
+            this.slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs node with exactly the given environment (plus PATH and HOME: nothing from the test's own environment leaks in).
+    /// Once the script has printed its result and the agent has the chunk that ends its work (<paramref name="sent"/>),
+    /// its stdin is closed and it exits; a script that does not finish in time is killed (by its process id).
+    /// </summary>
+    private static async Task<SideRun> RunNodeAsync(string label, FakeDatadogAgent agent, IReadOnlyList<string> arguments, Dictionary<string, string> environment, Func<List<DatadogSpan>, bool> sent)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -178,9 +225,7 @@ internal sealed class NodeReference
         try
         {
             var result = await resultLine.Task.WaitAsync(cancel.Token);
-            await agent.WaitForChunkAsync(
-                spans => spans.Any(s => s.Name == "aws.lambda" && s.GetMeta("request_id") == corpusCase.RequestId),
-                TraceTimeout);
+            await agent.WaitForChunkAsync(sent, TraceTimeout);
             process.StandardInput.Close();
             await process.WaitForExitAsync(cancel.Token);
             if (process.ExitCode != 0)
@@ -206,7 +251,7 @@ internal sealed class NodeReference
                 output = stdout.ToString();
             }
 
-            throw new InvalidOperationException($"{corpusCase.Id}: {ex.Message}\n{output}\n{await stderr}", ex);
+            throw new InvalidOperationException($"{label}: {ex.Message}\n{output}\n{await stderr}", ex);
         }
     }
 
