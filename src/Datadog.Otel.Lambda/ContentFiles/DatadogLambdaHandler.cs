@@ -334,6 +334,8 @@ internal sealed partial class DatadogLambdaHandler : IDisposable
     /// <c>Task&lt;T&gt;</c> (or a subclass) gives its <c>T</c>; a <see cref="Stream"/> result is the response as it is,
     /// any other result goes through the serializer.
     /// </summary>
+    [RequiresUnreferencedCode("Binds the handler by reflection.")]
+    [RequiresDynamicCode("Makes delegates and generic methods of the handler's own types.")]
     private sealed class HandlerShape
     {
         private HandlerShape(Type? input, bool takesContext, Type? returned, Type? data, bool awaited)
