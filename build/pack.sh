@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Packs every shipped package (each project under src/) into ./artifacts, or into the folder given as $1.
+# Packs every shipped package (each project under src/) into ./artifacts, or into the folder given as $1, and the exec
+# wrapper layer beside them: datadog-otel-dotnet-layer.zip, with src/Datadog.Otel.Lambda/ExecWrapper/datadog-otel-dotnet
+# at its root (/opt/datadog-otel-dotnet in Lambda, AWS_LAMBDA_EXEC_WRAPPER; see docs/zero-code.md).
 #   Release, deterministic (ContinuousIntegrationBuild: /_/ source paths), XML docs, README, symbols (.snupkg).
 #   SourceLink when origin is a GitHub repository; otherwise every source file is embedded in the
 #   symbols instead, so a debugger can still step into the code.
@@ -39,4 +41,10 @@ fi
 
 mkdir -p "$out"
 dotnet pack "$work/packages.slnf" "${props[@]}" --artifacts-path "$work/build" -o "$out" -nologo
+
+# The layer: the wrapper at the zip's root, executable, with a fixed time so that the zip is the same on every build.
+mkdir -p "$work/layer"
+install -m 755 "$repo/src/Datadog.Otel.Lambda/ExecWrapper/datadog-otel-dotnet" "$work/layer/datadog-otel-dotnet"
+touch -d '2000-01-01T00:00:00Z' "$work/layer/datadog-otel-dotnet"
+TZ=UTC dotnet msbuild "$repo/build/layer.proj" -nologo -v:q -p:LayerContent="$work/layer" -p:LayerZip="$out/datadog-otel-dotnet-layer.zip"
 ls -1 "$out"

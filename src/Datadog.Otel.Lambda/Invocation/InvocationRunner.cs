@@ -15,10 +15,25 @@ namespace Datadog.Otel.Lambda.Invocation;
 internal static class InvocationRunner
 {
     private static int warnedMissingRuntime;
+    private static int warnedNested;
 
-    /// <summary>Finds the runtime for a provider; null means run the handler untraced.</summary>
+    /// <summary>
+    /// Finds the runtime for a provider; null means run the handler untraced. A call made inside an invocation this
+    /// library already traces (a handler that wraps itself, run behind the <c>DatadogLambdaHandler</c> redirect) is
+    /// also untraced: one invocation gets one <c>aws.lambda</c> span, from the outermost wrapper.
+    /// </summary>
     public static DatadogLambdaRuntime? Resolve(TracerProvider? provider)
     {
+        if (CurrentInvocation.Value is not null)
+        {
+            if (Interlocked.Exchange(ref warnedNested, 1) == 0)
+            {
+                Diag.Info("wrapper", "DatadogLambda.Trace/TraceAsync was called inside an invocation that is already traced (the handler wraps itself and also runs behind DatadogLambdaHandler?); the inner call runs the handler untraced");
+            }
+
+            return null;
+        }
+
         var runtime = DatadogLambdaRuntime.Find(provider);
         if (runtime is null)
         {

@@ -4,7 +4,8 @@
 // Stand-in for aws/aws-lambda-dotnet Libraries/src/Amazon.Lambda.RuntimeSupport/Bootstrap/HandlerWrapper.cs and
 // Client/{InvocationRequest,InvocationResponse}.cs at 831492165a694825e0e762d68ec74f3e36b628c0 (RuntimeSupport 2.1.2):
 // the asynchronous overloads of GetHandlerWrapper with their real behaviour (typed input deserialized with the
-// serializer, typed output serialized into a rewound MemoryStream).
+// serializer, typed output serialized into a rewound MemoryStream), and the class-library mode's synchronous one
+// (the loader's delegate writes into an output stream, one reused stream per process unless AWS_LAMBDA_MAX_CONCURRENCY).
 using Amazon.Lambda.Core;
 
 namespace Amazon.Lambda.RuntimeSupport;
@@ -60,6 +61,31 @@ public class HandlerWrapper : IDisposable
     public LambdaBootstrapHandler Handler { get; private set; }
 
     internal ILambdaSerializer Serializer { get; set; }
+
+    /// <summary>The class-library mode's wrapper: the loader's delegate writes the response into an output stream.</summary>
+    public static HandlerWrapper GetHandlerWrapper(Action<Stream, ILambdaContext, MemoryStream> invokeDelegate)
+    {
+        // One output stream, reused by every invocation, unless invocations run at once (AWS_LAMBDA_MAX_CONCURRENCY set).
+        var concurrent = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_MAX_CONCURRENCY"));
+        var reused = new MemoryStream();
+        return new(invocation =>
+        {
+            MemoryStream output;
+            if (concurrent)
+            {
+                output = new MemoryStream();
+            }
+            else
+            {
+                reused.SetLength(0);
+                output = reused;
+            }
+
+            invokeDelegate(invocation.InputStream, invocation.LambdaContext, output);
+            output.Position = 0;
+            return Task.FromResult(new InvocationResponse(output, false));
+        });
+    }
 
     public static HandlerWrapper GetHandlerWrapper(Func<Stream, ILambdaContext, Task> handler) =>
         new(async invocation =>

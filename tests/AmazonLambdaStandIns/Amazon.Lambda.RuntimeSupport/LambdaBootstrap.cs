@@ -21,7 +21,7 @@ public class LambdaBootstrap : IDisposable
     private readonly LambdaBootstrapInitializer initializer;
     private readonly HttpClient httpClient;
     private readonly bool ownsHttpClient;
-    private readonly ILambdaSerializer serializer;
+    private ILambdaSerializer serializer;
 
     public LambdaBootstrap(HandlerWrapper handlerWrapper, LambdaBootstrapInitializer initializer = null)
         : this(null, handlerWrapper?.Handler, initializer, handlerWrapper?.Serializer)
@@ -95,6 +95,9 @@ public class LambdaBootstrap : IDisposable
 
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>The class-library mode sets the serializer [LambdaSerializer] named, once its initializer has found it.</summary>
+    internal void SetSerializer(ILambdaSerializer serializer) => this.serializer = serializer;
 
     internal async Task<bool> InitializeAsync()
     {

@@ -52,6 +52,14 @@ public sealed partial class ContentFileCombinationTests(PackedPackages packages)
 
             // A minimal API: Hosting brings AspNetCoreServer, RuntimeSupport and the rest.
             new Combination("AspNetCoreServerHosting", "Microsoft.NET.Sdk.Web", ["Amazon.Lambda.AspNetCoreServer.Hosting"], ["Datadog.Otel.Lambda", "Datadog.Otel.Lambda.AspNetCoreServer"], Aot: false, Defines: null, Code: MinimalApi),
+
+            // A class-library function with the HttpClient and AWS SDK instrumentation: the redirect (DatadogLambdaHandler.cs)
+            // adds both to the provider it builds, through the defines of the package's build file. AWSSDK.Core 4.1 brings
+            // System.IO.Hashing 11, which warns on net8.0 whatever else the project has.
+            new Combination("Instrumented", "Microsoft.NET.Sdk", ["Amazon.Lambda.Core"], ["Datadog.Otel.Lambda", "Datadog.Otel.Lambda.AwsSdk", "OpenTelemetry.Instrumentation.Http"], Aot: false, Defines: null, Code: QuickStart, Properties: "<SuppressTfmSupportBuildWarnings>true</SuppressTfmSupportBuildWarnings>"),
+
+            // Native AOT: the package's build file leaves the redirect out (there is no managed runtime to redirect).
+            new Combination("NativeAot", "Microsoft.NET.Sdk", ["Amazon.Lambda.RuntimeSupport"], ["Datadog.Otel.Lambda"], Aot: true, Defines: null, Code: Executable(string.Empty), Properties: "<PublishAot>true</PublishAot>"),
         };
         this.WriteSolution(combinations);
 
@@ -78,6 +86,19 @@ public sealed partial class ContentFileCombinationTests(PackedPackages packages)
         // The SnapStart hooks are compiled in where Core has SnapshotRestore, and left out with the legacy define.
         Assert.Contains("DatadogSnapStartHooks", await ReadTypesAsync("RuntimeSupport"), StringComparison.Ordinal);
         Assert.DoesNotContain("DatadogSnapStartHooks", await ReadTypesAsync("LegacyCore"), StringComparison.Ordinal);
+
+        // The redirect is compiled everywhere but under PublishAot (with the trim and AOT analyzers on, it compiles clean),
+        // and adds the instrumentation the project references, only that.
+        foreach (var name in new[] { "CoreOnly", "LegacyCore", "RuntimeSupport", "AspNetCoreServer", "Instrumented" })
+        {
+            Assert.Contains("DatadogLambdaHandler", await ReadTypesAsync(name), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("DatadogLambdaHandler", await ReadTypesAsync("NativeAot"), StringComparison.Ordinal);
+        Assert.Contains("AddHttpClientInstrumentation", await ReadTypesAsync("Instrumented"), StringComparison.Ordinal);
+        Assert.Contains("AddDatadogAwsSdkInstrumentation", await ReadTypesAsync("Instrumented"), StringComparison.Ordinal);
+        Assert.DoesNotContain("AddHttpClientInstrumentation", await ReadTypesAsync("CoreOnly"), StringComparison.Ordinal);
+        Assert.DoesNotContain("AddDatadogAwsSdkInstrumentation", await ReadTypesAsync("CoreOnly"), StringComparison.Ordinal);
 
         Task<string> ReadTypesAsync(string name) =>
             File.ReadAllTextAsync(Path.Combine(this.root.FullName, name, "bin", "Release", TargetFramework, name + ".dll"), Encoding.Latin1);
@@ -118,7 +139,7 @@ public sealed partial class ContentFileCombinationTests(PackedPackages packages)
             File.WriteAllText(Path.Combine(folder, ".editorconfig"), "root = true\n\n[*.cs]\ngenerated_code = true\n");
             var standIns = string.Concat(combination.StandIns.Select(s =>
                 $"    <ProjectReference Include=\"{standIn(s)}\" />\n"));
-            var datadog = string.Concat(combination.Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{packages.Version}\" />\n"));
+            var datadog = string.Concat(combination.Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{(p.StartsWith("Datadog.", StringComparison.Ordinal) ? packages.Version : PinnedVersion(p))}\" />\n"));
             var aot = combination.Aot
                 ? "<OutputType>Exe</OutputType><EnableTrimAnalyzer>true</EnableTrimAnalyzer><EnableAotAnalyzer>true</EnableAotAnalyzer><EnableSingleFileAnalyzer>true</EnableSingleFileAnalyzer>"
                 : combination.Name == "AspNetCoreServerHosting" ? "<OutputType>Exe</OutputType>" : "<OutputType>Library</OutputType>";
@@ -136,6 +157,7 @@ public sealed partial class ContentFileCombinationTests(PackedPackages packages)
                     <NuGetAudit>false</NuGetAudit>
                     {aot}
                     {defines}
+                    {combination.Properties}
                   </PropertyGroup>
                   <ItemGroup>
                 {standIns}{datadog}  </ItemGroup>
@@ -149,7 +171,12 @@ public sealed partial class ContentFileCombinationTests(PackedPackages packages)
     [GeneratedRegex(@"^//\s+(?<call>DatadogSnapStart\.RegisterHooks\(.+\);)\s*$", RegexOptions.Multiline)]
     private static partial Regex ManualLine();
 
-    private sealed record Combination(string Name, string Sdk, string[] StandIns, string[] Packages, bool Aot, string? Defines, string Code);
+    /// <summary>The version the repository pins a package at (Directory.Packages.props).</summary>
+    private static string PinnedVersion(string id) =>
+        System.Xml.Linq.XElement.Load(RepositoryPaths.Combine("Directory.Packages.props"))
+            .Descendants("PackageVersion").Single(e => (string?)e.Attribute("Include") == id).Attribute("Version")!.Value;
+
+    private sealed record Combination(string Name, string Sdk, string[] StandIns, string[] Packages, bool Aot, string? Defines, string Code, string? Properties = null);
 
     private const string QuickStart = """
         using Amazon.Lambda.Core;

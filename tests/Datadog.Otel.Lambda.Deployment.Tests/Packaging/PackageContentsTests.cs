@@ -24,10 +24,15 @@ public sealed class PackageContentsTests(PackedPackages packages)
     {
         using (var core = ZipFile.OpenRead(packages.Package("Datadog.Otel.Lambda")))
         {
-            foreach (var file in new[] { "DatadogLambdaContextExtensions.cs", "DatadogLambdaLoggerExtensions.cs", "DatadogSnapStartHooks.cs" })
+            foreach (var file in new[] { "DatadogLambdaContextExtensions.cs", "DatadogLambdaLoggerExtensions.cs", "DatadogSnapStartHooks.cs", "DatadogLambdaHandler.cs" })
             {
                 Assert.NotNull(core.GetEntry("contentFiles/cs/any/Datadog.Otel.Lambda/" + file));
             }
+
+            // The redirect's build file (instrumentation defines, no redirect under PublishAot), for direct and transitive
+            // references (Datadog.Otel.Lambda.AwsSdk brings the package's content files along).
+            Assert.NotNull(core.GetEntry("build/Datadog.Otel.Lambda.targets"));
+            Assert.NotNull(core.GetEntry("buildTransitive/Datadog.Otel.Lambda.targets"));
         }
 
         // The minimal-API file and the build file that compiles it only next to Amazon.Lambda.AspNetCoreServer.Hosting,
@@ -39,6 +44,21 @@ public sealed class PackageContentsTests(PackedPackages packages)
         Assert.NotNull(aspNetCore.GetEntry("buildTransitive/Datadog.Otel.Lambda.AspNetCoreServer.targets"));
         var contentFiles = Nuspec(aspNetCore, "Datadog.Otel.Lambda.AspNetCoreServer").Descendants().Where(e => e.Name.LocalName == "files" && e.Parent?.Name.LocalName == "contentFiles").ToList();
         Assert.Contains(contentFiles, e => (string?)e.Attribute("buildAction") == "Compile" && ((string?)e.Attribute("include"))?.EndsWith("DatadogAspNetCoreLambdaHosting.cs", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void The_exec_wrapper_layer_holds_the_wrapper_at_its_root_ready_to_run()
+    {
+        // Lambda extracts a layer into /opt: this is /opt/datadog-otel-dotnet, AWS_LAMBDA_EXEC_WRAPPER's value.
+        var path = Path.Combine(packages.Folder, "datadog-otel-dotnet-layer.zip");
+        using var layer = ZipFile.OpenRead(path);
+        var entry = Assert.Single(layer.Entries);
+        Assert.Equal("datadog-otel-dotnet", entry.FullName);
+
+        // The runtime's bootstrap refuses a wrapper that is not executable (exit 126): the zip keeps the Unix mode.
+        Assert.Equal(Convert.ToInt32("755", 8), (entry.ExternalAttributes >> 16) & Convert.ToInt32("777", 8));
+        using var reader = new StreamReader(entry.Open());
+        Assert.Equal(File.ReadAllText(RepositoryPaths.Combine("src", "Datadog.Otel.Lambda", "ExecWrapper", "datadog-otel-dotnet")), reader.ReadToEnd());
     }
 
     [Theory]

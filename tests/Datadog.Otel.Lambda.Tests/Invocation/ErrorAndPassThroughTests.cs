@@ -119,4 +119,27 @@ public class ErrorAndPassThroughTests
         var result = await DatadogLambda.TraceAsync(plain, Event(), TestTracing.Context(), (_, _) => Task.FromResult(7));
         Assert.Equal(7, result);
     }
+
+    [Fact]
+    public async Task AHandlerThatWrapsItselfInsideATracedInvocationIsTracedOnce()
+    {
+        // The DatadogLambdaHandler redirect in front of a handler that already calls TraceAsync: the outer call traces,
+        // the inner one runs the handler as it is, so the invocation has one aws.lambda span.
+        using var tracing = new TestTracing();
+        Activity? innerCurrent = null;
+        var result = await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context("outer"), (outerEvent, _) =>
+            DatadogLambda.TraceAsync(tracing.Provider, outerEvent, TestTracing.Context("outer"), (_, _) =>
+            {
+                innerCurrent = Activity.Current;
+                return Task.FromResult(11);
+            }));
+
+        Assert.Equal(11, result);
+        var lambda = Assert.Single(tracing.Exported, a => a.GetTagItem("operation.name") as string == "aws.lambda");
+        Assert.Same(lambda, innerCurrent);
+
+        // The guard is per async flow: the next invocation, outside the first one, is traced again.
+        Assert.Equal(12, DatadogLambda.Trace(tracing.Provider, Event(), TestTracing.Context("next"), (_, _) => 12));
+        Assert.NotNull(tracing.LambdaSpan("next"));
+    }
 }
