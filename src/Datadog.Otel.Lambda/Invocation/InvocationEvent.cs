@@ -26,6 +26,9 @@ internal sealed class InvocationEvent : IDisposable
 
     public ReadOnlyMemory<byte> Bytes => this.rented is null ? ReadOnlyMemory<byte>.Empty : this.rented.AsMemory(0, this.Length);
 
+    /// <summary>The event's JSON: <see cref="Bytes"/> without a leading byte-order mark (<see cref="Utf8Bom"/>).</summary>
+    public ReadOnlyMemory<byte> Json => Utf8Bom.Skip(this.Bytes);
+
     public int Length { get; private set; }
 
     /// <summary>
@@ -150,12 +153,13 @@ internal sealed class InvocationEvent : IDisposable
 
     private void Parse()
     {
-        if (this.Length == 0)
+        var json = this.Json;
+        if (json.IsEmpty)
         {
             return;
         }
 
-        this.document = SafeJson.Parse(this.Bytes, ParseOptions);
+        this.document = SafeJson.Parse(json, ParseOptions);
         this.Root = this.document.RootElement;
     }
 
