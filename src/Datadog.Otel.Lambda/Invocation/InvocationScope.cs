@@ -37,7 +37,7 @@ internal sealed class InvocationScope
     private string? httpRoute;
     private ITimer? timeoutTimer;
     private int state;
-    private Exception? exception;
+    private ExceptionDescription? error;
     private bool isHttpTrigger;
     private bool isAuthorizer;
     private string? authorizingRequestId;
@@ -119,8 +119,17 @@ internal sealed class InvocationScope
         return AuthorizerResponse.Inject(result, encoded, this.runtime.Options.JsonTypeInfoResolver);
     }
 
-    /// <summary>Records the handler's exception; the caller rethrows it unchanged.</summary>
-    public void SetException(Exception handlerException) => this.exception = handlerException;
+    /// <summary>
+    /// Records the handler's exception; the caller rethrows it unchanged. Its texts are made once here, bounded
+    /// (<see cref="ExceptionText"/>), for every span that reports it.
+    /// </summary>
+    public void SetException(Exception handlerException)
+    {
+        if (this.lambdaSpan is not null)
+        {
+            this.error = ExceptionText.Describe(handlerException);
+        }
+    }
 
     /// <summary>Ends the spans and exports them within the invocation's deadline. Never throws.</summary>
     public async Task EndAsync()
@@ -588,9 +597,9 @@ internal sealed class InvocationScope
             return;
         }
 
-        if (this.exception is { } handlerException)
+        if (this.error is { } error)
         {
-            SpanErrors.Record(span, handlerException);
+            SpanErrors.Record(span, error);
         }
         else if (this.statusCode is { } code)
         {
@@ -638,9 +647,9 @@ internal sealed class InvocationScope
                     span.SetTag("http.route", route);
                 }
 
-                if (this.exception is not null)
+                if (this.error is { } error)
                 {
-                    span.SetStatus(ActivityStatusCode.Error, this.exception.Message);
+                    span.SetStatus(ActivityStatusCode.Error, error.Message);
                 }
             }
             else if (span.Duration == TimeSpan.Zero)
