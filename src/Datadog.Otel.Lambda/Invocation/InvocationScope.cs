@@ -39,7 +39,7 @@ internal sealed class InvocationScope
     private int state;
     private ExceptionDescription? error;
     private bool isHttpTrigger;
-    private bool isAuthorizer;
+    private AuthorizerEventKind authorizer;
     private string? authorizingRequestId;
     private string? statusCode;
     private string? xrayHeader;
@@ -100,7 +100,7 @@ internal sealed class InvocationScope
     /// </summary>
     public TResult CompleteResult<TResult>(TResult result)
     {
-        if (!this.isAuthorizer || Volatile.Read(ref this.state) != Ended)
+        if (this.authorizer == AuthorizerEventKind.None || Volatile.Read(ref this.state) != Ended)
         {
             return result;
         }
@@ -116,7 +116,7 @@ internal sealed class InvocationScope
             span,
             (context, writer) => propagator.Inject(new PropagationContext(context, default), writer, static (w, name, value) => w.WriteString(name, value)),
             this.authorizingRequestId);
-        return AuthorizerResponse.Inject(result, encoded, this.runtime.Options.JsonTypeInfoResolver);
+        return AuthorizerResponse.Inject(result, encoded, this.authorizer, this.runtime.Options.JsonTypeInfoResolver);
     }
 
     /// <summary>
@@ -220,9 +220,9 @@ internal sealed class InvocationScope
         var startTime = DateTimeOffset.UtcNow;
         using var trigger = TriggerParser.Describe(@event, settings, function);
         this.isHttpTrigger = trigger.Kind.IsHttp();
-        if (settings.EncodeAuthorizerContext && @event is { } raw && AuthorizerResponse.IsAuthorizerEvent(raw))
+        if (settings.EncodeAuthorizerContext && @event is { } raw && AuthorizerResponse.Classify(raw) is not AuthorizerEventKind.None and var authorizer)
         {
-            this.isAuthorizer = true;
+            this.authorizer = authorizer;
             this.authorizingRequestId = trigger.RequestId;
         }
 
