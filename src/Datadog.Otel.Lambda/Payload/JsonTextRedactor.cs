@@ -36,11 +36,19 @@ internal static class JsonTextRedactor
         var readChars = Math.Min(text.Length, maxChars + 1024);
         var complete = readChars == text.Length;
         var input = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(readChars));
-        var output = new ArrayBufferWriter<byte>(Math.Min(maxChars + 64, 4096));
+        var output = new ArrayBufferWriter<byte>(256);
         try
         {
             var length = Encoding.UTF8.GetBytes(text.AsSpan(0, readChars), input);
-            var reader = new Utf8JsonReader(input.AsSpan(0, length), complete, new JsonReaderState(new JsonReaderOptions { MaxDepth = MaxReaderDepth }));
+            ReadOnlySpan<byte> json = input.AsSpan(0, length);
+
+            // Escaped surrogates that do not pair ("\ud800") would make GetString throw: repaired first, as events are.
+            if (Internal.SafeJson.NeedsRepair(json))
+            {
+                json = Internal.SafeJson.Repair(json);
+            }
+
+            var reader = new Utf8JsonReader(json, complete, new JsonReaderState(new JsonReaderOptions { MaxDepth = MaxReaderDepth }));
             var changed = false;
             using (var writer = new Utf8JsonWriter(output, WriterOptions))
             {

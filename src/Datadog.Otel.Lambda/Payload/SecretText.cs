@@ -149,8 +149,8 @@ internal static class SecretText
 
             // A percent-encoded value holds text of its own (JSON, another query string): when that text has a secret,
             // the whole value goes.
-            if (nesting > 1 && valueStart < text.Length && ValueEndAt(text, valueStart, afterColon: false) is var encodedEnd
-                && text[valueStart..encodedEnd].IndexOf('%') >= 0)
+            if (nesting > 1 && valueStart < text.Length && (text[valueStart..].IndexOfAny(ValueEnd) is var stop and >= 0 ? valueStart + stop : text.Length) is var encodedEnd
+                && encodedEnd > valueStart && text[valueStart..encodedEnd].IndexOf('%') >= 0)
             {
                 var decodedValue = Uri.UnescapeDataString(text[valueStart..encodedEnd].ToString().Replace('+', ' '));
                 if (!ReferenceEquals(Scrub(decodedValue, rules, decodedValue.Length, nesting - 1), decodedValue))
@@ -200,12 +200,16 @@ internal static class SecretText
 
         if (end > 0 && text[end - 1] is '"' or '\'')
         {
+            // Names longer than 256 characters are not names: the search looks no further back.
             var quote = text[end - 1];
-            var open = text[..(end - 1)].LastIndexOf(quote);
-            if (open < 0 || end - 1 - open > 256)
+            var windowStart = Math.Max(0, end - 258);
+            var open = text[windowStart..(end - 1)].LastIndexOf(quote);
+            if (open < 0)
             {
                 return false;
             }
+
+            open += windowStart;
 
             name = text.Slice(open + 1, end - 2 - open);
             quoted = true;
@@ -441,21 +445,31 @@ internal static class SecretText
 
             var bytes = decoded.AsSpan(0, written);
             byte[]? inflated = null;
-            if (bytes.Length > 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
+            try
             {
-                inflated = Inflate(decoded, written, maxChars + Lookahead);
-                bytes = inflated;
-            }
+                if (bytes.Length > 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
+                {
+                    inflated = ArrayPool<byte>.Shared.Rent(maxChars + Lookahead);
+                    bytes = inflated.AsSpan(0, Inflate(decoded, written, inflated));
+                }
 
-            var decodedText = Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : null;
-            if (decodedText is not null)
+                if (Utf8.IsValid(bytes))
+                {
+                    var decodedText = Encoding.UTF8.GetString(bytes);
+                    return !ReferenceEquals(Scrub(decodedText, rules, maxChars, nesting - 1), decodedText);
+                }
+
+                // Binary: a secret can still sit in it as text (a protocol buffer's string field), without reliable
+                // separators around it: a sensitive name anywhere is enough.
+                return BinaryNamesASecret(bytes, rules);
+            }
+            finally
             {
-                return !ReferenceEquals(Scrub(decodedText, rules, maxChars, nesting - 1), decodedText);
+                if (inflated is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(inflated);
+                }
             }
-
-            // Binary: a secret can still sit in it as text (a protocol buffer's string field).
-            var lossy = Encoding.UTF8.GetString(bytes);
-            return !ReferenceEquals(Plain(lossy, rules, lossy.Length), lossy) || MentionsNamedValue(lossy, rules);
         }
         finally
         {
@@ -467,38 +481,63 @@ internal static class SecretText
         }
     }
 
-    /// <summary>A sensitive name in binary text followed by any value: the lossy decoding leaves no reliable separators.</summary>
-    private static bool MentionsNamedValue(string text, RedactionRules rules)
+    private static bool BinaryNamesASecret(ReadOnlySpan<byte> bytes, RedactionRules rules)
     {
-        foreach (var fragment in SensitiveKeys.Fragments)
+        var lower = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        try
         {
-            if (text.Contains(fragment, StringComparison.OrdinalIgnoreCase))
+            var span = lower.AsSpan(0, bytes.Length);
+            for (var i = 0; i < bytes.Length; i++)
             {
-                return true;
+                var b = bytes[i];
+                span[i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b;
             }
-        }
 
-        foreach (var name in rules.UserNames)
+            foreach (var fragment in SensitiveKeys.Fragments)
+            {
+                if (ContainsAscii(span, fragment))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var name in rules.UserNames)
+            {
+                if (ContainsAscii(span, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
         {
-            if (text.Contains(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
+            ArrayPool<byte>.Shared.Return(lower);
         }
-
-        return false;
     }
 
-    /// <summary>The first <paramref name="max"/> bytes of a gzip stream (what a truncated stream yields is kept).</summary>
-    private static byte[] Inflate(byte[] compressed, int length, int max)
+    /// <summary>Whether lower-case ASCII <paramref name="word"/> occurs in <paramref name="bytes"/>.</summary>
+    private static bool ContainsAscii(ReadOnlySpan<byte> bytes, string word)
     {
-        var output = new byte[max];
+        Span<byte> needle = stackalloc byte[Math.Min(word.Length, 256)];
+        for (var i = 0; i < needle.Length; i++)
+        {
+            needle[i] = (byte)word[i];
+        }
+
+        return bytes.IndexOf(needle) >= 0;
+    }
+
+    /// <summary>Inflates the start of a gzip stream into <paramref name="output"/>; returns the bytes written (a truncated stream yields what it holds).</summary>
+    private static int Inflate(byte[] compressed, int length, byte[] output)
+    {
         var total = 0;
         try
         {
             using var gzip = new GZipStream(new MemoryStream(compressed, 0, length, writable: false), CompressionMode.Decompress);
             int read;
-            while (total < max && (read = gzip.Read(output, total, max - total)) > 0)
+            while (total < output.Length && (read = gzip.Read(output, total, output.Length - total)) > 0)
             {
                 total += read;
             }
@@ -510,6 +549,6 @@ internal static class SecretText
         {
         }
 
-        return output.AsSpan(0, total).ToArray();
+        return total;
     }
 }

@@ -67,6 +67,9 @@ internal static class ReliabilityReport
         Row("Invocations past their deadline with an exported `Impending Timeout` span", Fig("timeouts.ImpendingTimeoutExported"), "`ImpendingTimeoutSpanReachesTheExtensionBeforeTheDeadline`");
         Row("Secrets planted", Fig("security.SecretsPlanted"), "`NoPlantedSecretReachesTheExtension`");
         Row("Secrets found exported", Fig("security.SecretsFoundExported"), "same");
+        Row("Sensitive names tried (built-in list and AWS's field names)", Fig("security.PlantedNames"), "`NoSecretPlantedUnderASensitiveNameLeavesTheFunction`");
+        Row("… secrets planted under them, at random places of random event shapes", Fig("security.PlantedSecrets"), "same");
+        Row("… found in exported bytes or diagnostics", Fig("security.PlantedSecretsFound"), "same");
         return table.ToString();
     }
 

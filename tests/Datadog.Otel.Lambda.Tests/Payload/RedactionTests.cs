@@ -167,6 +167,22 @@ public class RedactionTests
     }
 
     [Fact]
+    public void HostileTextCostsLinearWork()
+    {
+        // Found by the hostile-input properties: every pair re-decoded the rest of the text (quadratic), and an escaped
+        // lone surrogate in JSON text made the reader throw.
+        var pairs = string.Concat(Enumerable.Repeat("_dd.p.k={,z%xy\"'+Z[,", 2_000));
+        var quoted = string.Concat(Enumerable.Repeat("\":", 3_000));
+        foreach (var text in new[] { pairs, quoted, "{\"a\":\"\\ud800\",\"password\":\"" + Secret + "\"}" })
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var scrubbed = SecretText.Scrub(text, RedactionRules.Default);
+            Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64 * PayloadTagValues.MaxValueLength);
+            Assert.DoesNotContain(Secret, scrubbed, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void NamesAreMatchedWhateverTheirCaseAndSeparators()
     {
         Assert.All(["access_token", "Access-Token", "accessToken", "ACCESS TOKEN", "x.access_token", "nextToken", "DbPassword", "Cookie", "PIN"], n => Assert.True(RedactionRules.Default.IsSensitiveLastSegment(n), n));
