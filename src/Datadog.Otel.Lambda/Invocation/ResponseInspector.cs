@@ -224,6 +224,9 @@ internal static class ResponseInspector
             long l => l.ToString(CultureInfo.InvariantCulture),
             string s => s,
             null => null,
+
+            // An enum (HttpStatusCode) is written as its number by the serializers Lambda uses, not its name.
+            Enum e => Convert.ToInt64(e, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
             var other => Convert.ToString(other, CultureInfo.InvariantCulture),
         };
     }
