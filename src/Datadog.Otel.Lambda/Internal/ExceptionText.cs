@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Text;
+using System.Text.Json;
 
 namespace Datadog.Otel.Lambda.Internal;
 
@@ -45,14 +46,19 @@ internal static class ExceptionText
     private const string AggregateFallbackMessage = "One or more errors occurred.";
 
     /// <summary>Describes <paramref name="exception"/>. Never throws.</summary>
-    public static ExceptionDescription Describe(Exception exception)
+    /// <param name="exception">The exception.</param>
+    /// <param name="diagnostic">
+    /// For a diagnostic line rather than the handler's own error: the message of a <see cref="JsonException"/> quotes
+    /// the input where it failed (a payload's text, secrets included), so only its position is kept.
+    /// </param>
+    public static ExceptionDescription Describe(Exception exception, bool diagnostic = false)
     {
         var type = TypeName(exception);
-        var message = Message(exception);
+        var message = Message(exception, diagnostic);
         string stack;
         try
         {
-            stack = Stack(exception, type, message);
+            stack = Stack(exception, type, message, diagnostic);
         }
 #pragma warning disable CA1031 // A description must never fail the invocation it describes.
         catch (Exception)
@@ -65,10 +71,18 @@ internal static class ExceptionText
     }
 
     /// <summary>The exception's message, cut to <see cref="MaxMessageLength"/>; empty when reading it throws.</summary>
-    public static string Message(Exception exception)
+    /// <param name="exception">The exception.</param>
+    /// <param name="diagnostic">For a diagnostic line: see <see cref="Describe"/>.</param>
+    public static string Message(Exception exception, bool diagnostic = false)
     {
         try
         {
+            if (diagnostic && exception is JsonException json)
+            {
+                return "invalid JSON (line " + (json.LineNumber ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + ", byte " + (json.BytePositionInLine ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+            }
+
             var message = exception is AggregateException aggregate && !IsSmallAggregate(aggregate)
                 ? AggregateFallbackMessage
                 : exception.Message ?? string.Empty;
@@ -88,7 +102,7 @@ internal static class ExceptionText
         return type.FullName ?? type.Name;
     }
 
-    private static string Stack(Exception root, string rootType, string rootMessage)
+    private static string Stack(Exception root, string rootType, string rootMessage, bool diagnostic)
     {
         var text = new StringBuilder(1024);
         var pending = new Stack<Part>();
@@ -113,7 +127,7 @@ internal static class ExceptionText
             // Exception.ToString's layout: "Type: Message", then " ---> " and the inner exception with the end marker,
             // then this exception's stack; an aggregate adds its other inner exceptions after it, numbered.
             var type = ReferenceEquals(exception, root) ? rootType : TypeName(exception);
-            var message = ReferenceEquals(exception, root) ? rootMessage : Message(exception);
+            var message = ReferenceEquals(exception, root) ? rootMessage : Message(exception, diagnostic);
             text.Append(type);
             if (message.Length > 0)
             {

@@ -80,7 +80,8 @@ internal static class SafeJson
     /// <summary>
     /// Whether one parse of <paramref name="utf8"/> stays within <see cref="MaxParseBytes"/> and <see cref="MaxTokens"/>.
     /// Counting costs a read of the input, done only when it has more bytes than the token bound (a token is at least a byte).
-    /// Invalid JSON counts as fitting: the parse then reports it.
+    /// Invalid JSON found while counting throws a <see cref="JsonException"/> with its position only: the parse or digest
+    /// would fail on it again (and the reader's own message quotes the input, which can be megabytes).
     /// </summary>
     public static bool FitsOneParse(ReadOnlySpan<byte> utf8, JsonDocumentOptions options)
     {
@@ -106,8 +107,9 @@ internal static class SafeJson
                 }
             }
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
+            throw new JsonException("invalid JSON", path: null, ex.LineNumber, ex.BytePositionInLine);
         }
 
         return true;

@@ -69,7 +69,7 @@ internal sealed class InvocationEvent : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Diag.ExtractionSkipped("event", ex.Message);
+            Diag.ExtractionSkipped("event", ExceptionText.Message(ex, diagnostic: true));
             result.Root = null;
         }
 
@@ -105,7 +105,7 @@ internal sealed class InvocationEvent : IDisposable
             }
             catch (JsonException ex)
             {
-                Diag.ExtractionSkipped("event", "the event is not valid JSON: " + ex.Message);
+                Diag.ExtractionSkipped("event", "the event was not parsed: " + ExceptionText.Message(ex, diagnostic: true));
             }
 
             return repaired;
@@ -153,7 +153,7 @@ internal sealed class InvocationEvent : IDisposable
         }
         catch (JsonException ex)
         {
-            Diag.ExtractionSkipped("event", "the event is not valid JSON: " + ex.Message);
+            Diag.ExtractionSkipped("event", "the event was not parsed: " + ExceptionText.Message(ex, diagnostic: true));
             this.Root = null;
         }
     }

@@ -27,7 +27,8 @@ namespace Datadog.Otel.Lambda.Payload;
 /// </list>
 /// Only the start of a long text is read: the tag keeps its first <see cref="PayloadTagValues.MaxValueLength"/>
 /// characters, so the rest is never exported. Nesting (JSON in a string in base64 …) is followed
-/// <see cref="MaxNesting"/> levels; deeper, a text that mentions a sensitive name at all is <c>redacted</c> whole.
+/// <see cref="MaxNesting"/> levels; deeper, a text that could hold a name and a value (JSON, a pair, a credential scheme
+/// or a token) is <c>redacted</c> whole.
 /// </summary>
 internal static class SecretText
 {
@@ -58,7 +59,7 @@ internal static class SecretText
 
         if (nesting <= 0)
         {
-            return MentionsASecret(text.AsSpan(0, Math.Min(text.Length, maxChars + Lookahead)), rules) ? PayloadTagValues.Redacted : text;
+            return MentionsASecret(text.AsSpan(0, Math.Min(text.Length, maxChars + Lookahead))) ? PayloadTagValues.Redacted : text;
         }
 
         if (PayloadText.LooksLikeContainer(text))
@@ -211,7 +212,8 @@ internal static class SecretText
 
             open += windowStart;
 
-            name = text.Slice(open + 1, end - 2 - open);
+            // Escaped JSON inside a string quotes with \" (or more backslashes): they are not part of the name.
+            name = text.Slice(open + 1, end - 2 - open).Trim('\\');
             quoted = true;
             return !name.IsEmpty;
         }
@@ -269,11 +271,21 @@ internal static class SecretText
         }
 
         var first = text[start];
-        if (first == '\\' && start + 1 < text.Length && text[start + 1] == '"')
+        if (first == '\\')
         {
-            // JSON text inside a string, still escaped: the value runs to the next \".
-            var close = text[(start + 2)..].IndexOf("\\\"".AsSpan());
-            return close < 0 ? text.Length : start + 2 + close + 2;
+            // JSON text inside a string, still escaped once or more (\" or \\\"): the value runs to the same sequence.
+            var slashes = 0;
+            while (start + slashes < text.Length && text[start + slashes] == '\\')
+            {
+                slashes++;
+            }
+
+            if (start + slashes < text.Length && text[start + slashes] == '"')
+            {
+                var quote = text.Slice(start, slashes + 1);
+                var close = text[(start + slashes + 1)..].IndexOf(quote);
+                return close < 0 ? text.Length : start + slashes + 1 + close + quote.Length;
+            }
         }
 
         if (first is '"' or '\'')
@@ -373,32 +385,25 @@ internal static class SecretText
         }
     }
 
-    /// <summary>Whether the text names a secret at all (the check past the nesting bound, where nothing is parsed).</summary>
-    private static bool MentionsASecret(ReadOnlySpan<char> text, RedactionRules rules)
+    /// <summary>
+    /// Past the nesting bound nothing is parsed any more: text that could hold a name and a value (JSON, a pair, a
+    /// credential scheme, a token) is dropped whole; plain words are kept.
+    /// </summary>
+    private static bool MentionsASecret(ReadOnlySpan<char> text)
     {
-        foreach (var fragment in SensitiveKeys.Fragments)
-        {
-            if (text.IndexOf(fragment, StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return true;
-            }
-        }
-
-        if (text.IndexOf("bearer", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("eyJ", StringComparison.Ordinal) >= 0)
+        var trimmed = text.TrimStart();
+        if (!trimmed.IsEmpty && trimmed[0] is '{' or '[')
         {
             return true;
         }
 
-        foreach (var name in rules.UserNames)
+        if (text.IndexOfAny(Markers) >= 0 || text.IndexOf("eyJ", StringComparison.Ordinal) >= 0
+            || text.IndexOf("bearer ", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("basic ", StringComparison.OrdinalIgnoreCase) >= 0)
         {
-            if (text.IndexOf(name, StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return true;
-            }
+            return true;
         }
 
-        var copy = text.ToString();
-        return !ReferenceEquals(Plain(copy, rules, copy.Length), copy);
+        return false;
     }
 
     private static bool LooksLikeBase64(string text)

@@ -18,7 +18,7 @@ internal static class ReliabilityReport
     private static readonly string[] Faults = ["Closed", "Status500", "Status503", "Slow", "Hanging", "Reset", "Garbage"];
 
     private static readonly string[] Hostile =
-        ["MutatedCorpusCases", "HeaderCases", "MessageAttributeCases", "AuthorizerCases", "StepFunctionsCases", "XRayCases", "PayloadCaptureCases", "WrapperCases"];
+        ["MutatedCorpusCases", "HeaderCases", "MessageAttributeCases", "AuthorizerCases", "StepFunctionsCases", "XRayCases", "PayloadCaptureCases", "ByteOrderMarkCases", "PlantedSecretCases", "SecretPayloadCases", "AuthorizerResultCases", "ExceptionGraphCases", "WrapperCases"];
 
     [ModuleInitializer]
     internal static void Register()
@@ -56,6 +56,11 @@ internal static class ReliabilityReport
         Row("… Step Functions contexts", Fig("hostile.StepFunctionsCases"), "`StepFunctionsContexts`");
         Row("… X-Ray headers", Fig("hostile.XRayCases"), "`XRayHeaders`");
         Row("… payload capture inputs", Fig("hostile.PayloadCaptureCases"), "`PayloadCaptureInput`");
+        Row("… events behind a byte-order mark", Fig("hostile.ByteOrderMarkCases"), "`EventsBehindAByteOrderMark`");
+        Row("… secrets planted under sensitive names (parser layer)", Fig("hostile.PlantedSecretCases"), "`SecretsPlantedUnderSensitiveNames`");
+        Row("… payload trees with secrets under sensitive names", Fig("hostile.SecretPayloadCases"), "`SecretsInHostilePayloadTrees`");
+        Row("… authorizer results of every shape", Fig("hostile.AuthorizerResultCases"), "`AuthorizerResultsOfEveryShape`");
+        Row("… exception graphs (chains, aggregates, hostile overrides)", Fig("hostile.ExceptionGraphCases"), "`ExceptionGraphs`");
         Row("… whole-wrapper invocations with hostile events", Fig("hostile.WrapperCases"), "`HandlerSeesItsEventAndReturnsItsResultWhateverTheEvent`");
         Row("Extension fault kinds survived (closed, 500, 503, slow, hanging, reset, garbage)", $"{faults.Count(f => figure(f) is not null)} of {faults.Length}", "`EveryFaultOfTheEndpoint…`");
         Row("Invocations under those faults", Sum(faults), "`EveryFaultOfTheEndpoint…`");

@@ -30,7 +30,7 @@ public class PlantedSecretProperties
     /// <summary>Property cases; each plants one secret under every name (so each name is tried this many times).</summary>
     public const int Cases = 12;
 
-    private static readonly string[] Shapes = EventCorpusNames();
+    internal static readonly string[] Shapes = EventCorpusNames();
 
     [Fact]
     public async Task NoSecretPlantedUnderASensitiveNameLeavesTheFunction()
@@ -106,11 +106,11 @@ public class PlantedSecretProperties
         return aws.Concat(SensitiveKeys.Fragments).Concat(SensitiveKeys.Names).DistinctBy(n => n.ToUpperInvariant()).ToList();
     }
 
-    private static Gen<Plan> PlanGen() =>
+    internal static Gen<Plan> PlanGen() =>
         Gen.Zip(Gen.Choose(0, Shapes.Length - 1), Gen.Zip(Gen.Choose(0, Places.Length - 1), Gen.Zip(Gen.Choose(0, 5), Gen.Choose(0, int.MaxValue))))
             .Select(t => new Plan(t.Item1, t.Item2.Item1, t.Item2.Item2.Item1, t.Item2.Item2.Item2));
 
-    private static readonly string[] Places =
+    internal static readonly string[] Places =
     [
         "key at a random object", "object at a random object", "header", "bearer header", "query parameters", "raw query string",
         "JSON body", "JSON body 100 levels deep", "past the capture depth", "form body", "multipart body", "base64 JSON body",
@@ -118,7 +118,7 @@ public class PlantedSecretProperties
         "JSON in a string in base64",
     ];
 
-    private static (string Event, string Response, string Label) Plant(string shape, int place, string name, string secret, Random random)
+    internal static (string Event, string Response, string Label) Plant(string shape, int place, string name, string secret, Random random)
     {
         var root = EventCorpus.Parse(shape).AsObject();
         var response = "{\"statusCode\":200}";
@@ -252,7 +252,7 @@ public class PlantedSecretProperties
     }
 
     /// <summary>As written, upper case, lower case, camelCase, kebab-case, snake_case.</summary>
-    private static string Spell(string name, int spelling) => spelling switch
+    internal static string Spell(string name, int spelling) => spelling switch
     {
         1 => name.ToUpperInvariant(),
         2 => name.ToLowerInvariant(),
@@ -307,5 +307,5 @@ public class PlantedSecretProperties
     /// <param name="Place">Index of the place.</param>
     /// <param name="Spelling">How the name is spelled.</param>
     /// <param name="Seed">Choices inside the place (which object, member order).</param>
-    private sealed record Plan(int Shape, int Place, int Spelling, int Seed);
+    internal sealed record Plan(int Shape, int Place, int Spelling, int Seed);
 }

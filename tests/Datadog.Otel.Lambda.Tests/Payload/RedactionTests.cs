@@ -167,6 +167,18 @@ public class RedactionTests
     }
 
     [Fact]
+    public void JsonCutInsideAStringIsScrubbedAsText()
+    {
+        // Only the start of a long text is read; it can end inside a string that holds JSON of its own (found by the
+        // hostile payload trees: the cut string was never seen by the reader and went out as it was).
+        var inner = new JsonObject { ["a"] = "x", ["client_secret"] = new JsonObject { ["v"] = Secret }, ["filler"] = new string('f', 20_000) }.ToJsonString();
+        var outer = new JsonObject { ["body"] = new JsonObject { ["payload"] = inner }.ToJsonString() }.ToJsonString();
+        var scrubbed = SecretText.Scrub(outer, RedactionRules.Default);
+        Assert.True(!scrubbed.Contains(Secret, StringComparison.Ordinal), scrubbed[..Math.Min(400, scrubbed.Length)] + " ||| " + outer[..300]);
+        Assert.StartsWith("{\"body\":", scrubbed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HostileTextCostsLinearWork()
     {
         // Found by the hostile-input properties: every pair re-decoded the rest of the text (quadratic), and an escaped
