@@ -22,7 +22,7 @@ internal static class ReliabilityFigures
     public const int PayloadCaptureCases = 5_000;
     public const int ByteOrderMarkCases = 2_000;
     public const int PlantedSecretCases = 10_000;
-    public const int SecretPayloadCases = 3_000;
+    public const int SecretPayloadCases = 1_000;
     public const int AuthorizerResultCases = 10_000;
     public const int ExceptionGraphCases = 500;
 
