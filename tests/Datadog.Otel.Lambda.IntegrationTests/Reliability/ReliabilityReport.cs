@@ -70,6 +70,11 @@ internal static class ReliabilityReport
         Row("Concurrent invocations in one process (on demand)", Fig("load.ConcurrentInvocations"), "`ConcurrentInvocationsProduceDistinctCorrectTracesWithOneColdStart`");
         Row("Concurrent invocations in one process (Managed Instances)", Fig("load.ConcurrentInvocations.ManagedInstances"), "same");
         Row("Invocations past their deadline with an exported `Impending Timeout` span", Fig("timeouts.ImpendingTimeoutExported"), "`ImpendingTimeoutSpanReachesTheExtensionBeforeTheDeadline`");
+        Row("Memory soak: invocations after the warm-up (one in ten with a 6, 7.5 or 9 MB event)", Fig("memory.Invocations"), "`TracedSoakWithBigEventsKeepsNoMoreThanEightMegabytesMoreThanUntraced`");
+        Row("… resident memory kept over the soak, tracing off (kB)", Fig("memory.UntracedGrowthKb"), "same");
+        Row("… resident memory kept over the soak, tracing on (kB; at most 8,192 more than off)", Fig("memory.TracedGrowthKb"), "same");
+        Row("… resident memory at the baseline, tracing off / on (kB)", $"{Fig("memory.UntracedBaselineKb")} / {Fig("memory.TracedBaselineKb")}", "same");
+        Row("… peak resident memory during the soak, tracing off / on (kB)", $"{Fig("memory.UntracedPeakKb")} / {Fig("memory.TracedPeakKb")}", "same");
         Row("Secrets planted", Fig("security.SecretsPlanted"), "`NoPlantedSecretReachesTheExtension`");
         Row("Secrets found exported", Fig("security.SecretsFoundExported"), "same");
         Row("Sensitive names tried (built-in list and AWS's field names)", Fig("security.PlantedNames"), "`NoSecretPlantedUnderASensitiveNameLeavesTheFunction`");
