@@ -38,6 +38,13 @@ internal static class JsonTextRedactor
     /// <param name="truncated">Whether <paramref name="text"/> is itself the start of a longer text (a string cut by the read).</param>
     public static string? Redact(string text, RedactionRules rules, int maxChars, int nesting, bool truncated = false)
     {
+        // Bracketed text that is not JSON ("[INFO] …", "{name}") is common: it goes to the plain scrubber without the
+        // cost of a reader exception.
+        if (!StartsLikeJson(text))
+        {
+            return null;
+        }
+
         var readChars = Math.Min(text.Length, maxChars + 1024);
         var complete = !truncated && readChars == text.Length;
         var input = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(readChars));
@@ -91,6 +98,32 @@ internal static class JsonTextRedactor
         {
             ArrayPool<byte>.Shared.Return(input);
         }
+    }
+
+    /// <summary>Whether the text after its opening bracket starts as JSON does (a member name or a value).</summary>
+    private static bool StartsLikeJson(string text)
+    {
+        var i = 0;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        var open = i < text.Length ? text[i++] : '\0';
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        if (i >= text.Length)
+        {
+            return true;
+        }
+
+        var next = text[i];
+        return open == '{'
+            ? next is '"' or '}'
+            : next is '{' or '[' or '"' or '-' or ']' or 't' or 'f' or 'n' || char.IsAsciiDigit(next);
     }
 
     /// <summary>

@@ -151,7 +151,7 @@ internal static class SecretText
             // A percent-encoded value holds text of its own (JSON, another query string): when that text has a secret,
             // the whole value goes.
             if (nesting > 1 && valueStart < text.Length && (text[valueStart..].IndexOfAny(ValueEnd) is var stop and >= 0 ? valueStart + stop : text.Length) is var encodedEnd
-                && encodedEnd > valueStart && text[valueStart..encodedEnd].IndexOf('%') >= 0)
+                && encodedEnd > valueStart && HoldsEncodedStructure(text[valueStart..encodedEnd]))
             {
                 var decodedValue = Uri.UnescapeDataString(text[valueStart..encodedEnd].ToString().Replace('+', ' '));
                 if (!ReferenceEquals(Scrub(decodedValue, rules, decodedValue.Length, nesting - 1), decodedValue))
@@ -186,6 +186,22 @@ internal static class SecretText
                 }
             }
         }
+    }
+
+    /// <summary>Whether a percent-encoded value encodes JSON or pairs of its own ({ [ " = : &amp;), the only ones worth decoding.</summary>
+    private static bool HoldsEncodedStructure(ReadOnlySpan<char> value)
+    {
+        for (var at = value.IndexOf('%'); at >= 0 && at + 2 < value.Length; at = value[(at + 1)..].IndexOf('%') is var next and >= 0 ? at + 1 + next : -1)
+        {
+            var code = value.Slice(at + 1, 2);
+            if (code.Equals("7B", StringComparison.OrdinalIgnoreCase) || code.Equals("5B", StringComparison.OrdinalIgnoreCase) || code.Equals("22", StringComparison.Ordinal)
+                || code.Equals("3D", StringComparison.OrdinalIgnoreCase) || code.Equals("3A", StringComparison.OrdinalIgnoreCase) || code.Equals("26", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The name that ends just before a separator: letters, digits and <c>-_.%+[]</c>, or a quoted name.</summary>
