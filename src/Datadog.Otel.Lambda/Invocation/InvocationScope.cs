@@ -37,13 +37,16 @@ internal sealed class InvocationScope
     private string? httpRoute;
     private ITimer? timeoutTimer;
     private int state;
-    private ExceptionDescription? error;
+    private Exception? exception;
     private bool isHttpTrigger;
     private AuthorizerEventKind authorizer;
     private string? authorizingRequestId;
     private string? statusCode;
     private string? xrayHeader;
     private TriggerTags? triggerTags;
+
+    /// <summary>The handler exception's texts, made once (bounded, <see cref="ExceptionText"/>) for every span that reports it.</summary>
+    private ExceptionDescription? error;
 
     private InvocationScope(DatadogLambdaRuntime runtime, DatadogLambdaContext context)
     {
@@ -119,17 +122,8 @@ internal sealed class InvocationScope
         return AuthorizerResponse.Inject(result, encoded, this.authorizer, this.runtime.Options.JsonTypeInfoResolver);
     }
 
-    /// <summary>
-    /// Records the handler's exception; the caller rethrows it unchanged. Its texts are made once here, bounded
-    /// (<see cref="ExceptionText"/>), for every span that reports it.
-    /// </summary>
-    public void SetException(Exception handlerException)
-    {
-        if (this.lambdaSpan is not null)
-        {
-            this.error = ExceptionText.Describe(handlerException);
-        }
-    }
+    /// <summary>Records the handler's exception; the caller rethrows it unchanged.</summary>
+    public void SetException(Exception handlerException) => this.exception = handlerException;
 
     /// <summary>Ends the spans and exports them within the invocation's deadline. Never throws.</summary>
     public async Task EndAsync()
@@ -597,9 +591,9 @@ internal sealed class InvocationScope
             return;
         }
 
-        if (this.error is { } error)
+        if (this.exception is { } handlerException)
         {
-            SpanErrors.Record(span, error);
+            this.error = SpanErrors.Record(span, handlerException);
         }
         else if (this.statusCode is { } code)
         {
@@ -647,9 +641,9 @@ internal sealed class InvocationScope
                     span.SetTag("http.route", route);
                 }
 
-                if (this.error is { } error)
+                if (this.exception is not null)
                 {
-                    span.SetStatus(ActivityStatusCode.Error, error.Message);
+                    span.SetStatus(ActivityStatusCode.Error, this.error?.Message);
                 }
             }
             else if (span.Duration == TimeSpan.Zero)

@@ -14,7 +14,13 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// </summary>
 internal static class SpanErrors
 {
-    public static void Record(Activity activity, Exception exception) => Record(activity, ExceptionText.Describe(exception));
+    /// <summary>Records <paramref name="exception"/>; returns its texts, for other spans that report it.</summary>
+    public static ExceptionDescription Record(Activity activity, Exception exception)
+    {
+        var error = ExceptionText.Describe(exception);
+        Record(activity, error);
+        return error;
+    }
 
     public static void Record(Activity activity, in ExceptionDescription error)
     {
