@@ -61,6 +61,14 @@ public sealed class DatadogLambdaOptions
     /// <summary>Gets or sets the default of <c>DD_CAPTURE_LAMBDA_PAYLOAD</c> (request and response payload tags). Default off.</summary>
     public bool? CaptureLambdaPayload { get; set; }
 
+    /// <summary>
+    /// Gets the names whose values payload capture replaces by <c>redacted</c>, in addition to the built-in ones (listed in
+    /// docs/security.md; they cannot be removed). A name matches keys at any depth, query-string, form and <c>name: value</c>
+    /// names, case-insensitively and ignoring <c>-</c>, <c>_</c> and spaces (<c>order_pin</c> also matches <c>OrderPin</c>).
+    /// <c>DD_OTEL_LAMBDA_REDACTED_KEYS</c> (comma-separated) adds more.
+    /// </summary>
+    public IList<string> RedactedKeys { get; } = new List<string>();
+
     /// <summary>Gets or sets the default of <c>DD_MERGE_XRAY_TRACES</c>. Default off.</summary>
     public bool? MergeXRayTraces { get; set; }
 

@@ -6,6 +6,7 @@ using System.Diagnostics.Tracing;
 using System.Text;
 using System.Text.Json;
 using Datadog.Otel.Lambda.Extraction;
+using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Invocation;
 using Datadog.Otel.Lambda.Payload;
 using Datadog.Otel.Lambda.Propagation;
@@ -39,8 +40,14 @@ public static class FuzzTargets
 
     /// <summary>Parses <paramref name="data"/> as a Lambda event and runs everything the wrapper reads from an event.</summary>
     /// <param name="data">Any bytes (normally JSON).</param>
+    /// <param name="exported">When given, receives every text the event produced as a tag (keys and values).</param>
     /// <returns>What the event produced, for the tests' own checks.</returns>
-    public static FuzzOutcome Event(ReadOnlySpan<byte> data)
+    /// <remarks>
+    /// Besides the bounds, a redaction oracle: a string of at least <see cref="MinSecretLength"/> characters that is the
+    /// value of a sensitive member (<see cref="RedactionRules"/>), at most <see cref="MaxSecretLength"/>, and occurs nowhere else in the input must not occur in
+    /// any tag the event produced (trigger tags, inferred spans, payload tags).
+    /// </remarks>
+    public static FuzzOutcome Event(ReadOnlySpan<byte> data, ICollection<string>? exported = null)
     {
         using var failures = FailureWatch.Start();
         using var invocationEvent = InvocationEvent.FromBytes(data.ToArray());
@@ -49,22 +56,136 @@ public static class FuzzTargets
             return default;
         }
 
+        var secrets = Secrets(root, data);
         string trigger;
         bool hasParent;
         using (var description = TriggerParser.Describe(root, Setup.Settings, Setup.Function))
         {
             var upstream = Setup.Extractor.Extract(description, Setup.Context, Setup.Context.XRayTraceHeader);
             CheckTrigger(description, data.Length);
+            var triggerTexts = description.LambdaTags.Select(t => t.Value as string)
+                .Concat(description.InferredSpans.SelectMany(span => span.Tags.Select(t => t.Value as string).Append(span.Resource).Append(span.Service)))
+                .ToList();
+            CheckNoSecret(secrets, triggerTexts);
+            foreach (var text in triggerTexts)
+            {
+                if (text is not null)
+                {
+                    exported?.Add(text);
+                }
+            }
+
             CheckLinks(upstream.Links, Setup.Settings.MaxBatchLinks + 8);
             _ = AuthorizerResponse.IsAuthorizerEvent(root);
             trigger = description.Kind.ToString();
             hasParent = upstream.Source == UpstreamSource.Event;
         }
 
-        var sink = new BoundedSink(Setup.Settings.PayloadCapture.MaxTags);
+        var sink = new BoundedSink(Setup.Settings.PayloadCapture.MaxTags, secrets, exported);
         var tags = LambdaPayloadTagger.Tag(LambdaPayloadTagger.RequestPrefix, root, Setup.Settings.PayloadCapture, sink);
         failures.ThrowIfAny();
         return new FuzzOutcome(true, trigger, hasParent, tags, sink.Characters);
+    }
+
+    /// <summary>
+    /// Treats <paramref name="data"/> as a handler's result: the authorizer-result rewriting for both kinds of
+    /// authorizer (the result comes back unchanged, or with exactly the <c>_datadog</c> member spliced in and still JSON),
+    /// and the response reading of every raw result form (text, bytes, stream): status code and payload capture.
+    /// </summary>
+    /// <param name="data">Any bytes (normally a JSON response).</param>
+    /// <returns>Whether an authorizer result was rewritten.</returns>
+    public static bool Response(ReadOnlySpan<byte> data)
+    {
+        using var failures = FailureWatch.Start();
+        var text = Encoding.UTF8.GetString(data);
+        var rewritten = false;
+        foreach (var kind in (ReadOnlySpan<AuthorizerEventKind>)[AuthorizerEventKind.MethodArn, AuthorizerEventKind.RouteArn])
+        {
+            var result = AuthorizerResponse.Inject(text, "ZW5jb2RlZA==", kind, null);
+            if (ReferenceEquals(result, text) || result == text)
+            {
+                continue;
+            }
+
+            rewritten = true;
+            CheckSplice(text, result);
+        }
+
+        var bytes = data.ToArray();
+        using var span = new Activity("fuzz");
+        foreach (var result in new object[] { text, bytes, new MemoryStream(bytes) })
+        {
+            var status = result switch
+            {
+                string s => ResponseInspector.Inspect(s, true, true, Setup.Settings.PayloadCapture, span, null),
+                byte[] b => ResponseInspector.Inspect(b, true, true, Setup.Settings.PayloadCapture, span, null),
+                _ => ResponseInspector.Inspect((Stream)result, true, true, Setup.Settings.PayloadCapture, span, null),
+            };
+            if (status is null || status.Length > data.Length + TagValueSlack)
+            {
+                throw new FuzzFindingException($"status code '{status}' for a response of {data.Length} bytes");
+            }
+        }
+
+        if (span.TagObjects.Count() > (3 * (Setup.Settings.PayloadCapture.MaxTags + 1)))
+        {
+            throw new FuzzFindingException($"{span.TagObjects.Count()} response tags");
+        }
+
+        failures.ThrowIfAny();
+        return rewritten;
+    }
+
+    /// <summary>
+    /// Builds an exception graph from <paramref name="data"/> (each byte an operation: a new exception, a wrap in an
+    /// outer one, an aggregate of the last ones, a hostile one, a huge message; every byte applied 64 times, so 1 KB of
+    /// input is a chain 65,000 deep) and describes it for the error tags: bounded texts, no call to ToString.
+    /// </summary>
+    /// <param name="data">Any bytes.</param>
+    /// <returns>The length of the stack text.</returns>
+    public static int Exception(ReadOnlySpan<byte> data)
+    {
+        using var failures = FailureWatch.Start();
+        var exceptions = new List<Exception> { new InvalidOperationException("root") };
+        foreach (var op in data)
+        {
+            for (var repeat = 0; repeat < 64; repeat++)
+            {
+                var last = exceptions[^1];
+                Exception next = (op % 8) switch
+                {
+                    0 => new InvalidOperationException("new " + op),
+                    1 or 2 => new InvalidOperationException("wrap " + op, last),
+                    3 => new AggregateException("aggregate " + op, exceptions.Skip(Math.Max(0, exceptions.Count - 1 - (op % 5))).ToArray()),
+                    4 => new AggregateException(last),
+                    5 => new HostileException(op, last),
+                    6 => new InvalidOperationException(HugeMessage, last),
+                    _ => new FormatException(string.Empty, last),
+                };
+                exceptions.Add(next);
+            }
+
+            // Keep the graph reachable from the last exception only (memory stays linear in the input).
+            if (exceptions.Count > 4096)
+            {
+                exceptions.RemoveRange(0, exceptions.Count - 64);
+            }
+        }
+
+        HostileException.ToStringCalls = 0;
+        var description = ExceptionText.Describe(exceptions[^1]);
+        if (description.Stack.Length > ExceptionText.MaxStackLength || description.Message.Length > ExceptionText.MaxMessageLength)
+        {
+            throw new FuzzFindingException($"exception texts of {description.Message.Length} and {description.Stack.Length} characters");
+        }
+
+        if (HostileException.ToStringCalls > 0)
+        {
+            throw new FuzzFindingException("Exception.ToString was called");
+        }
+
+        failures.ThrowIfAny();
+        return description.Stack.Length;
     }
 
     /// <summary>
@@ -110,6 +231,97 @@ public static class FuzzTargets
         var upstream = Setup.Extractor.Extract(TriggerDescription.None, context, context.XRayTraceHeader);
         CheckLinks(upstream.Links, 8);
         failures.ThrowIfAny();
+    }
+
+    /// <summary>One megabyte of message, shared by the exceptions that carry it.</summary>
+    private static readonly string HugeMessage = new('m', 1_000_000);
+
+    /// <summary>Shortest member value the redaction oracle follows: short ones occur by chance in other tags.</summary>
+    public const int MinSecretLength = 8;
+
+    /// <summary>Longest member value the oracle follows (searching a megabyte value in the input would cost more than the target).</summary>
+    public const int MaxSecretLength = 256;
+
+    /// <summary>String values of sensitive members that occur exactly once in the input: none may be exported.</summary>
+    private static List<string> Secrets(JsonElement root, ReadOnlySpan<byte> data)
+    {
+        var secrets = new List<string>();
+        var stack = new Stack<JsonElement>();
+        stack.Push(root);
+        while (stack.Count > 0 && secrets.Count < 256)
+        {
+            var element = stack.Pop();
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    stack.Push(item);
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (member.Value.ValueKind == JsonValueKind.String && RedactionRules.Default.IsSensitiveLastSegment(member.Name)
+                        && member.Value.GetString() is { Length: >= MinSecretLength and <= MaxSecretLength } value && Occurrences(data, Encoding.UTF8.GetBytes(value)) == 1)
+                    {
+                        secrets.Add(value);
+                    }
+                    else
+                    {
+                        stack.Push(member.Value);
+                    }
+                }
+            }
+        }
+
+        return secrets;
+    }
+
+    private static int Occurrences(ReadOnlySpan<byte> data, ReadOnlySpan<byte> value)
+    {
+        var count = 0;
+        for (var at = data.IndexOf(value); at >= 0 && count < 2; at = data[(at + 1)..].IndexOf(value) is var next and >= 0 ? at + 1 + next : -1)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static void CheckNoSecret(List<string> secrets, IEnumerable<string?> values)
+    {
+        if (secrets.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            if (value is not null && secrets.Find(s => value.Contains(s, StringComparison.Ordinal)) is { } secret)
+            {
+                throw new FuzzFindingException($"the value of a sensitive member was exported: '{secret}' in '{value[..Math.Min(value.Length, 300)]}'");
+            }
+        }
+    }
+
+    /// <summary>A rewritten authorizer result is the original with exactly one member spliced in, and still JSON.</summary>
+    private static void CheckSplice(string original, string result)
+    {
+        foreach (var inserted in (ReadOnlySpan<string>)[",\"_datadog\":\"ZW5jb2RlZA==\"", "\"_datadog\":\"ZW5jb2RlZA==\"", ",\"context\":{\"_datadog\":\"ZW5jb2RlZA==\"}"])
+        {
+            var at = result.IndexOf(inserted, StringComparison.Ordinal);
+            if (at >= 0 && result.Length == original.Length + inserted.Length && string.Concat(result.AsSpan(0, at), result.AsSpan(at + inserted.Length)) == original)
+            {
+                using var document = JsonDocument.Parse(result);
+                if (document.RootElement.GetProperty("context").GetProperty("_datadog").GetString() == "ZW5jb2RlZA==")
+                {
+                    return;
+                }
+            }
+        }
+
+        throw new FuzzFindingException($"the authorizer result was changed beyond _datadog: '{original[..Math.Min(original.Length, 300)]}' became '{result[..Math.Min(result.Length, 300)]}'");
     }
 
     private static void RoundTrip(ActivityContext parent)
@@ -269,8 +481,8 @@ public static class FuzzTargets
         public DatadogLambdaContext Context { get; }
     }
 
-    /// <summary>Checks each payload tag against the capture's bounds as it is written.</summary>
-    private readonly struct BoundedSink(int maxTags) : IPayloadTagSink
+    /// <summary>Checks each payload tag against the capture's bounds and the redaction oracle as it is written.</summary>
+    private readonly struct BoundedSink(int maxTags, List<string> secrets, ICollection<string>? exported) : IPayloadTagSink
     {
         private readonly long[] count = new long[2];
 
@@ -288,6 +500,24 @@ public static class FuzzTargets
             {
                 throw new FuzzFindingException($"payload tag of {key.Length} + {value.Length} characters");
             }
+
+            CheckNoSecret(secrets, [key, value]);
+            exported?.Add(key);
+            exported?.Add(value);
+        }
+    }
+
+    /// <summary>An exception whose Message throws and whose ToString is watched (it must never be called).</summary>
+    private sealed class HostileException(byte op, Exception inner) : System.Exception("hostile", inner)
+    {
+        public static int ToStringCalls;
+
+        public override string Message => op % 3 == 0 ? throw new InvalidOperationException("Message") : base.Message;
+
+        public override string ToString()
+        {
+            ToStringCalls++;
+            return base.ToString();
         }
     }
 

@@ -4,11 +4,11 @@
 using Datadog.Otel.Lambda.Fuzzing;
 using SharpFuzz;
 
-// Usage: Datadog.Otel.Lambda.Fuzzing <event|propagation> [--libfuzzer | --run FILE...]
+// Usage: Datadog.Otel.Lambda.Fuzzing <event|propagation|response|exception> [--libfuzzer | --run FILE...]
 // AFL++ mode by default (build/fuzz.sh runs it); --libfuzzer for libfuzzer-dotnet; --run replays files (a crash).
 if (args.Length == 0 || !Targets.TryGet(args[0], out var target))
 {
-    Console.Error.WriteLine("usage: Datadog.Otel.Lambda.Fuzzing <event|propagation> [--libfuzzer | --run FILE...]");
+    Console.Error.WriteLine("usage: Datadog.Otel.Lambda.Fuzzing <event|propagation|response|exception> [--libfuzzer | --run FILE...]");
     return 2;
 }
 
@@ -46,6 +46,8 @@ internal static class Targets
         {
             "event" => static span => FuzzTargets.Event(span),
             "propagation" => FuzzTargets.Propagation,
+            "response" => static span => FuzzTargets.Response(span),
+            "exception" => static span => FuzzTargets.Exception(span),
             _ => null!,
         };
         return target is not null;

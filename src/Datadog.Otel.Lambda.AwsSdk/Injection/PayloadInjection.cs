@@ -84,7 +84,7 @@ internal static class PayloadInjection
         }
         catch (JsonException exception)
         {
-            Diag.InjectionSkipped($"{call.Service.ServiceId}.{operation}", $"the marshalled body is not the JSON expected ({exception.Message})");
+            Diag.InjectionSkipped($"{call.Service.ServiceId}.{operation}", $"the marshalled body is not the JSON expected ({Internal.ExceptionText.Message(exception, diagnostic: true)})");
         }
     }
 

@@ -114,7 +114,7 @@ internal sealed class BufferedResponse : IWebResponseData, IHttpResponseBody
         }
         catch (JsonException exception)
         {
-            Diag.Debug("aws-sdk", $"SQS response not rewritten: {exception.Message}");
+            Diag.Debug("aws-sdk", $"SQS response not rewritten: {Internal.ExceptionText.Message(exception, diagnostic: true)}");
             return body;
         }
     }

@@ -58,7 +58,7 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
                 }
                 catch (System.Text.Json.JsonException exception)
                 {
-                    Diag.Debug("aws-sdk", $"response payload of {made.Service.ServiceId}.{made.Operation} not tagged: {exception.Message}");
+                    Diag.Debug("aws-sdk", $"response payload of {made.Service.ServiceId}.{made.Operation} not tagged: {Internal.ExceptionText.Message(exception, diagnostic: true)}");
                 }
             }
 
@@ -115,7 +115,7 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
         }
         catch (System.Text.Json.JsonException exception)
         {
-            Diag.Debug("aws-sdk", $"request payload of {call.Service.ServiceId}.{call.Operation} not tagged: {exception.Message}");
+            Diag.Debug("aws-sdk", $"request payload of {call.Service.ServiceId}.{call.Operation} not tagged: {Internal.ExceptionText.Message(exception, diagnostic: true)}");
         }
     }
 

@@ -62,7 +62,7 @@ internal sealed class DynamoDbPrimaryKeys
         }
         catch (JsonException exception)
         {
-            Diag.InvalidSetting(variable, value, $"not valid JSON ({exception.Message})");
+            Diag.InvalidSetting(variable, value, $"not valid JSON ({Internal.ExceptionText.Message(exception, diagnostic: true)})");
             return None;
         }
 

@@ -52,7 +52,7 @@ internal static class ProducerSpanPointers
         }
         catch (JsonException exception)
         {
-            Diag.Debug("aws-sdk", $"no span pointer for {call.Service.ServiceId}.{call.Operation}: {exception.Message}");
+            Diag.Debug("aws-sdk", $"no span pointer for {call.Service.ServiceId}.{call.Operation}: {Internal.ExceptionText.Message(exception, diagnostic: true)}");
         }
     }
 }

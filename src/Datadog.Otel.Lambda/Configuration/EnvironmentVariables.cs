@@ -56,6 +56,7 @@ internal static class EnvironmentVariables
     public const string DdOtelExportSampledOut = "DD_OTEL_LAMBDA_EXPORT_SAMPLED_OUT";
     public const string DdOtelFlushTimeout = "DD_OTEL_LAMBDA_FLUSH_TIMEOUT_MILLISECONDS";
     public const string DdOtelMaxBatchLinks = "DD_OTEL_LAMBDA_MAX_BATCH_LINKS";
+    public const string DdOtelRedactedKeys = "DD_OTEL_LAMBDA_REDACTED_KEYS";
 
     // OpenTelemetry.
     public const string OtelServiceName = "OTEL_SERVICE_NAME";

@@ -152,6 +152,7 @@ internal sealed class LambdaSettings
             {
                 Enabled = SettingParsers.Bool(env, EnvironmentVariables.DdCaptureLambdaPayload, options.CaptureLambdaPayload ?? false),
                 MaxDepth = SettingParsers.Int(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
+                Redaction = RedactionRules.Create(options.RedactedKeys, SettingParsers.Text(env, EnvironmentVariables.DdOtelRedactedKeys), EnvironmentVariables.DdOtelRedactedKeys),
             },
             LogsInjection = SettingParsers.Bool(env, EnvironmentVariables.DdLogsInjection, true),
             Log128BitTraceIds = SettingParsers.Bool(env, EnvironmentVariables.DdTrace128BitLogging, false),

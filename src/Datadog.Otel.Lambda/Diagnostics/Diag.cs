@@ -1,12 +1,16 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using Datadog.Otel.Lambda.Internal;
+
 namespace Datadog.Otel.Lambda.Diagnostics;
 
 /// <summary>
 /// The one entry point for self-diagnostics: every call goes to the <see cref="DatadogLambdaEventSource"/>
 /// and, above the configured level, to stdout through <see cref="StdoutDiagnostics"/>.
-/// Never throws.
+/// Never throws. Exceptions are written through <see cref="ExceptionText"/>: they may come from user code (a resolver's
+/// getter, a custom extractor) and be as deep or as hostile as any, and a JSON error quotes the payload it failed on, so
+/// only its position is written. No diagnostic carries event or payload content.
 /// </summary>
 internal static class Diag
 {
@@ -33,14 +37,14 @@ internal static class Diag
 
     public static void Error(string area, string message, Exception? exception = null)
     {
-        DatadogLambdaEventSource.Log.ErrorMessage(area, message, exception?.ToString() ?? string.Empty);
+        DatadogLambdaEventSource.Log.ErrorMessage(area, message, exception is null ? string.Empty : ExceptionText.Describe(exception, diagnostic: true).Stack);
         StdoutDiagnostics.Write(DiagnosticLevel.Error, area, message, exception);
     }
 
     /// <summary>Tracing code failed; the function continues untouched.</summary>
     public static void TracingFailed(string stage, Exception exception)
     {
-        DatadogLambdaEventSource.Log.TracingFailed(stage, exception.ToString());
+        DatadogLambdaEventSource.Log.TracingFailed(stage, ExceptionText.Describe(exception, diagnostic: true).Stack);
         StdoutDiagnostics.Write(DiagnosticLevel.Error, stage, "tracing failed and was skipped; the function is unaffected", exception);
     }
 

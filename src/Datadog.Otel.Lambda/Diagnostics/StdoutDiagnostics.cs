@@ -156,7 +156,7 @@ internal static class StdoutDiagnostics
 
         if (exception is not null)
         {
-            builder.Append(' ').Append(exception.GetType().FullName).Append(": ").Append(exception.Message);
+            builder.Append(' ').Append(exception.GetType().FullName).Append(": ").Append(Internal.ExceptionText.Message(exception, diagnostic: true));
         }
 
         return builder.ToString();
@@ -178,7 +178,7 @@ internal static class StdoutDiagnostics
         if (exception is not null)
         {
             json.WriteString("errorType", exception.GetType().FullName);
-            json.WriteString("errorMessage", exception.Message);
+            json.WriteString("errorMessage", Internal.ExceptionText.Message(exception, diagnostic: true));
         }
 
         LogCorrelation.Current(report: false)?.WriteTo(json);

@@ -1,14 +1,14 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
 namespace Datadog.Otel.Lambda.Export;
 
 /// <summary>
-/// A minimal protobuf encoder over a pooled, growable buffer. Nested messages reserve a fixed four-byte
+/// A minimal protobuf encoder over a growable buffer, pooled while it is small (<see cref="Internal.BoundedBuffers"/>:
+/// a span with megabytes of payload tags must not leave a megabytes-large array in the pool). Nested messages reserve a fixed four-byte
 /// length that is back-filled as a padded varint when the message ends, so a message is written in one
 /// pass without computing sizes first (decoders accept non-minimal varints; the OpenTelemetry .NET
 /// exporter writes lengths the same way).
@@ -28,7 +28,7 @@ internal sealed class ProtobufWriter : IDisposable
 
     public ProtobufWriter(int initialCapacity = 16 * 1024)
     {
-        this.buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        this.buffer = Internal.BoundedBuffers.Rent(initialCapacity);
     }
 
     public int Length => this.position;
@@ -164,7 +164,7 @@ internal sealed class ProtobufWriter : IDisposable
         this.position = 0;
         if (toReturn.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(toReturn);
+            Internal.BoundedBuffers.Return(toReturn);
         }
     }
 
@@ -176,11 +176,11 @@ internal sealed class ProtobufWriter : IDisposable
         }
 
         var newSize = Math.Max(this.buffer.Length * 2, this.position + additional);
-        var larger = ArrayPool<byte>.Shared.Rent(newSize);
+        var larger = Internal.BoundedBuffers.Rent(newSize);
         this.buffer.AsSpan(0, this.position).CopyTo(larger);
         if (this.buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(this.buffer);
+            Internal.BoundedBuffers.Return(this.buffer);
         }
 
         this.buffer = larger;

@@ -39,7 +39,7 @@ internal static class MessageAttributeCarrier
             return base64 is not null && TryDecodeBase64(owner, base64, out headers);
         }
 
-        Diag.ExtractionSkipped("_datadog attribute", $"data type {type} is not String or Binary");
+        Diag.ExtractionSkipped("_datadog attribute", "its data type is not String or Binary");
         return false;
     }
 

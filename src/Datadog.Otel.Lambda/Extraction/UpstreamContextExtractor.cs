@@ -249,7 +249,7 @@ internal sealed class UpstreamContextExtractor
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Diag.Warn("extract", "the custom trace extractor threw; falling back to X-Ray: " + ex.Message);
+            Diag.Warn("extract", "the custom trace extractor threw; falling back to X-Ray: " + ExceptionText.Message(ex));
         }
 
         return null;

@@ -5,7 +5,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Internal;
@@ -15,17 +14,24 @@ namespace Datadog.Otel.Lambda.Invocation;
 
 /// <summary>
 /// A Lambda authorizer passes its trace to the function it authorizes (<c>DD_ENCODE_AUTHORIZER_CONTEXT</c>, default on):
-/// when the response is an IAM policy (a truthy <c>principalId</c> and <c>policyDocument</c>), its <c>context._datadog</c>
-/// gets base64 JSON of the authorizer's trace headers, the finish time of its root-most span and the id of the request
-/// it authorized. API Gateway hands <c>context</c> to the function in <c>requestContext.authorizer</c>, where
-/// <see cref="ApiGatewayAuthorizer"/> reads it. Other <c>context</c> keys are kept; a response that is not a policy is
-/// returned as it is.
+/// when the response is an IAM policy in exactly the shape API Gateway accepts (<see cref="AuthorizerPolicyShape"/>), its
+/// <c>context._datadog</c> gets base64 JSON of the authorizer's trace headers, the finish time of its root-most span and
+/// the id of the request it authorized. API Gateway hands <c>context</c> to the function in
+/// <c>requestContext.authorizer</c>, where <see cref="ApiGatewayAuthorizer"/> reads it. The member is spliced into the
+/// response's own text: every other byte, and every value of the handler's, stays as written. A response of any other
+/// shape is returned as it is.
 /// </summary>
 internal static class AuthorizerResponse
 {
     /// <summary>Authorizer events: <c>TOKEN</c> or <c>REQUEST</c> with the ARN of the method or route being authorized.</summary>
-    public static bool IsAuthorizerEvent(JsonElement root) =>
-        (root.StringEquals("type", "TOKEN") || root.StringEquals("type", "REQUEST")) && (root.Has("methodArn") || root.Has("routeArn"));
+    public static bool IsAuthorizerEvent(JsonElement root) => Classify(root) != AuthorizerEventKind.None;
+
+    /// <summary>Which authorizer sent the event (<see cref="AuthorizerEventKind.None"/> when none did).</summary>
+    public static AuthorizerEventKind Classify(JsonElement root) =>
+        !(root.StringEquals("type", "TOKEN") || root.StringEquals("type", "REQUEST")) ? AuthorizerEventKind.None
+        : root.Has("methodArn") ? AuthorizerEventKind.MethodArn
+        : root.Has("routeArn") ? AuthorizerEventKind.RouteArn
+        : AuthorizerEventKind.None;
 
     /// <summary>The value of <c>context._datadog</c> for a span that has ended.</summary>
     public static string Encode(Activity span, TextMapPropagatorInjector inject, string? requestId)
@@ -49,17 +55,17 @@ internal static class AuthorizerResponse
     }
 
     /// <summary>Returns the response with <c>context._datadog</c> set, or the response itself when it is not a policy. Never throws.</summary>
-    public static TResult Inject<TResult>(TResult result, string encoded, IJsonTypeInfoResolver? resolver)
+    public static TResult Inject<TResult>(TResult result, string encoded, AuthorizerEventKind kind, IJsonTypeInfoResolver? resolver)
     {
         try
         {
             object? updated = result switch
             {
-                JsonElement element => InjectJson(element.GetRawText(), encoded) is { } text ? JsonDocument.Parse(text).RootElement.Clone() : null,
-                string text => InjectJson(text, encoded),
-                MemoryStream stream when stream.CanSeek => InjectStream(stream, encoded),
+                JsonElement element => Splice(Encoding.UTF8.GetBytes(element.GetRawText()), encoded, kind) is { } bytes ? JsonDocument.Parse(bytes).RootElement.Clone() : null,
+                string text => Splice(Encoding.UTF8.GetBytes(text), encoded, kind) is { } bytes ? Encoding.UTF8.GetString(bytes) : null,
+                MemoryStream stream when stream.CanSeek => InjectStream(stream, encoded, kind),
                 null => null,
-                _ => InjectTyped(result, encoded, resolver) ? result : null,
+                _ => InjectTyped(result, encoded, kind, resolver) ? result : null,
             };
             return updated is TResult typed ? typed : result;
         }
@@ -72,45 +78,35 @@ internal static class AuthorizerResponse
         }
     }
 
-    private static string? InjectJson(string json, string encoded)
+    /// <summary>The response with the member inserted, or null when the response does not have the accepted shape.</summary>
+    private static byte[]? Splice(ReadOnlySpan<byte> response, string encoded, AuthorizerEventKind kind)
     {
-        if (JsonNode.Parse(json) is not JsonObject response || !IsPolicy(response))
+        if (!AuthorizerPolicyShape.TryFind(response, kind, out var at))
         {
+            Diag.Debug("authorizer", "the response is not an IAM policy whose context can take _datadog; returned as it is");
             return null;
         }
 
-        if (response["context"] is not JsonObject context)
-        {
-            context = new JsonObject();
-            response["context"] = context;
-        }
-
-        context["_datadog"] = encoded;
-        return response.ToJsonString();
+        var member = (at.NeedsComma ? "," : string.Empty) + (at.NeedsContext ? "\"context\":{\"_datadog\":\"" + encoded + "\"}" : "\"_datadog\":\"" + encoded + "\"");
+        var inserted = Encoding.UTF8.GetBytes(member);
+        var spliced = new byte[response.Length + inserted.Length];
+        response[..at.Offset].CopyTo(spliced);
+        inserted.CopyTo(spliced.AsSpan(at.Offset));
+        response[at.Offset..].CopyTo(spliced.AsSpan(at.Offset + inserted.Length));
+        return spliced;
     }
 
-    private static MemoryStream? InjectStream(MemoryStream stream, string encoded)
+    private static MemoryStream? InjectStream(MemoryStream stream, string encoded, AuthorizerEventKind kind)
     {
-        var start = stream.Position;
-        var text = Encoding.UTF8.GetString(stream.GetBuffer(), (int)start, (int)(stream.Length - start));
-        return InjectJson(text, encoded) is { } updated ? new MemoryStream(Encoding.UTF8.GetBytes(updated)) : null;
+        var start = (int)stream.Position;
+        var bytes = stream.TryGetBuffer(out var buffer)
+            ? buffer.AsSpan(start, (int)(stream.Length - start))
+            : stream.ToArray().AsSpan(start);
+        return Splice(bytes, encoded, kind) is { } spliced ? new MemoryStream(spliced) : null;
     }
-
-    private static bool IsPolicy(JsonObject response) =>
-        IsTruthy(response["principalId"]) && IsTruthy(response["policyDocument"]);
-
-    private static bool IsTruthy(JsonNode? node) => node switch
-    {
-        null => false,
-        JsonValue value when value.TryGetValue<string>(out var s) => s.Length > 0,
-        JsonValue value when value.TryGetValue<bool>(out var b) => b,
-        JsonObject obj => obj.Count > 0,
-        JsonArray array => array.Count > 0,
-        _ => true,
-    };
 
     /// <summary>A typed response (e.g. <c>APIGatewayCustomAuthorizerResponse</c>): its <c>Context</c> dictionary, through the resolver's metadata.</summary>
-    private static bool InjectTyped<TResult>(TResult result, string encoded, IJsonTypeInfoResolver? resolver)
+    private static bool InjectTyped<TResult>(TResult result, string encoded, AuthorizerEventKind kind, IJsonTypeInfoResolver? resolver)
     {
         if (resolver is null || result is null)
         {
@@ -157,15 +153,36 @@ internal static class AuthorizerResponse
 
         switch (context)
         {
-            case IDictionary<string, object> objects:
+            case IDictionary<string, object> objects when !objects.ContainsKey("_datadog") && AcceptedValues(objects.Values, kind):
                 objects["_datadog"] = encoded;
                 return true;
-            case IDictionary<string, string> strings:
+            case IDictionary<string, string> strings when !strings.ContainsKey("_datadog"):
                 strings["_datadog"] = encoded;
                 return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>The values API Gateway accepts in <c>context</c> (see <see cref="AuthorizerEventKind"/>).</summary>
+    private static bool AcceptedValues(ICollection<object> values, AuthorizerEventKind kind)
+    {
+        foreach (var value in values)
+        {
+            var accepted = value switch
+            {
+                string or bool or byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal => true,
+                JsonElement { ValueKind: JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False } => true,
+                null => false,
+                _ => kind == AuthorizerEventKind.RouteArn,
+            };
+            if (!accepted)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 

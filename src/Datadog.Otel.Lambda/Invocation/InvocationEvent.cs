@@ -1,7 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Buffers;
 using System.Text.Json;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Internal;
@@ -9,8 +8,10 @@ using Datadog.Otel.Lambda.Internal;
 namespace Datadog.Otel.Lambda.Invocation;
 
 /// <summary>
-/// The raw event of one invocation, read into a pooled buffer and parsed once. Disposing returns the buffer. A missing,
-/// empty, oversized or invalid event yields <see cref="Root"/> = null: the invocation is still traced, without trigger data.
+/// The raw event of one invocation, read into a buffer (pooled when small, see <see cref="BoundedBuffers"/>) and parsed
+/// once, or its digest when it is too large for one bounded parse (<see cref="SafeJson"/>). Disposing returns the buffer.
+/// A missing, empty, oversized or invalid event yields <see cref="Root"/> = null: the invocation is still traced, without
+/// trigger data.
 /// </summary>
 internal sealed class InvocationEvent : IDisposable
 {
@@ -20,11 +21,16 @@ internal sealed class InvocationEvent : IDisposable
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256, CommentHandling = JsonCommentHandling.Skip };
 
     private byte[]? rented;
+    private ReadOnlyMemory<byte> borrowed;
     private JsonDocument? document;
 
     public JsonElement? Root { get; private set; }
 
-    public ReadOnlyMemory<byte> Bytes => this.rented is null ? ReadOnlyMemory<byte>.Empty : this.rented.AsMemory(0, this.Length);
+    /// <summary>The event's bytes: a buffer this instance owns, or the caller's own memory (the bytes overloads).</summary>
+    public ReadOnlyMemory<byte> Bytes => this.rented is not null ? this.rented.AsMemory(0, this.Length) : this.borrowed;
+
+    /// <summary>The event's JSON: <see cref="Bytes"/> without a leading byte-order mark (<see cref="Utf8Bom"/>).</summary>
+    public ReadOnlyMemory<byte> Json => Utf8Bom.Skip(this.Bytes);
 
     public int Length { get; private set; }
 
@@ -63,7 +69,7 @@ internal sealed class InvocationEvent : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Diag.ExtractionSkipped("event", ex.Message);
+            Diag.ExtractionSkipped("event", ExceptionText.Message(ex, diagnostic: true));
             result.Root = null;
         }
 
@@ -99,7 +105,7 @@ internal sealed class InvocationEvent : IDisposable
             }
             catch (JsonException ex)
             {
-                Diag.ExtractionSkipped("event", "the event is not valid JSON: " + ex.Message);
+                Diag.ExtractionSkipped("event", "the event was not parsed: " + ExceptionText.Message(ex, diagnostic: true));
             }
 
             return repaired;
@@ -108,6 +114,10 @@ internal sealed class InvocationEvent : IDisposable
         return new() { Root = element };
     }
 
+    /// <summary>
+    /// Parses the caller's bytes where they are, without a copy: they stay valid until the handler is called, and the
+    /// event is disposed before that.
+    /// </summary>
     public static InvocationEvent FromBytes(ReadOnlyMemory<byte> bytes)
     {
         var result = new InvocationEvent();
@@ -116,8 +126,7 @@ internal sealed class InvocationEvent : IDisposable
             return result;
         }
 
-        result.rented = ArrayPool<byte>.Shared.Rent(bytes.Length);
-        bytes.Span.CopyTo(result.rented);
+        result.borrowed = bytes;
         result.Length = bytes.Length;
         result.TryParse();
         return result;
@@ -128,9 +137,10 @@ internal sealed class InvocationEvent : IDisposable
         this.document?.Dispose();
         this.document = null;
         this.Root = null;
+        this.borrowed = default;
         if (this.rented is not null)
         {
-            ArrayPool<byte>.Shared.Return(this.rented);
+            BoundedBuffers.Return(this.rented);
             this.rented = null;
         }
     }
@@ -143,25 +153,32 @@ internal sealed class InvocationEvent : IDisposable
         }
         catch (JsonException ex)
         {
-            Diag.ExtractionSkipped("event", "the event is not valid JSON: " + ex.Message);
+            Diag.ExtractionSkipped("event", "the event was not parsed: " + ExceptionText.Message(ex, diagnostic: true));
             this.Root = null;
         }
     }
 
     private void Parse()
     {
-        if (this.Length == 0)
+        var json = this.Json;
+        if (json.IsEmpty)
         {
             return;
         }
 
-        this.document = SafeJson.Parse(this.Bytes, ParseOptions);
+        // An event too large for one bounded parse is read from its digest (the handler still gets every byte).
+        this.document = SafeJson.ParseOrDigest(json, ParseOptions, "event");
+        if (this.document is null)
+        {
+            return;
+        }
+
         this.Root = this.document.RootElement;
     }
 
     private void ReadFully(Stream stream, int length)
     {
-        this.rented = ArrayPool<byte>.Shared.Rent(length);
+        this.rented = BoundedBuffers.Rent(length);
         var read = 0;
         while (read < length)
         {
@@ -179,15 +196,16 @@ internal sealed class InvocationEvent : IDisposable
 
     private void ReadToEnd(Stream stream)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position, 16, MaxEventBytes) : 16 * 1024);
+        // A seekable stream's length is known: one buffer of that size (plus one byte to see the end).
+        var buffer = BoundedBuffers.Rent(stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 16, MaxEventBytes) : 16 * 1024);
         var length = 0;
         while (true)
         {
             if (length == buffer.Length)
             {
-                var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                var larger = BoundedBuffers.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
                 buffer.AsSpan(0, length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
+                BoundedBuffers.Return(buffer);
                 buffer = larger;
             }
 

@@ -39,11 +39,14 @@ internal sealed class InvocationScope
     private int state;
     private Exception? exception;
     private bool isHttpTrigger;
-    private bool isAuthorizer;
+    private AuthorizerEventKind authorizer;
     private string? authorizingRequestId;
     private string? statusCode;
     private string? xrayHeader;
     private TriggerTags? triggerTags;
+
+    /// <summary>The handler exception's texts, made once (bounded, <see cref="ExceptionText"/>) for every span that reports it.</summary>
+    private ExceptionDescription? error;
 
     private InvocationScope(DatadogLambdaRuntime runtime, DatadogLambdaContext context)
     {
@@ -100,7 +103,7 @@ internal sealed class InvocationScope
     /// </summary>
     public TResult CompleteResult<TResult>(TResult result)
     {
-        if (!this.isAuthorizer || Volatile.Read(ref this.state) != Ended)
+        if (this.authorizer == AuthorizerEventKind.None || Volatile.Read(ref this.state) != Ended)
         {
             return result;
         }
@@ -116,7 +119,7 @@ internal sealed class InvocationScope
             span,
             (context, writer) => propagator.Inject(new PropagationContext(context, default), writer, static (w, name, value) => w.WriteString(name, value)),
             this.authorizingRequestId);
-        return AuthorizerResponse.Inject(result, encoded, this.runtime.Options.JsonTypeInfoResolver);
+        return AuthorizerResponse.Inject(result, encoded, this.authorizer, this.runtime.Options.JsonTypeInfoResolver);
     }
 
     /// <summary>
@@ -224,9 +227,9 @@ internal sealed class InvocationScope
         var startTime = DateTimeOffset.UtcNow;
         using var trigger = TriggerParser.Describe(@event, settings, function, this.context.AwsRequestId);
         this.isHttpTrigger = trigger.Kind.IsHttp();
-        if (settings.EncodeAuthorizerContext && @event is { } raw && AuthorizerResponse.IsAuthorizerEvent(raw))
+        if (settings.EncodeAuthorizerContext && @event is { } raw && AuthorizerResponse.Classify(raw) is not AuthorizerEventKind.None and var authorizer)
         {
-            this.isAuthorizer = true;
+            this.authorizer = authorizer;
             this.authorizingRequestId = trigger.RequestId;
         }
 
@@ -608,7 +611,7 @@ internal sealed class InvocationScope
 
         if (this.exception is { } handlerException)
         {
-            SpanErrors.Record(span, handlerException);
+            this.error = SpanErrors.Record(span, handlerException);
         }
 
         if (this.statusCode is { } code)
@@ -660,7 +663,7 @@ internal sealed class InvocationScope
 
                 if (this.exception is not null)
                 {
-                    span.SetStatus(ActivityStatusCode.Error, this.exception.Message);
+                    span.SetStatus(ActivityStatusCode.Error, this.error?.Message);
                 }
             }
             else if (endKind == InferredSpanEnd.AtInvocationStart && span.Duration == TimeSpan.Zero)

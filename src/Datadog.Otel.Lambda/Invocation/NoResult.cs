@@ -22,14 +22,17 @@ internal readonly struct NoResult
     }
 }
 
-/// <summary>Deserializes a typed event from the bytes already read for tracing, then releases them.</summary>
+/// <summary>
+/// Deserializes a typed event from the bytes already read for tracing, then releases them. The bytes are the event without
+/// its byte-order mark, so that the handler gets what <c>JsonSerializer.Deserialize(Stream)</c> gives it untraced.
+/// </summary>
 internal static class TypedEvent
 {
     public static TEvent Take<TEvent>(InvocationEvent invocationEvent, JsonTypeInfo<TEvent> eventType)
     {
         try
         {
-            return JsonSerializer.Deserialize(invocationEvent.Bytes.Span, eventType)!;
+            return JsonSerializer.Deserialize(invocationEvent.Json.Span, eventType)!;
         }
         finally
         {

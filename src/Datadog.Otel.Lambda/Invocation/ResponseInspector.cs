@@ -5,6 +5,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Payload;
@@ -20,6 +21,10 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// </summary>
 internal static class ResponseInspector
 {
+    /// <summary>Characters of a response string that is not JSON kept for capture (more than the tag can hold).</summary>
+    private const int TextPrefixChars = 16 * 1024;
+
+    private static readonly JsonDocumentOptions ResponseOptions = new() { MaxDepth = PayloadTagValues.MaxEventDepth };
     private static readonly ConcurrentDictionary<Type, JsonPropertyInfo?> StatusProperties = new();
     private static readonly ConcurrentDictionary<IJsonTypeInfoResolver, JsonSerializerOptions> ResolverOptions = new();
 
@@ -107,7 +112,7 @@ internal static class ResponseInspector
             default:
                 if (resolver is not null && GetTypeInfo(result!.GetType(), resolver) is { } typeInfo)
                 {
-                    owned = JsonSerializer.SerializeToDocument(result, typeInfo);
+                    owned = ParseTyped(result, typeInfo);
                 }
 
                 break;
@@ -122,6 +127,10 @@ internal static class ResponseInspector
         return true;
     }
 
+    /// <summary>
+    /// A seekable stream's bytes from its position (rewound after), parsed as events are: a byte-order mark skipped,
+    /// nesting to 256, invalid text repaired, a digest beyond the bounds of one parse (<see cref="Internal.SafeJson"/>).
+    /// </summary>
     private static JsonDocument? ParseStream(Stream stream)
     {
         if (!stream.CanSeek || stream.Length - stream.Position > InvocationEvent.MaxEventBytes)
@@ -130,11 +139,20 @@ internal static class ResponseInspector
         }
 
         var start = stream.Position;
+        var length = (int)(stream.Length - start);
         try
         {
-            return JsonDocument.Parse(stream);
+            if (stream is MemoryStream memory && memory.TryGetBuffer(out var visible))
+            {
+                return ParseBytes(visible.AsMemory((int)start, length));
+            }
+
+            // The document keeps pointing at the bytes: a plain array, not a pooled one.
+            var bytes = GC.AllocateUninitializedArray<byte>(length);
+            stream.ReadExactly(bytes);
+            return ParseBytes(bytes);
         }
-        catch (JsonException)
+        catch (EndOfStreamException)
         {
             return null;
         }
@@ -148,36 +166,43 @@ internal static class ResponseInspector
     private static JsonDocument? ParseText(string text)
     {
         var trimmed = text.AsSpan().TrimStart();
-        if (!trimmed.IsEmpty && (trimmed[0] == '{' || trimmed[0] == '['))
+        if (!trimmed.IsEmpty && (trimmed[0] == '{' || trimmed[0] == '[') && ParseBytes(Encoding.UTF8.GetBytes(text)) is { } json)
         {
-            try
-            {
-                return JsonDocument.Parse(text);
-            }
-            catch (JsonException)
-            {
-            }
+            return json;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(text.Length + 16);
+        // Only the start of the text can be exported (values are cut to 5,000 characters).
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(text.Length, TextPrefixChars) + 16);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStringValue(text);
+            writer.WriteStringValue(text.Length <= TextPrefixChars ? text : text[..TextPrefixChars]);
         }
 
-        return JsonDocument.Parse(buffer.WrittenMemory.ToArray());
+        return JsonDocument.Parse(buffer.WrittenMemory);
     }
 
     private static JsonDocument? ParseBytes(ReadOnlyMemory<byte> bytes)
     {
+        bytes = Internal.Utf8Bom.Skip(bytes);
         try
         {
-            return bytes.IsEmpty ? null : JsonDocument.Parse(bytes);
+            return bytes.IsEmpty ? null : Internal.SafeJson.ParseOrDigest(bytes, ResponseOptions, "response");
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// A typed response serialized once for capture, into a stream: the serializer then works in small pooled chunks,
+    /// where serializing to a document or to bytes grows a pooled buffer to the whole response (and the pool keeps it).
+    /// </summary>
+    private static JsonDocument? ParseTyped<TResult>(TResult result, JsonTypeInfo typeInfo)
+    {
+        using var stream = new MemoryStream();
+        JsonSerializer.Serialize(stream, result, typeInfo);
+        return ParseBytes(stream.GetBuffer().AsMemory(0, (int)stream.Length));
     }
 
     private static string? FromTypedProperty<TResult>(TResult result, IJsonTypeInfoResolver? resolver)
@@ -199,6 +224,9 @@ internal static class ResponseInspector
             long l => l.ToString(CultureInfo.InvariantCulture),
             string s => s,
             null => null,
+
+            // An enum (HttpStatusCode) is written as its number by the serializers Lambda uses, not its name.
+            Enum e => Convert.ToInt64(e, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
             var other => Convert.ToString(other, CultureInfo.InvariantCulture),
         };
     }

@@ -223,7 +223,7 @@ internal static class AwsPayloadTagger
         {
             if (!PayloadText.LooksLikeContainer(text))
             {
-                Write(PayloadText.Truncate(text));
+                Write(PayloadText.Truncate(SecretText.Scrub(text, RedactionRules.Default)));
                 return;
             }
 
@@ -250,7 +250,8 @@ internal static class AwsPayloadTagger
                 return;
             }
 
-            Write(PayloadText.Truncate(text));
+            // JSON that cannot be expanded (too deep, not quite JSON) is never exported with its secrets.
+            Write(PayloadText.Truncate(SecretText.Scrub(text, RedactionRules.Default)));
         }
 
         private void Write(string value)

@@ -15,19 +15,19 @@ namespace Datadog.Otel.Lambda.Payload;
 /// Differences from <c>JSON.stringify</c>, all deliberate: numbers keep their source spelling (<c>1.0</c> stays
 /// <c>1.0</c>, big integers keep every digit); members keep document order and duplicates (JavaScript objects
 /// put integer-like keys first and keep the last duplicate); and the value of a sensitive member
-/// (<see cref="SensitiveKeys"/>) is written as <c>"redacted"</c>, because a secret nested below the maximum depth is
-/// still a secret.
+/// (<see cref="RedactionRules"/>) is written as <c>"redacted"</c>, and every string goes through <see cref="SecretText"/>,
+/// because a secret nested below the maximum depth is still a secret.
 /// </remarks>
 internal static class CompactJsonText
 {
-    public static string Write(JsonElement value, int maxChars)
+    public static string Write(JsonElement value, int maxChars, RedactionRules rules)
     {
         var writer = new BoundedWriter(maxChars);
         Frame[]? frames = null;
         var depth = 0;
         try
         {
-            if (!WriteValueOrOpen(ref writer, value, out var opened))
+            if (!WriteValueOrOpen(ref writer, value, rules, out var opened))
             {
                 return writer.ToString();
             }
@@ -60,13 +60,13 @@ internal static class CompactJsonText
                     var name = member.Name;
                     writer.AppendQuoted(name);
                     writer.Append(':');
-                    if (SensitiveKeys.IsSensitiveLastSegment(name))
+                    if (rules.IsSensitiveLastSegment(name))
                     {
                         writer.AppendQuoted(PayloadTagValues.Redacted);
                         continue;
                     }
 
-                    WriteValueOrOpen(ref writer, member.Value, out child);
+                    WriteValueOrOpen(ref writer, member.Value, rules, out child);
                 }
                 else
                 {
@@ -82,7 +82,7 @@ internal static class CompactJsonText
                         writer.Append(',');
                     }
 
-                    WriteValueOrOpen(ref writer, frame.Items.Current, out child);
+                    WriteValueOrOpen(ref writer, frame.Items.Current, rules, out child);
                 }
 
                 if (child is { } opened2)
@@ -113,7 +113,7 @@ internal static class CompactJsonText
     }
 
     // Writes a scalar, or the opening bracket of a container and returns its frame; false when nothing can be written.
-    private static bool WriteValueOrOpen(ref BoundedWriter writer, JsonElement value, out Frame? opened)
+    private static bool WriteValueOrOpen(ref BoundedWriter writer, JsonElement value, RedactionRules rules, out Frame? opened)
     {
         opened = null;
         switch (value.ValueKind)
@@ -127,7 +127,7 @@ internal static class CompactJsonText
                 opened = new Frame { Items = value.EnumerateArray() };
                 return true;
             case JsonValueKind.String:
-                writer.AppendQuoted(value.GetString()!);
+                writer.AppendQuoted(SecretText.Scrub(value.GetString()!, rules, writer.Remaining));
                 return true;
             case JsonValueKind.Number:
                 writer.Append(value.GetRawText());
@@ -169,6 +169,8 @@ internal static class CompactJsonText
         }
 
         public readonly bool IsFull => length >= max;
+
+        public readonly int Remaining => Math.Max(0, max - length);
 
         public void Append(char c)
         {

@@ -18,4 +18,7 @@ internal sealed class LambdaPayloadCaptureSettings
     /// cap; we use the AWS SDK tagging's 758 so a huge event cannot flood a span. No environment variable.
     /// </summary>
     public int MaxTags { get; init; } = PayloadTagValues.DefaultMaxTags;
+
+    /// <summary>The names whose values are redacted: the built-in ones and the user's.</summary>
+    public RedactionRules Redaction { get; init; } = RedactionRules.Default;
 }

@@ -26,9 +26,12 @@ namespace Datadog.Otel.Lambda.Payload;
 /// and keeps its text: the libraries parse it and print it back, which changes only spellings (<c>"1e3"</c> →
 /// <c>1000</c>, <c>"null"</c> → a null tag), at the cost of a parse and an exception for every plain string.</item>
 /// <item>Strings are cut to 5000 characters. <c>{}</c> and <c>[]</c> above the max depth write nothing (Node).</item>
-/// <item>Redaction: a member whose name's last dot-separated segment is a <see cref="SensitiveKeys"/> name is
-/// written as one tag <c>redacted</c>, whatever its value (object, array, number, null), case-insensitively. The
-/// libraries redact only string leaves, which leaks <c>{"token": {"value": "…"}}</c>.</item>
+/// <item>Redaction: a member whose name's last dot-separated segment is sensitive (<see cref="RedactionRules"/>:
+/// <see cref="SensitiveKeys"/> and the user's names) is written as one tag <c>redacted</c>, whatever its value (object,
+/// array, number, null), case-insensitively. The libraries redact only string leaves, which leaks
+/// <c>{"token": {"value": "…"}}</c>. Every string written as a value, and the compact JSON text past the maximum depth,
+/// goes through <see cref="SecretText"/>: a string that looks like JSON but cannot be expanded (too deep, too large, not
+/// quite JSON), a query string or form body, base64 data, is never exported with its secrets.</item>
 /// <item>At most <see cref="LambdaPayloadCaptureSettings.MaxTags"/> tags per payload; the next one is replaced by
 /// <c>_dd.payload_tags_incomplete=true</c> and the walk stops. Members are visited in document order.</item>
 /// <item>Never throws: a failure ends the walk with the tags written so far and a diagnostic.</item>
@@ -80,7 +83,7 @@ internal static class LambdaPayloadTagger
 
         try
         {
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = PayloadTagValues.MaxNestedJsonDepth });
+            var reader = new Utf8JsonReader(Internal.Utf8Bom.Skip(utf8Json), new JsonReaderOptions { MaxDepth = PayloadTagValues.MaxEventDepth });
             document = JsonDocument.ParseValue(ref reader);
             if (reader.Read())
             {
@@ -99,7 +102,7 @@ internal static class LambdaPayloadTagger
 
             try
             {
-                sink.SetTag(prefix, PayloadText.Truncate(text));
+                sink.SetTag(prefix, PayloadText.Truncate(SecretText.Scrub(text, settings.Redaction)));
                 return 1;
             }
             catch (Exception exception)
@@ -119,6 +122,7 @@ internal static class LambdaPayloadTagger
         where TSink : IPayloadTagSink
     {
         private readonly TSink sink;
+        private readonly RedactionRules rules;
         private readonly int maxDepth;
         private readonly int maxTags;
         private PayloadKeyBuilder key;
@@ -129,6 +133,7 @@ internal static class LambdaPayloadTagger
         public Walker(string prefix, LambdaPayloadCaptureSettings settings, int? maxTags, TSink sink)
         {
             this.sink = sink;
+            rules = settings.Redaction;
             maxDepth = Math.Clamp(settings.MaxDepth, 0, PayloadTagValues.MaxAllowedDepth);
             this.maxTags = Math.Max(0, maxTags ?? settings.MaxTags);
             key = new PayloadKeyBuilder(prefix);
@@ -158,7 +163,7 @@ internal static class LambdaPayloadTagger
 
             if (depth >= maxDepth)
             {
-                Write(CompactJsonText.Write(value, PayloadTagValues.MaxValueLength));
+                Write(CompactJsonText.Write(value, PayloadTagValues.MaxValueLength, rules));
                 return;
             }
 
@@ -193,7 +198,7 @@ internal static class LambdaPayloadTagger
                             continue;
                         }
 
-                        if (SensitiveKeys.IsSensitiveLastSegment(name))
+                        if (rules.IsSensitiveLastSegment(name))
                         {
                             Write(PayloadTagValues.Redacted);
                         }
@@ -253,7 +258,8 @@ internal static class LambdaPayloadTagger
                 return;
             }
 
-            Write(PayloadText.Truncate(text));
+            // Not expanded (plain text, or JSON too deep, too large or broken): never exported with its secrets.
+            Write(PayloadText.Truncate(SecretText.Scrub(text, rules)));
         }
 
         private void Write(string value)

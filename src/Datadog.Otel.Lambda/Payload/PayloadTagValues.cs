@@ -49,4 +49,7 @@ internal static class PayloadTagValues
 
     /// <summary>Nesting accepted inside a JSON string that is expanded (System.Text.Json's default).</summary>
     public const int MaxNestedJsonDepth = 64;
+
+    /// <summary>Nesting accepted in an event or a response read as a whole (deeper ones are not parsed).</summary>
+    public const int MaxEventDepth = 256;
 }

@@ -4,27 +4,72 @@
 namespace Datadog.Otel.Lambda.Payload;
 
 /// <summary>
-/// Keys whose whole value is replaced by <c>redacted</c>, whatever the value is (objects and arrays too), compared
-/// case-insensitively: Datadog's four (<c>authorization</c>, <c>x-authorization</c>, <c>password</c>, <c>token</c>)
-/// and the design's additions for HTTP credentials (<c>cookie</c>, <c>set-cookie</c>, <c>x-api-key</c>,
-/// <c>x-amz-security-token</c>), plus <c>cookies</c>: payload format 2.0 (HTTP APIs, function URLs) moves the Cookie
-/// header into that top-level array, so without it the session cookies of every HTTP API request were captured.
+/// The names whose values are secrets, wherever they appear: JSON keys at any depth (inside JSON held in strings too),
+/// query-string and form keys, <c>name: value</c> text. A name is compared after <see cref="Normalize"/> (ASCII letters
+/// lowercased; <c>-</c>, <c>_</c> and spaces dropped), so <c>access_token</c>, <c>Access-Token</c> and
+/// <c>accessToken</c> are one name. It is sensitive when it contains one of <see cref="Fragments"/> or equals one of
+/// <see cref="Names"/>. docs/security.md lists both; <see cref="RedactionRules"/> adds the user's own names.
 /// </summary>
+/// <remarks>
+/// The lists cover Datadog's four (<c>authorization</c>, <c>x-authorization</c>, <c>password</c>, <c>token</c>), the
+/// design's HTTP credentials (<c>cookie</c>, <c>set-cookie</c>, <c>x-api-key</c>, <c>x-amz-security-token</c>), and
+/// the fields of AWS's own event shapes that carry credentials: the TOKEN authorizer's <c>authorizationToken</c>, the
+/// HTTP API authorizer's <c>identitySource</c>, <c>requestContext.identity.apiKey</c> and <c>accessKey</c>, HTTP API and
+/// function URL <c>cookies</c>, the IAM authorizer's <c>accessKey</c>, ALB OIDC's <c>x-amzn-oidc-accesstoken</c>,
+/// Cognito triggers' <c>password</c>, <c>challengeAnswer</c> and <c>privateChallengeParameters</c>, IoT custom
+/// authorizers' <c>token</c> and <c>password</c>, presigned URLs' <c>X-Amz-Signature</c>, <c>X-Amz-Credential</c> and
+/// <c>X-Amz-Security-Token</c> (a CloudFormation custom resource's <c>ResponseURL</c>), and the common OAuth and API key
+/// names (<c>access_token</c>, <c>refresh_token</c>, <c>id_token</c>, <c>client_secret</c>, <c>api_key</c>,
+/// <c>secret</c>, <c>Proxy-Authorization</c>, <c>X-Auth-Token</c>, session ids). Names that merely contain a fragment
+/// are redacted too (<c>nextToken</c>, <c>inputTokens</c>, <c>secretArn</c>, <c>SignatureVersion</c>): a value hidden
+/// by mistake costs a tag, a secret shown by mistake costs a credential.
+/// </remarks>
 internal static class SensitiveKeys
 {
-    public static bool IsSensitive(ReadOnlySpan<char> key) => key.Length switch
+    /// <summary>A name containing one of these (after normalization) is sensitive.</summary>
+    public static readonly string[] Fragments =
+    [
+        "password", "passwd", "passphrase", "secret", "token", "apikey", "accesskey", "privatekey", "credential",
+        "authorization", "cookie", "signature", "sessionid", "sessid",
+    ];
+
+    /// <summary>A name equal to one of these (after normalization) is sensitive.</summary>
+    public static readonly string[] Names =
+    [
+        "auth", "pass", "pwd", "pin", "otp", "totp", "jwt", "sid", "identitysource", "challengeanswer",
+        "privatechallengeparameters", "mfacode",
+    ];
+
+    /// <summary>Names longer than this are normalized on the heap (no real key is this long).</summary>
+    private const int StackLimit = 256;
+
+    public static bool IsSensitive(ReadOnlySpan<char> name)
     {
-        5 => key.Equals("token", StringComparison.OrdinalIgnoreCase),
-        6 => key.Equals("cookie", StringComparison.OrdinalIgnoreCase),
-        7 => key.Equals("cookies", StringComparison.OrdinalIgnoreCase),
-        8 => key.Equals("password", StringComparison.OrdinalIgnoreCase),
-        9 => key.Equals("x-api-key", StringComparison.OrdinalIgnoreCase),
-        10 => key.Equals("set-cookie", StringComparison.OrdinalIgnoreCase),
-        13 => key.Equals("authorization", StringComparison.OrdinalIgnoreCase),
-        15 => key.Equals("x-authorization", StringComparison.OrdinalIgnoreCase),
-        20 => key.Equals("x-amz-security-token", StringComparison.OrdinalIgnoreCase),
-        _ => false,
-    };
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
+        Span<char> buffer = name.Length <= StackLimit ? stackalloc char[name.Length] : new char[name.Length];
+        var normalized = Normalize(name, buffer);
+        foreach (var fragment in Fragments)
+        {
+            if (normalized.Length >= fragment.Length && normalized.IndexOf(fragment, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (var exact in Names)
+        {
+            if (normalized.SequenceEqual(exact))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Lambda payload capture checks the last dot-separated segment of the key (so <c>a.token</c> is sensitive, as in
@@ -34,5 +79,27 @@ internal static class SensitiveKeys
     {
         var dot = name.LastIndexOf('.');
         return IsSensitive(dot < 0 ? name : name[(dot + 1)..]);
+    }
+
+    /// <summary>ASCII letters lowercased, <c>-</c>, <c>_</c> and spaces dropped; written to <paramref name="destination"/>.</summary>
+    public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> name, Span<char> destination)
+    {
+        var length = 0;
+        foreach (var c in name)
+        {
+            switch (c)
+            {
+                case '-' or '_' or ' ':
+                    continue;
+                case >= 'A' and <= 'Z':
+                    destination[length++] = (char)(c + ('a' - 'A'));
+                    break;
+                default:
+                    destination[length++] = c;
+                    break;
+            }
+        }
+
+        return destination[..length];
     }
 }

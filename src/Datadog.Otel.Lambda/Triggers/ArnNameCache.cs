@@ -12,6 +12,8 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// </summary>
 internal sealed class ArnNameCache
 {
+    private const int MaxArnLength = 2048;
+
     private Entry? last;
 
     /// <summary>Reads the string member <paramref name="name"/> as an ARN; null when it is absent or not a string.</summary>
@@ -32,7 +34,13 @@ internal sealed class ArnNameCache
 
         var arn = value.GetString()!;
         entry = new Entry(arn, ServiceNames.LastArnSegment(arn));
-        Volatile.Write(ref this.last, entry);
+
+        // Kept across invocations only when it can be an ARN (at most 2,048 characters): an event's megabyte string is not.
+        if (arn.Length <= MaxArnLength)
+        {
+            Volatile.Write(ref this.last, entry);
+        }
+
         resourceName = entry.ResourceName;
         return arn;
     }

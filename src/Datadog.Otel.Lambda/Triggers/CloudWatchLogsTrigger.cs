@@ -11,11 +11,15 @@ namespace Datadog.Otel.Lambda.Triggers;
 
 /// <summary>
 /// CloudWatch Logs subscriptions: the log group's ARN, read from the gzipped, base64-encoded <c>awslogs.data</c>.
-/// The decompressed size is bounded: a hostile payload cannot make tracing allocate without limit.
+/// Only the start is decoded and decompressed (the log group comes third, after <c>messageType</c> and <c>owner</c>):
+/// a hostile or simply large payload costs a few kilobytes, never its size.
 /// </summary>
 internal static class CloudWatchLogsTrigger
 {
-    private const int MaxDecompressedBytes = 1 << 20;
+    private const int MaxDecompressedBytes = 64 * 1024;
+
+    /// <summary>Base64 characters decoded: more compressed input than the decompressed bound can need.</summary>
+    private const int MaxBase64Chars = 128 * 1024;
 
     public static void Describe(TriggerDescription trigger, LambdaSettings settings, FunctionInfo function)
     {
@@ -34,20 +38,28 @@ internal static class CloudWatchLogsTrigger
         byte[]? decompressed = null;
         try
         {
-            compressed = ArrayPool<byte>.Shared.Rent(base64.Length);
-            if (!Convert.TryFromBase64String(base64, compressed, out var length))
+            var chars = Math.Min(base64.Length, MaxBase64Chars) & ~3;
+            compressed = ArrayPool<byte>.Shared.Rent(chars / 4 * 3);
+            if (!Convert.TryFromBase64Chars(base64.AsSpan(0, chars), compressed, out var length))
             {
                 return null;
             }
 
-            using var input = new MemoryStream(compressed, 0, length);
-            using var gzip = new GZipStream(input, CompressionMode.Decompress);
             decompressed = ArrayPool<byte>.Shared.Rent(MaxDecompressedBytes);
             var total = 0;
-            int read;
-            while (total < MaxDecompressedBytes && (read = gzip.Read(decompressed, total, MaxDecompressedBytes - total)) > 0)
+            try
             {
-                total += read;
+                using var input = new MemoryStream(compressed, 0, length);
+                using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                int read;
+                while (total < MaxDecompressedBytes && (read = gzip.Read(decompressed, total, MaxDecompressedBytes - total)) > 0)
+                {
+                    total += read;
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                // The decoded input may end inside the stream: what was inflated before is read.
             }
 
             // Only the logGroup member is needed; it comes before the (possibly truncated) log events.

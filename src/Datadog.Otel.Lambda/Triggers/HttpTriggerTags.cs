@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Text.Json;
+using Datadog.Otel.Lambda.Payload;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
@@ -13,6 +14,7 @@ internal static class HttpTriggerTags
 {
     public static void AddClientTags(TriggerDescription trigger, JsonElement root)
     {
-        trigger.Tag("http.referer", HttpEventHeaders.Get(root, "referer"));
+        // A referring URL can carry a credential in its query (?access_token=…): its values go, the URL stays.
+        trigger.Tag("http.referer", HttpEventHeaders.Get(root, "referer") is { } referer ? SecretText.Plain(referer, RedactionRules.Default, referer.Length) : null);
     }
 }

@@ -17,7 +17,7 @@ public class RequestPayloadTaggingTests(AwsEmulators emulators)
     {
         var settings = AwsSdkSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?>
         {
-            ["DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING"] = "$.MessageAttributes.secret.StringValue",
+            ["DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING"] = "$.MessageAttributes.hidden.StringValue",
         }));
         await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddDatadogAwsSdkInstrumentation(settings));
         using var sqs = AwsClients.Sqs(emulators);
@@ -29,7 +29,7 @@ public class RequestPayloadTaggingTests(AwsEmulators emulators)
             {
                 QueueUrl = queueUrl,
                 MessageBody = "{\"order\":{\"id\":7,\"password\":\"hunter2\"}}",
-                MessageAttributes = new() { ["secret"] = new() { DataType = "String", StringValue = "s3cr3t" } },
+                MessageAttributes = new() { ["hidden"] = new() { DataType = "String", StringValue = "s3cr3t" } },
             });
             await sqs.SendMessageAsync(queueUrl, "plain");
         });
@@ -38,7 +38,7 @@ public class RequestPayloadTaggingTests(AwsEmulators emulators)
         var withAttributes = spans.Single(s => s.GetMeta("aws.request.body.MessageBody.order.id") is not null);
         Assert.Equal("7", withAttributes.GetMeta("aws.request.body.MessageBody.order.id"));
         Assert.Equal("redacted", withAttributes.GetMeta("aws.request.body.MessageBody.order.password"));
-        Assert.Equal("redacted", withAttributes.GetMeta("aws.request.body.MessageAttributes.secret.StringValue"));
+        Assert.Equal("redacted", withAttributes.GetMeta("aws.request.body.MessageAttributes.hidden.StringValue"));
         Assert.Equal(queueUrl, withAttributes.GetMeta("aws.request.body.QueueUrl"));
 
         var plain = spans.Single(s => s.GetMeta("aws.request.body.MessageBody") == "plain");

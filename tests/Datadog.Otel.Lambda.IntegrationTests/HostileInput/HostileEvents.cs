@@ -207,6 +207,77 @@ internal static class HostileEvents
     /// <summary>A JSON tree with <c>SECRET</c> markers only under sensitive keys: capture must never export one.</summary>
     public static Gen<HostileCase> PayloadsWithSecrets() => Gen.Sized(size => SecretTree(Math.Min(size / 8, 12), 0)).Select(tree => new HostileCase("secret payload", Hostile.Utf8(tree)));
 
+    /// <summary>
+    /// Corpus events, some of them mutated, behind a UTF-8 byte-order mark; one case in eight has two marks, which
+    /// <c>JsonSerializer.Deserialize(Stream)</c> rejects too (<c>Without</c> is then null).
+    /// </summary>
+    public static Gen<(HostileCase WithMark, byte[]? Without)> WithByteOrderMarks() =>
+        Gen.Zip(Gen.Frequency((3, Gen.Elements(EventCorpus.Names.ToArray()).Select(n => new HostileCase(n, Encoding.UTF8.GetBytes(EventCorpus.Text(n))))), (1, MutatedCorpus())), Gen.Choose(1, 8))
+            .Select(t => t.Item2 == 8
+                ? (new HostileCase("two marks + " + t.Item1.Label, [.. Bom, .. Bom, .. t.Item1.Bytes]), (byte[]?)null)
+                : (new HostileCase("mark + " + t.Item1.Label, [.. Bom, .. t.Item1.Bytes]), t.Item1.Bytes));
+
+    /// <summary>A secret under a sensitive name at a random place of a random event (the planted-secret property's plans).</summary>
+    public static Gen<(HostileCase Case, string Secret)> PlantedSecrets()
+    {
+        var names = Security.PlantedSecretProperties.Names();
+        return Gen.Zip(Gen.Choose(0, names.Count - 1), Security.PlantedSecretProperties.PlanGen()).Select(t =>
+        {
+            var (nameIndex, plan) = t;
+            var secret = "PLANTED" + ((uint)plan.Seed).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + nameIndex.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+            var name = Security.PlantedSecretProperties.Spell(names[nameIndex], plan.Spelling);
+            var (evt, response, label) = Security.PlantedSecretProperties.Plant(Security.PlantedSecretProperties.Shapes[plan.Shape], plan.Place, name, secret, new Random(plan.Seed));
+
+            // The response place plants in the response, which the event target does not read: its event carries it too.
+            var bytes = plan.Place == 18 ? Encoding.UTF8.GetBytes(evt[..^1] + ",\"response\":" + response + "}") : Encoding.UTF8.GetBytes(evt);
+            return (new HostileCase(label, bytes), secret);
+        });
+    }
+
+    /// <summary>
+    /// Handler results for an authorizer: IAM policies whose <c>context</c> is every kind of value, with members
+    /// duplicated, escaped or reordered, whitespace, a byte-order mark, trailing content; and the mutations of them.
+    /// </summary>
+    public static Gen<byte[]> AuthorizerResults()
+    {
+        var contextValue = Gen.Elements(
+            "absent", "{}", "{\"k\":\"v\",\"n\":1.5,\"b\":false}", "\"text\"", "[\"a\"]", "null", "42", "{\"nested\":{\"a\":1}}", "{\"list\":[1]}",
+            "{\"_datadog\":\"mine\"}", "{\"\\u005fdatadog\":\"x\"}", "{\"k\":null}", "{\"k\":\"v\"", "{\"k\":\"\\ud800\"}");
+        var principal = Gen.Frequency((6, Gen.Constant("\"user\"")), (1, Gen.Elements("\"\"", "1", "null", "[\"u\"]", "\"u\\u0073er\"")));
+        var policy = Gen.Frequency((6, Gen.Constant("{\"Version\":\"2012-10-17\",\"Statement\":[]}")), (1, Gen.Elements("{}", "\"p\"", "[]", "null")));
+        var spacing = Gen.Elements(string.Empty, " ", "\n\t ");
+        return Gen.Zip(contextValue, Gen.Zip(principal, Gen.Zip(policy, Gen.Zip(spacing, Gen.Zip(Gen.Choose(0, 7), Hostile.Fragment))))).Select(t =>
+        {
+            var (context, (who, (what, (space, (variant, fragment))))) = t;
+            var members = new List<string> { $"\"principalId\":{space}{who}", $"\"policyDocument\":{space}{what}" };
+            if (context != "absent")
+            {
+                members.Insert(variant % 3, $"\"context\"{space}:{space}{context}");
+            }
+
+            if (variant == 4)
+            {
+                members.Add(members[0]);
+            }
+
+            var text = "{" + space + string.Join("," + space, members) + space + "}";
+            byte[] bytes = Encoding.UTF8.GetBytes(text);
+            return variant switch
+            {
+                5 => [.. Bom, .. bytes],
+                6 => [.. bytes, .. fragment],
+                7 => [.. bytes[..(bytes.Length / 2)], .. fragment, .. bytes[(bytes.Length / 2)..]],
+                _ => bytes,
+            };
+        });
+    }
+
+    /// <summary>Exception graphs, as the operations the exception target reads.</summary>
+    public static Gen<byte[]> ExceptionGraphs() =>
+        Gen.Choose(1, 48).SelectMany(n => Gen.ArrayOf(Gen.Frequency((4, Gen.Constant((byte)1)), (1, Gen.Choose(0, 255).Select(b => (byte)b))), n));
+
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+
     public const string SecretMarker = "SECRET-7f3a";
 
     private static readonly string[] StepFunctionsFields =
@@ -215,7 +286,12 @@ internal static class HostileEvents
         "State.RetryCount", "x-datadog-trace-id", "x-datadog-tags", "RootExecutionId", "serverless-version", "Execution", "State",
     ];
 
-    private static readonly string[] SensitiveNames = ["password", "Authorization", "TOKEN", "cookie", "set-cookie", "x-api-key", "x-amz-security-token", "x-authorization", "a.b.token"];
+    private static readonly string[] SensitiveNames =
+    [
+        "password", "Authorization", "TOKEN", "cookie", "set-cookie", "x-api-key", "x-amz-security-token", "x-authorization", "a.b.token",
+        "authorizationToken", "identitySource", "apiKey", "Proxy-Authorization", "X-Auth-Token", "access_token", "refresh_token", "client_secret",
+        "api_key", "secret", "challengeAnswer", "X-Amz-Signature",
+    ];
 
     private static Gen<(int Kind, int Selector, byte[] Fragment)> Edit() =>
         Gen.Zip(Gen.Frequency((6, Gen.Constant(0)), (2, Gen.Constant(1)), (1, Gen.Constant(2)), (1, Gen.Constant(3)), (1, Gen.Constant(4))), Gen.Zip(Gen.Choose(0, int.MaxValue), Hostile.Fragment))

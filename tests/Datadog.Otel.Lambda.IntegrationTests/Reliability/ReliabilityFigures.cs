@@ -20,6 +20,11 @@ internal static class ReliabilityFigures
     public const int StepFunctionsCases = 10_000;
     public const int XRayCases = 20_000;
     public const int PayloadCaptureCases = 5_000;
+    public const int ByteOrderMarkCases = 2_000;
+    public const int PlantedSecretCases = 10_000;
+    public const int SecretPayloadCases = 1_000;
+    public const int AuthorizerResultCases = 10_000;
+    public const int ExceptionGraphCases = 500;
 
     /// <summary>Hostile events through the whole wrapper and the emulator (WrapperHostileInputTests).</summary>
     public const int WrapperCases = 500;

@@ -18,7 +18,7 @@ internal static class ReliabilityReport
     private static readonly string[] Faults = ["Closed", "Status500", "Status503", "Slow", "Hanging", "Reset", "Garbage"];
 
     private static readonly string[] Hostile =
-        ["MutatedCorpusCases", "HeaderCases", "MessageAttributeCases", "AuthorizerCases", "StepFunctionsCases", "XRayCases", "PayloadCaptureCases", "WrapperCases"];
+        ["MutatedCorpusCases", "HeaderCases", "MessageAttributeCases", "AuthorizerCases", "StepFunctionsCases", "XRayCases", "PayloadCaptureCases", "ByteOrderMarkCases", "PlantedSecretCases", "SecretPayloadCases", "AuthorizerResultCases", "ExceptionGraphCases", "WrapperCases"];
 
     [ModuleInitializer]
     internal static void Register()
@@ -56,6 +56,11 @@ internal static class ReliabilityReport
         Row("… Step Functions contexts", Fig("hostile.StepFunctionsCases"), "`StepFunctionsContexts`");
         Row("… X-Ray headers", Fig("hostile.XRayCases"), "`XRayHeaders`");
         Row("… payload capture inputs", Fig("hostile.PayloadCaptureCases"), "`PayloadCaptureInput`");
+        Row("… events behind a byte-order mark", Fig("hostile.ByteOrderMarkCases"), "`EventsBehindAByteOrderMark`");
+        Row("… secrets planted under sensitive names (parser layer)", Fig("hostile.PlantedSecretCases"), "`SecretsPlantedUnderSensitiveNames`");
+        Row("… payload trees with secrets under sensitive names", Fig("hostile.SecretPayloadCases"), "`SecretsInHostilePayloadTrees`");
+        Row("… authorizer results of every shape", Fig("hostile.AuthorizerResultCases"), "`AuthorizerResultsOfEveryShape`");
+        Row("… exception graphs (chains, aggregates, hostile overrides)", Fig("hostile.ExceptionGraphCases"), "`ExceptionGraphs`");
         Row("… whole-wrapper invocations with hostile events", Fig("hostile.WrapperCases"), "`HandlerSeesItsEventAndReturnsItsResultWhateverTheEvent`");
         Row("Extension fault kinds survived (closed, 500, 503, slow, hanging, reset, garbage)", $"{faults.Count(f => figure(f) is not null)} of {faults.Length}", "`EveryFaultOfTheEndpoint…`");
         Row("Invocations under those faults", Sum(faults), "`EveryFaultOfTheEndpoint…`");
@@ -65,8 +70,16 @@ internal static class ReliabilityReport
         Row("Concurrent invocations in one process (on demand)", Fig("load.ConcurrentInvocations"), "`ConcurrentInvocationsProduceDistinctCorrectTracesWithOneColdStart`");
         Row("Concurrent invocations in one process (Managed Instances)", Fig("load.ConcurrentInvocations.ManagedInstances"), "same");
         Row("Invocations past their deadline with an exported `Impending Timeout` span", Fig("timeouts.ImpendingTimeoutExported"), "`ImpendingTimeoutSpanReachesTheExtensionBeforeTheDeadline`");
+        Row("Memory soak: invocations after the warm-up (one in ten with a 6, 7.5 or 9 MB event)", Fig("memory.Invocations"), "`TracedSoakWithBigEventsKeepsNoMoreThanEightMegabytesMoreThanUntraced`");
+        Row("… resident memory kept over the soak, tracing off (kB)", Fig("memory.UntracedGrowthKb"), "same");
+        Row("… resident memory kept over the soak, tracing on (kB; at most 8,192 more than off)", Fig("memory.TracedGrowthKb"), "same");
+        Row("… resident memory at the baseline, tracing off / on (kB)", $"{Fig("memory.UntracedBaselineKb")} / {Fig("memory.TracedBaselineKb")}", "same");
+        Row("… peak resident memory during the soak, tracing off / on (kB)", $"{Fig("memory.UntracedPeakKb")} / {Fig("memory.TracedPeakKb")}", "same");
         Row("Secrets planted", Fig("security.SecretsPlanted"), "`NoPlantedSecretReachesTheExtension`");
         Row("Secrets found exported", Fig("security.SecretsFoundExported"), "same");
+        Row("Sensitive names tried (built-in list and AWS's field names)", Fig("security.PlantedNames"), "`NoSecretPlantedUnderASensitiveNameLeavesTheFunction`");
+        Row("… secrets planted under them, at random places of random event shapes", Fig("security.PlantedSecrets"), "same");
+        Row("… found in exported bytes or diagnostics", Fig("security.PlantedSecretsFound"), "same");
         return table.ToString();
     }
 

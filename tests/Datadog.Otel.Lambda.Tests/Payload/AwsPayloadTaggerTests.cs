@@ -89,15 +89,16 @@ public class AwsPayloadTaggerTests
     [Fact]
     public void DocumentationUserRules()
     {
-        var tags = TagRequest("""{"Metadata":{"UserId":"u-1","Other":"o"},"Attributes":[{"Pass":"p","Keep":"k"},{"Pass":"p2"}]}""", "sqs", "$.Metadata.UserId,$.Attributes.0.Pass");
+        // The documentation's rule names "Pass", which is also a built-in sensitive name: "Code" shows the path alone.
+        var tags = TagRequest("""{"Metadata":{"UserId":"u-1","Other":"o"},"Attributes":[{"Code":"p","Keep":"k"},{"Code":"p2"}]}""", "sqs", "$.Metadata.UserId,$.Attributes.0.Code");
         Assert.Equal(
             new Dictionary<string, string>
             {
                 ["aws.request.body.Metadata.UserId"] = "redacted",
                 ["aws.request.body.Metadata.Other"] = "o",
-                ["aws.request.body.Attributes.0.Pass"] = "redacted",
+                ["aws.request.body.Attributes.0.Code"] = "redacted",
                 ["aws.request.body.Attributes.0.Keep"] = "k",
-                ["aws.request.body.Attributes.1.Pass"] = "p2",
+                ["aws.request.body.Attributes.1.Code"] = "p2",
             },
             tags);
     }
@@ -174,9 +175,12 @@ public class AwsPayloadTaggerTests
     [Fact]
     public void RedactsTheDesignsKeysCaseInsensitively()
     {
-        var tags = TagJs("""{"Cookie":"a","SET-COOKIE":["b"],"x-api-key":{"k":1},"X-Amz-Security-Token":"t","Token":1,"a.token":"kept"}""");
+        var tags = TagJs("""{"Cookie":"a","SET-COOKIE":["b"],"x-api-key":{"k":1},"X-Amz-Security-Token":"t","Token":1,"a.token":"dotted","tokenizer":"t"}""");
         Assert.All(["http.payload.Cookie", "http.payload.SET-COOKIE", "http.payload.x-api-key", "http.payload.X-Amz-Security-Token", "http.payload.Token"], k => Assert.Equal("redacted", tags[k]));
-        Assert.Equal("kept", tags["http.payload.a\\.token"]); // the whole name is compared here, as dd-trace-js does
+
+        // dd-trace-js compares whole names ("a.token" kept); a name containing a sensitive word is redacted here.
+        Assert.Equal("redacted", tags["http.payload.a\\.token"]);
+        Assert.Equal("redacted", tags["http.payload.tokenizer"]);
     }
 
     [Fact]
@@ -336,15 +340,14 @@ public class AwsPayloadTaggerTests
         {
             ["aws.request.body.AuthParameters.BasicAuthParameters.Username"] = "u",
             ["aws.request.body.AuthParameters.BasicAuthParameters.Password"] = "redacted",
-            ["aws.request.body.AuthParameters.ApiKeyAuthParameters.ApiKeyName"] = "n",
-            ["aws.request.body.AuthParameters.ApiKeyAuthParameters.ApiKeyValue"] = "redacted",
+            ["aws.request.body.AuthParameters.ApiKeyAuthParameters"] = "redacted", // a built-in name ("apikey"): the whole object
             ["aws.request.body.AuthParameters.OAuthParameters.ClientParameters.ClientID"] = "id",
             ["aws.request.body.AuthParameters.OAuthParameters.ClientParameters.ClientSecret"] = "redacted",
             ["aws.request.body.AuthParameters.OAuthParameters.OAuthHttpParameters.HeaderParameters.0.Key"] = "h",
             ["aws.request.body.AuthParameters.OAuthParameters.OAuthHttpParameters.HeaderParameters.0.Value"] = "redacted",
             ["aws.request.body.AuthParameters.InvocationHttpParameters.BodyParameters.0.Key"] = "b",
             ["aws.request.body.AuthParameters.InvocationHttpParameters.BodyParameters.0.Value"] = "redacted",
-            ["aws.request.body.AuthParameters.InvocationHttpParameters.BodyParameters.0.IsValueSecret"] = "false",
+            ["aws.request.body.AuthParameters.InvocationHttpParameters.BodyParameters.0.IsValueSecret"] = "redacted", // names with "secret" are redacted
             ["aws.request.body.Targets.0.Id"] = "t",
             ["aws.request.body.Targets.0.RedshiftDataParameters.Sql"] = "redacted",
             ["aws.request.body.Targets.0.RedshiftDataParameters.Database"] = "db",
@@ -361,9 +364,10 @@ public class AwsPayloadTaggerTests
         var response = Tag(AwsPayloadTaggingSettings.Create(null, "all"), "eventbridge", body, AwsPayloadDirection.Response);
         Assert.Equal("redacted", response["aws.response.body.Targets.0.RedshiftDataParameters.Sql"]);
         Assert.Equal("redacted", response["aws.response.body.AuthParameters.InvocationHttpParameters.BodyParameters.0.Value"]);
-        Assert.Equal("v", response["aws.response.body.AuthParameters.ApiKeyAuthParameters.ApiKeyValue"]);
-        Assert.Equal("s", response["aws.response.body.AuthParameters.OAuthParameters.ClientParameters.ClientSecret"]);
-        Assert.Equal("redacted", response["aws.response.body.AuthParameters.BasicAuthParameters.Password"]); // the sensitive-key list
+        // The default response paths leave the credentials; the sensitive-key list takes them.
+        Assert.Equal("redacted", response["aws.response.body.AuthParameters.ApiKeyAuthParameters"]);
+        Assert.Equal("redacted", response["aws.response.body.AuthParameters.OAuthParameters.ClientParameters.ClientSecret"]);
+        Assert.Equal("redacted", response["aws.response.body.AuthParameters.BasicAuthParameters.Password"]);
     }
 
     [Fact]
@@ -378,9 +382,10 @@ public class AwsPayloadTaggerTests
         Assert.Equal("aws:kms", request["aws.request.body.RestoreRequest.OutputLocation.S3.Encryption.EncryptionType"]);
 
         var response = Tag(AwsPayloadTaggingSettings.Create(null, "all"), "S3", """{"Credentials":{"AccessKeyId":"a","SecretAccessKey":"s","SessionToken":"t"},"SSECustomerKey":"only-a-request-path"}""", AwsPayloadDirection.Response);
-        Assert.Equal("a", response["aws.response.body.Credentials.AccessKeyId"]);
-        Assert.Equal("redacted", response["aws.response.body.Credentials.SecretAccessKey"]);
-        Assert.Equal("redacted", response["aws.response.body.Credentials.SessionToken"]);
+        // The default paths redact SecretAccessKey and SessionToken; "Credentials" is a built-in sensitive name, so the
+        // whole object goes (its AccessKeyId too).
+        Assert.Equal("redacted", response["aws.response.body.Credentials"]);
+        Assert.DoesNotContain(response.Keys, k => k.StartsWith("aws.response.body.Credentials.", StringComparison.Ordinal));
         Assert.Equal("only-a-request-path", response["aws.response.body.SSECustomerKey"]);
     }
 
@@ -529,12 +534,12 @@ public class AwsPayloadTaggerTests
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["http.payload.a.secret"] = "redacted",
+                ["http.payload.a.hidden"] = "redacted",
                 ["http.payload.a.plain"] = "ok",
-                ["http.payload.b.secret"] = "s3cret",
+                ["http.payload.b.hidden"] = "h1dden",
                 ["http.payload.b.plain"] = "ok",
             },
-            TagJs("""{"a":{"secret":"s3cret","plain":"ok"},"b":{"secret":"s3cret","plain":"ok"}}""", paths: "$.a.secret"));
+            TagJs("""{"a":{"hidden":"h1dden","plain":"ok"},"b":{"hidden":"h1dden","plain":"ok"}}""", paths: "$.a.hidden"));
     }
 
     [Fact]

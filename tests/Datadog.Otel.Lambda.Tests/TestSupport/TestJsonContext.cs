@@ -28,7 +28,13 @@ public sealed class AuthorizerPolicy
     public Dictionary<string, object>? Context { get; set; }
 }
 
+public sealed class EnumStatusResponse
+{
+    public System.Net.HttpStatusCode StatusCode { get; set; }
+}
+
 [JsonSerializable(typeof(Order))]
+[JsonSerializable(typeof(EnumStatusResponse))]
 [JsonSerializable(typeof(AuthorizerPolicy))]
 [JsonSerializable(typeof(HttpResponse))]
 internal sealed partial class TestJsonContext : JsonSerializerContext

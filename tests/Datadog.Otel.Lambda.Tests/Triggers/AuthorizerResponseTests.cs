@@ -83,4 +83,117 @@ public class AuthorizerResponseTests
         using var disabled = new TestTracing(new() { ["DD_ENCODE_AUTHORIZER_CONTEXT"] = "false" });
         Assert.Equal(Policy, await DatadogLambda.TraceAsync(disabled.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("b"), (_, _) => Task.FromResult(Policy)));
     }
+
+    private const string RouteEvent = """{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request","identitySource":["x"],"routeKey":"GET /request","rawPath":"/request","headers":{},"requestContext":{"requestId":"r-2","domainName":"abcdef123.execute-api.us-east-1.amazonaws.com","apiId":"abcdef123","http":{"method":"GET","path":"/request"},"stage":"$default","timeEpoch":1}}""";
+
+    /// <summary>Responses that are not exactly the policy shape API Gateway accepts for a REST authorizer: returned byte for byte.</summary>
+    public static TheoryData<string> NotAcceptedPolicies => new()
+    {
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":"a string"}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":["an","array"]}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":null}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":42}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":{"nested":{"a":1}}}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":{"list":[1]}}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":{"empty":null}}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":{"_datadog":"the handler's own"}}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":{"\u005fdatadog":"escaped, still its own"}}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"},"context":{"a":"1"},"context":{"b":"2"}}""",
+        """{"principalId":"u","principalId":"v","policyDocument":{"Version":"1"}}""",
+        """{"principalId":1,"policyDocument":{"Version":"1"}}""",
+        """{"principalId":"","policyDocument":{"Version":"1"}}""",
+        """{"policyDocument":{"Version":"1"}}""",
+        """{"principalId":"u","policyDocument":"a string"}""",
+        """{"principalId":"u","policyDocument":[{"Version":"1"}]}""",
+        """{"principalId":"u","policyDocument":{}}""",
+        """{"principalId":"u"}""",
+        """[{"principalId":"u","policyDocument":{"Version":"1"}}]""",
+        """{"principalId":"u","policyDocument":{"Version":"1"}} trailing""",
+        """{"principalId":"u","policyDocument":{"Version":"1"}}{}""",
+        """{"principalId":"u","policyDocument":{"Version":"1"}""",
+        """/* comment */ {"principalId":"u","policyDocument":{"Version":"1"}}""",
+        "\uFEFF{\"principalId\":\"u\",\"policyDocument\":{\"Version\":\"1\"}}",
+        "not json",
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(NotAcceptedPolicies))]
+    public async Task ResponsesOfAnyOtherShapeAreReturnedAsWritten(string response)
+    {
+        using var tracing = new TestTracing();
+        Assert.Equal(response, await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context(), (_, _) => Task.FromResult(response)));
+        var element = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("element"), (_, _) => Task.FromResult(JsonValue(response)));
+        Assert.Equal(JsonValue(response).GetRawText(), element.GetRawText());
+    }
+
+    [Fact]
+    public async Task TheMemberIsSplicedIntoTheResponsesOwnText()
+    {
+        using var tracing = new TestTracing();
+        const string Response = """{ "principalId" : "u\u00e9", "policyDocument":{"Version":"2012-10-17","Statement":[]}, "context" : { "k" : "é<>+", "n": 1.50, "b": false } , "usageIdentifierKey":"key" }""";
+        var result = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context(), (_, _) => Task.FromResult(Response));
+
+        var encoded = JsonDocument.Parse(result).RootElement.GetProperty("context").GetProperty("_datadog").GetString()!;
+        Assert.Equal(Response.Replace("\"b\": false }", "\"b\": false ,\"_datadog\":\"" + encoded + "\"}", StringComparison.Ordinal), result);
+        Assert.True(Decode(encoded).TryGetProperty("x-datadog-trace-id", out _));
+    }
+
+    [Fact]
+    public async Task AResponseWithoutContextGetsOne()
+    {
+        using var tracing = new TestTracing();
+        const string Response = """{"principalId":"u","policyDocument":{"Version":"2012-10-17"}}""";
+        var result = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context(), (_, _) => Task.FromResult(Response));
+        var encoded = JsonDocument.Parse(result).RootElement.GetProperty("context").GetProperty("_datadog").GetString()!;
+        Assert.Equal(Response[..^1] + ",\"context\":{\"_datadog\":\"" + encoded + "\"}}", result);
+
+        const string Empty = """{"principalId":"u","policyDocument":{"Version":"2012-10-17"},"context":{}}""";
+        var fromEmpty = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("empty"), (_, _) => Task.FromResult(new MemoryStream(Encoding.UTF8.GetBytes(Empty))));
+        var text = Encoding.UTF8.GetString(fromEmpty.ToArray());
+        Assert.StartsWith(Empty[..^2] + "\"_datadog\":\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpApiAuthorizersMayKeepMapsAndArraysInTheirContext()
+    {
+        using var tracing = new TestTracing();
+        const string Response = """{"principalId":"u","policyDocument":{"Version":"2012-10-17"},"context":{"arrayKey":["v1","v2"],"mapKey":{"v1":"v2"}}}""";
+        var routed = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(RouteEvent), TestTracing.Context("route"), (_, _) => Task.FromResult(Response));
+        Assert.True(JsonDocument.Parse(routed).RootElement.GetProperty("context").TryGetProperty("_datadog", out _));
+        Assert.Equal("v2", JsonDocument.Parse(routed).RootElement.GetProperty("context").GetProperty("mapKey").GetProperty("v1").GetString());
+
+        // The same response to a REST authorizer is one API Gateway rejects: nothing is added to it.
+        Assert.Equal(Response, await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("method"), (_, _) => Task.FromResult(Response)));
+    }
+
+    [Fact]
+    public async Task TypedPoliciesKeepTheHandlersValues()
+    {
+        using var tracing = new TestTracing(configure: o => o.JsonTypeInfoResolver = TestJsonContext.Default);
+        var own = new AuthorizerPolicy { PrincipalId = "user", PolicyDocument = new() { ["Version"] = "1" }, Context = new() { ["_datadog"] = "mine" } };
+        var nested = new AuthorizerPolicy { PrincipalId = "user", PolicyDocument = new() { ["Version"] = "1" }, Context = new() { ["claims"] = new Dictionary<string, string> { ["a"] = "b" } } };
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("own"), (_, _) => Task.FromResult(own));
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("nested"), (_, _) => Task.FromResult(nested));
+        Assert.Equal("mine", own.Context!["_datadog"]);
+        Assert.False(nested.Context!.ContainsKey("_datadog"));
+    }
+
+    private static JsonElement JsonValue(string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStringValue(text);
+            }
+
+            return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+        }
+    }
 }
