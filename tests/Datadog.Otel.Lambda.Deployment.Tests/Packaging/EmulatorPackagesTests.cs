@@ -6,16 +6,20 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Datadog.Otel.Lambda.Deployment.Tests.Readme;
 using Datadog.Otel.Lambda.TestSupport;
 
 namespace Datadog.Otel.Lambda.Deployment.Tests.Packaging;
 
 /// <summary>
-/// The emulator's two packages used as the README says: a new test project references the library from the packed
-/// packages and runs the README's test, which asserts a trace; the tool is installed with <c>dotnet tool install</c>
-/// from the packed packages into a folder of its own, run, sent a trace, and stopped.
+/// The emulator's two packages used as the README says, with the README's commands read from README.md: a new test
+/// project adds the library from the packed packages and runs the README's test, which asserts a trace; the tool is
+/// installed with the README's <c>dotnet tool install</c> from the packed packages (into a folder of its own:
+/// <c>--tool-path</c> for <c>--global</c>), run with the README's options (on a free port: <c>--port 0</c> for the
+/// extension's 4318), sent a trace, and stopped.
 /// </summary>
 [Collection(PackagesCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDisposable
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(6);
@@ -57,13 +61,20 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
               <ItemGroup>
                 <ProjectReference Include="{standIns("Amazon.Lambda.Core")}" />
                 <PackageReference Include="Datadog.Otel.Lambda" Version="{packages.Version}" />
-                <PackageReference Include="Datadog.Otel.Lambda.ExtensionEmulator" Version="{packages.Version}" />
                 <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{CentralVersion("Microsoft.NET.Test.Sdk")}" />
                 <PackageReference Include="xunit" Version="{CentralVersion("xunit")}" />
                 <PackageReference Include="xunit.runner.visualstudio" Version="{CentralVersion("xunit.runner.visualstudio")}" />
               </ItemGroup>
             </Project>
             """);
+
+        // The README's command adds the library (the package folder for the README's placeholder).
+        foreach (var readmeCommand in ReadmeBlocks.Commands(EmulatorShellBlocks()[0]))
+        {
+            var command = readmeCommand.Select(a => a == ReadmeBlocks.ArtifactsPlaceholder ? packages.Folder : a).ToArray();
+            var (addExit, addOut, addErr) = await ProcessRunner.RunAsync(command[0], command[1..], BuildTimeout, folder.FullName);
+            Assert.True(addExit == 0, $"'{string.Join(' ', readmeCommand)}' failed:\n{addOut}{addErr}");
+        }
 
         // The README's example, verbatim: what a user copies is what is compiled (warnings as errors) and run.
         File.WriteAllText(Path.Combine(folder.FullName, "OrderApiTraceTests.cs"), ReadmeEmulatorExample());
@@ -89,17 +100,23 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
     {
         WriteIsolation();
         var tools = Path.Combine(folder.FullName, "tools");
-        var (installExit, installOut, installErr) = await ProcessRunner.RunAsync(
-            "dotnet",
-            ["tool", "install", "Datadog.Otel.Lambda.ExtensionEmulator.Tool", "--tool-path", tools, "--add-source", packages.Folder, "--version", packages.Version],
-            BuildTimeout,
-            folder.FullName);
+        var commands = ReadmeBlocks.Commands(EmulatorShellBlocks()[1]);
+        Assert.Equal(2, commands.Count);
+        var install = commands[0]
+            .SelectMany(a => a == "--global" ? ["--tool-path", tools] : new[] { a == ReadmeBlocks.ArtifactsPlaceholder ? packages.Folder : a })
+            .ToArray();
+        Assert.Equal(["dotnet", "tool", "install", "--tool-path", tools, "Datadog.Otel.Lambda.ExtensionEmulator.Tool", "--add-source", packages.Folder, "--prerelease"], install);
+        var (installExit, installOut, installErr) = await ProcessRunner.RunAsync(install[0], install[1..], BuildTimeout, folder.FullName);
         Assert.True(installExit == 0, "dotnet tool install failed:\n" + installOut + installErr);
         Assert.Contains("dd-lambda-emulator", installOut, StringComparison.Ordinal);
+        Assert.Contains(packages.Version, installOut, StringComparison.Ordinal);
 
-        var html = Path.Combine(folder.FullName, "view", "traces.html");
+        // The README's command line, on a free port instead of the extension's 4318; --html's file is relative to the folder.
+        var run = commands[1];
+        Assert.Equal(["dd-lambda-emulator", "--port", "4318", "--dd-service", "my-function", "--dd-env", "dev", "--html", "traces.html"], run);
+        var html = Path.Combine(folder.FullName, run[^1]);
         var lines = new LineWatcher();
-        using var tool = StartTool(Path.Combine(tools, "dd-lambda-emulator"), ["--port", "0", "--dd-service", "packed-tool", "--dd-env", "ci", "--html", html], lines);
+        using var tool = StartTool(Path.Combine(tools, run[0]), run[1..].Select(a => a == "4318" ? "0" : a), lines, folder.FullName);
         try
         {
             var listening = await lines.WaitForAsync(ListeningLine(), ToolTimeout);
@@ -116,7 +133,7 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
 
             // Printed once no span arrived for the trace for the quiet period: the extension's mapping, the tool's options.
             await lines.WaitForAsync(TraceLine(), ToolTimeout);
-            var waterfall = await lines.WaitForAsync(new Regex("aws\\.lambda\\s+packed-tool\\s+packed-tool"), ToolTimeout);
+            var waterfall = await lines.WaitForAsync(new Regex("aws\\.lambda\\s+my-function\\s+packed-tool"), ToolTimeout);
             Assert.Contains("aws.lambda", waterfall, StringComparison.Ordinal);
 
             var (killExit, _, killErr) = await ProcessRunner.RunAsync("kill", ["-s", "TERM", tool.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], ToolTimeout);
@@ -136,7 +153,7 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
         Assert.Contains("Trace view: file://", lines.Text, StringComparison.Ordinal);
         var page = await File.ReadAllTextAsync(html);
         Assert.Contains("\"traceId\":\"4242\"", page, StringComparison.Ordinal);
-        Assert.Contains("\"service\":\"packed-tool\"", page, StringComparison.Ordinal);
+        Assert.Contains("\"service\":\"my-function\"", page, StringComparison.Ordinal);
     }
 
     // One aws.lambda span whose service is the library's default, so the extension's DD_SERVICE replaces it.
@@ -156,9 +173,9 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
     [GeneratedRegex(@"^trace 4242 priority \S+ spans 1")]
     private static partial Regex TraceLine();
 
-    private static Process StartTool(string executable, IEnumerable<string> arguments, LineWatcher lines)
+    private static Process StartTool(string executable, IEnumerable<string> arguments, LineWatcher lines, string workingDirectory)
     {
-        var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -183,6 +200,14 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
         var start = readme.IndexOf("```csharp\n", marker, StringComparison.Ordinal) + "```csharp\n".Length;
         var end = readme.IndexOf("```", start, StringComparison.Ordinal);
         return readme[start..end];
+    }
+
+    /// <summary>The README's emulator section's shell blocks: the library's <c>dotnet add package</c>, the tool's install and run.</summary>
+    private static IReadOnlyList<ReadmeBlocks.Block> EmulatorShellBlocks()
+    {
+        var blocks = ReadmeBlocks.InSection("The extension emulator: traces as Datadog sees them, locally").Where(b => b.Language == "sh").ToList();
+        Assert.Equal(2, blocks.Count);
+        return blocks;
     }
 
     private static string CentralVersion(string id) =>
