@@ -15,6 +15,7 @@ namespace Datadog.Otel.Lambda.Deployment.Tests.Packaging;
 /// packages and runs the README's test, which asserts a trace; the tool is installed with <c>dotnet tool install</c>
 /// from the packed packages into a folder of its own, run, sent a trace, and stopped.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PackagesCollection.Name)]
 public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDisposable
 {
