@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Packs every shipped package (each project under src/) into ./artifacts, or into the folder given as $1, and the exec
-# wrapper layer beside them: datadog-otel-dotnet-layer.zip, with src/Datadog.Otel.Lambda/ExecWrapper/datadog-otel-dotnet
-# at its root (/opt/datadog-otel-dotnet in Lambda, AWS_LAMBDA_EXEC_WRAPPER; see docs/zero-code.md).
+# Packs every shipped package (each project under src/, and the `dotnet new` template package under templates/) into
+# ./artifacts, or into the folder given as $1, and the exec wrapper layer beside them: datadog-otel-dotnet-layer.zip,
+# with src/Datadog.Otel.Lambda/ExecWrapper/datadog-otel-dotnet at its root (/opt/datadog-otel-dotnet in Lambda,
+# AWS_LAMBDA_EXEC_WRAPPER; see docs/zero-code.md).
 #   Release, deterministic (ContinuousIntegrationBuild: /_/ source paths), XML docs, README, symbols (.snupkg).
 #   SourceLink when origin is a GitHub repository; otherwise every source file is embedded in the
 #   symbols instead, so a debugger can still step into the code.
@@ -41,6 +42,10 @@ fi
 
 mkdir -p "$out"
 dotnet pack "$work/packages.slnf" "${props[@]}" --artifacts-path "$work/build" -o "$out" -nologo
+# The templates reference the packages above at the same version (written into template.json when packing).
+for template in "$repo"/templates/*/*.csproj; do
+  dotnet pack "$template" "${props[@]}" --artifacts-path "$work/build" -o "$out" -nologo
+done
 
 # The layer: the wrapper at the zip's root, executable, with a fixed time so that the zip is the same on every build.
 mkdir -p "$work/layer"

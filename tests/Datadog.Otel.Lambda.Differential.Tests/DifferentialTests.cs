@@ -10,6 +10,7 @@ namespace Datadog.Otel.Lambda.Differential.Tests;
 /// through this library, compared in Datadog's terms. A difference the accepted-differences data does not list fails,
 /// naming the event, the span and the field; so does a listed difference that no longer occurs.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection("Tracing")]
 public sealed class DifferentialTests : IClassFixture<DifferentialRun>
 {

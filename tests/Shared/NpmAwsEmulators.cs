@@ -7,14 +7,14 @@ using System.Text;
 namespace Datadog.Otel.Lambda.TestSupport;
 
 /// <summary>
-/// The npm AWS emulators (used by the AWS SDK tests and the local demo): installed with <c>npm ci</c> from the committed
-/// lockfile in tests/Datadog.Otel.Lambda.AwsSdk.Tests/Emulators (once per checkout, under a file lock because several
-/// processes may start them at once), started on free loopback ports by small wrappers that print their address, and
-/// stopped by process id. fauxqs serves SQS, SNS and S3; dynalite serves DynamoDB; kinesalite serves Kinesis.
+/// The npm AWS emulators (used by the AWS SDK tests, the differential tests' interop and the local demo): installed by
+/// the build of each project that uses them (<c>npm ci</c> from the committed lockfile in
+/// tests/Datadog.Otel.Lambda.AwsSdk.Tests/Emulators, build/NpmPackages.targets), never here; started on free loopback
+/// ports by small wrappers that print their address, and stopped by process id. fauxqs serves SQS, SNS and S3; dynalite
+/// serves DynamoDB; kinesalite serves Kinesis.
 /// </summary>
 internal sealed class NpmAwsEmulators : IAsyncDisposable
 {
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<Process> processes = [];
@@ -28,12 +28,12 @@ internal sealed class NpmAwsEmulators : IAsyncDisposable
     public Uri Kinesalite { get; private set; } = null!;
 
     /// <summary>
-    /// Installs (once per checkout) and starts fauxqs, dynalite unless <paramref name="dynamoDb"/> is false, and kinesalite
-    /// when <paramref name="kinesis"/> is true.
+    /// Starts fauxqs, dynalite unless <paramref name="dynamoDb"/> is false, and kinesalite when <paramref name="kinesis"/>
+    /// is true; fails at once, saying how to install them, when the build has not installed them.
     /// </summary>
     public static async Task<NpmAwsEmulators> StartAsync(bool dynamoDb = true, bool kinesis = false)
     {
-        await EnsureInstalledAsync();
+        EnsureInstalled();
         var emulators = new NpmAwsEmulators();
         try
         {
@@ -80,38 +80,22 @@ internal sealed class NpmAwsEmulators : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async Task EnsureInstalledAsync()
+    private static void EnsureInstalled()
     {
+        // The build's install target (build/NpmPackages.targets) writes node_modules/.package-lock.json last, and treats
+        // the folder as up to date by the same comparison.
         var marker = Path.Combine(Folder, "node_modules", ".package-lock.json");
         var lockFile = Path.Combine(Folder, "package-lock.json");
-        using var gate = await AcquireAsync(Path.Combine(Folder, ".install.lock"));
         if (File.Exists(marker) && File.GetLastWriteTimeUtc(marker) >= File.GetLastWriteTimeUtc(lockFile))
         {
             return;
         }
 
-        var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], InstallTimeout, Folder);
-        if (exitCode != 0)
-        {
-            throw new InvalidOperationException($"npm ci failed in {Folder} (exit {exitCode}):\n{stdout}{stderr}");
-        }
-    }
-
-    /// <summary>An exclusive lock across processes (the net8.0 and net10.0 test hosts), waited for with a bound.</summary>
-    private static async Task<FileStream> AcquireAsync(string path)
-    {
-        var deadline = DateTime.UtcNow + InstallTimeout;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
+        throw new InvalidOperationException(
+            $"The npm AWS emulators are {(File.Exists(marker) ? "older than their lockfile" : "not installed")} in {Folder}. " +
+            "The build of the projects that use them installs them (npm ci from the committed lockfile, through " +
+            "build/NpmPackages.targets; Node.js and npm must be on PATH): build again, e.g. " +
+            "`dotnet build tests/Datadog.Otel.Lambda.AwsSdk.Tests`, rather than running with --no-build.");
     }
 
     private async Task<Uri> StartAsync(string script)

@@ -18,6 +18,7 @@ namespace Datadog.Otel.Lambda.AwsSdk.Tests.EndToEnd;
 /// notifications or streams). The two traces are separate; the extension emulator shows the producer's SDK span with a
 /// downstream pointer and the consumer's root span with an upstream pointer of the same hash.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(AwsSdkCollection.Name)]
 public class SpanPointerEndToEndTests(AwsEmulators emulators)
 {

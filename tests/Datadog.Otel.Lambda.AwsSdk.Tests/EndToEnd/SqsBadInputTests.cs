@@ -10,6 +10,7 @@ using OpenTelemetry.Trace;
 namespace Datadog.Otel.Lambda.AwsSdk.Tests.EndToEnd;
 
 /// <summary>Calls that tracing must not change, with the real AWSSDK.SQS client against fauxqs.</summary>
+[Trait("Category", "Slow")]
 [Collection(AwsSdkCollection.Name)]
 public class SqsBadInputTests(AwsEmulators emulators)
 {

@@ -13,6 +13,7 @@ namespace Datadog.Otel.Lambda.AwsSdk.Tests.EndToEnd;
 /// SQS event Lambda would deliver, and runs function B with it. The extension emulator must show one trace:
 /// aws.lambda(A) → SQS.SendMessage → aws.sqs → aws.lambda(B).
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(AwsSdkCollection.Name)]
 public class SqsEndToEndTests(AwsEmulators emulators)
 {

@@ -544,6 +544,8 @@ public class AwsPayloadTaggerTests
             TagJs("""{"a":{"hidden":"h1dden","plain":"ok"},"b":{"hidden":"h1dden","plain":"ok"}}""", paths: "$.a.hidden"));
     }
 
+    // About 20 seconds per leg on 2 cores (10,000 nesting levels): the slow lane.
+    [Trait("Category", "Slow")]
     [Fact]
     public void HostileInput()
     {

@@ -9,6 +9,7 @@ using OpenTelemetry.Trace;
 namespace Datadog.Otel.Lambda.AwsSdk.Tests.Payload;
 
 /// <summary>AWS request payload tags on the SDK span of a real AWSSDK.SQS call to fauxqs, as the extension emulator sees them.</summary>
+[Trait("Category", "Slow")]
 [Collection(AwsSdkCollection.Name)]
 public class RequestPayloadTaggingTests(AwsEmulators emulators)
 {

@@ -18,6 +18,7 @@ namespace Datadog.Otel.Lambda.Deployment.Tests.LocalDemo;
 /// (The demo checks the connected traces itself and exits 1 when they are not.) On the .NET 10 leg only: the demo is
 /// one program, whatever runtime the tests run on.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class LocalDemoTests
 {
     // Event timestamps (API Gateway's request time, SQS's SentTimestamp) have millisecond precision.

@@ -17,6 +17,7 @@ namespace Datadog.Otel.Lambda.Deployment.Tests.Packaging;
 /// Amazon.Lambda packages (tests/AmazonLambdaStandIns). The user code in each project is the README's, with the
 /// analyzers off for it: only the package's files are held to the strict settings.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PackagesCollection.Name)]
 public sealed partial class ContentFileCombinationTests(PackedPackages packages) : IDisposable
 {

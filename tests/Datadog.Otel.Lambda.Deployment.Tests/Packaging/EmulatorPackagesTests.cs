@@ -18,6 +18,7 @@ namespace Datadog.Otel.Lambda.Deployment.Tests.Packaging;
 /// <c>--tool-path</c> for <c>--global</c>), run with the README's options (on a free port: <c>--port 0</c> for the
 /// extension's 4318), sent a trace, and stopped.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PackagesCollection.Name)]
 [Trait("Category", "Slow")]
 public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDisposable

@@ -10,6 +10,7 @@ namespace Datadog.Otel.Lambda.Deployment.Tests.Packaging;
 /// usual package source), compiles the source files the package adds, wraps a handler and sends its trace to a
 /// loopback extension emulator.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PackagesCollection.Name)]
 public sealed class FreshProjectTests(PackedPackages packages) : IDisposable
 {

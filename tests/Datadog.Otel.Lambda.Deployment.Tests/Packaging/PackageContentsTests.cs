@@ -10,6 +10,7 @@ using Datadog.Otel.Lambda.TestSupport;
 namespace Datadog.Otel.Lambda.Deployment.Tests.Packaging;
 
 /// <summary>What build/pack.sh puts in each package: README, license, XML docs, symbols, deterministic builds.</summary>
+[Trait("Category", "Slow")]
 [Collection(PackagesCollection.Name)]
 public sealed class PackageContentsTests(PackedPackages packages)
 {

@@ -23,6 +23,7 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Interop;
 /// and pipeline with PutEvents marshalled as the package's generated marshaller does.
 /// </para>
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection("Tracing")]
 public sealed class EventBridgeInteropTests(InteropFixture fixture, ITestOutputHelper output) : IClassFixture<InteropFixture>
 {

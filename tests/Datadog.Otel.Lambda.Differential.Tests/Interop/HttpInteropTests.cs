@@ -15,6 +15,7 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Interop;
 /// Gateway REST event (as API Gateway passes headers on), and the consumer (datadog-lambda-js; this library's wrapper)
 /// continues the trace from its <c>aws.apigateway</c> inferred span.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection("Tracing")]
 public sealed class HttpInteropTests(InteropFixture fixture, ITestOutputHelper output) : IClassFixture<InteropFixture>
 {

@@ -25,6 +25,7 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Interop;
 /// as the package's generated marshallers do, in the same JSON 1.1 protocol the Node SDK speaks to kinesalite.
 /// </para>
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection("Tracing")]
 public sealed class KinesisInteropTests(InteropFixture fixture, ITestOutputHelper output) : IClassFixture<InteropFixture>
 {

@@ -25,6 +25,7 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Interop;
 /// and this library's injection runs on that marshalled request exactly as it would on the real package's.
 /// </para>
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection("Tracing")]
 public sealed class SnsInteropTests(InteropFixture fixture, ITestOutputHelper output) : IClassFixture<InteropFixture>
 {

@@ -14,6 +14,7 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Interop;
 /// consumer (datadog-lambda-js; this library's wrapper) continues the trace. Each direction runs with the producer
 /// keeping (priority 2) and dropping (-1) its trace, so the consumer's priority is the one carried, never its own (1).
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection("Tracing")]
 public sealed class SqsInteropTests(InteropFixture fixture, ITestOutputHelper output) : IClassFixture<InteropFixture>
 {

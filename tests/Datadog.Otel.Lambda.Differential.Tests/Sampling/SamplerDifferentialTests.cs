@@ -15,6 +15,7 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Sampling;
 /// dd-trace-js), shown by the facts dd-trace reports for that decision; anything else fails and names the scenario,
 /// decision, trace id and field.
 /// </summary>
+[Trait("Category", "Slow")]
 public class SamplerDifferentialTests(ITestOutputHelper output)
 {
     private static readonly ConcurrentDictionary<string, Task<Comparison>> Runs = new(StringComparer.Ordinal);

@@ -8,6 +8,7 @@ using Datadog.Otel.Lambda.ExtensionEmulator.Tests.TestSupport;
 namespace Datadog.Otel.Lambda.ExtensionEmulator.Tests.Rendering;
 
 /// <summary>The HTML trace view, loaded in headless chromium: what its script drew is read back from the DOM.</summary>
+[Trait("Category", "Slow")]
 public sealed class TraceHtmlRendererTests : IDisposable
 {
     private const string Link = """[{"span_id":"0000000000000002","trace_id":"00000000000000000000000000000001"}]""";

@@ -12,6 +12,7 @@ namespace Datadog.Otel.Lambda.ExtensionEmulator.Tests.Rendering;
 /// The HTML trace view used as a person uses it: headless chromium (Debian's, driven by playwright-core from the
 /// committed lockfile; both installed by this project's build) clicks spans and filters and reads what the page shows.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class TraceViewBrowserTests : IDisposable
 {
     private const string Link = """[{"attributes":{"reason":"batch"},"span_id":"0000000000000002","trace_id":"000000000000000000000000000000aa"}]""";

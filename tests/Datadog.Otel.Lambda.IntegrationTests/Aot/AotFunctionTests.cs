@@ -16,6 +16,7 @@ namespace Datadog.Otel.Lambda.IntegrationTests.Aot;
 /// a custom runtime (against the Runtime API emulator), exports its trace to the extension emulator. Runs on the .NET 10
 /// leg only: the publish is the same for both and takes a while.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class AotFunctionTests : IClassFixture<AotFunctionTests.Published>
 {
     private readonly Published published;

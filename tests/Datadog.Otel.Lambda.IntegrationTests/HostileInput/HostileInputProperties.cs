@@ -28,6 +28,7 @@ public class HostileInputProperties(ITestOutputHelper output)
     /// <summary>Fixed allocation allowed per case (descriptions, contexts, pooled buffers grown once).</summary>
     public const int AllocationOverhead = 256 * 1024;
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void MutatedEventsOfEveryTrigger()
     {
@@ -46,6 +47,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         Assert.Superset(new HashSet<string> { "ApiGatewayRest", "ApiGatewayHttp", "ApiGatewayWebSocket", "FunctionUrl", "ApplicationLoadBalancer", "Sqs", "Sns", "Kinesis", "DynamoDb", "S3", "EventBridge", "CloudWatchEvents", "CloudWatchLogs", "CloudFront", "StepFunctions", "Kafka", "AppSync", "Unknown" }, triggers);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TraceHeadersOfEveryStyle()
     {
@@ -63,6 +65,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         output.WriteLine($"{extracted} of {ran} events had a context extracted");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void MessageAttributesAndDatadogPayloads()
     {
@@ -73,6 +76,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         Assert.InRange(extracted, ran / 20, ran);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AuthorizerContexts()
     {
@@ -81,6 +85,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         ReliabilityFigures.Record("hostile.AuthorizerCases", ran);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void StepFunctionsContexts()
     {
@@ -91,6 +96,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         Assert.InRange(extracted, ran / 20, ran);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void XRayHeaders()
     {
@@ -103,6 +109,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         ReliabilityFigures.Record("hostile.XRayCases", ran);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void PayloadCaptureInput()
     {
@@ -116,6 +123,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         Assert.Equal(758, maxTags);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void EventsBehindAByteOrderMark()
     {
@@ -138,6 +146,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         ReliabilityFigures.Record("hostile.ByteOrderMarkCases", ran);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void SecretsPlantedUnderSensitiveNames()
     {
@@ -154,6 +163,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         ReliabilityFigures.Record("hostile.PlantedSecretCases", ran);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void SecretsInHostilePayloadTrees()
     {
@@ -170,6 +180,7 @@ public class HostileInputProperties(ITestOutputHelper output)
         ReliabilityFigures.Record("hostile.SecretPayloadCases", ran);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AuthorizerResultsOfEveryShape()
     {

@@ -81,6 +81,7 @@ public class ExportFailureTests
     // (seen: 440 ms). A wrapper that waited for the exporter's own 10 s timeout would still fail by seconds.
     private static readonly TimeSpan SchedulingSlack = TimeSpan.FromMilliseconds(750);
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData(Fault.Closed)]
     [InlineData(Fault.Status500)]
@@ -120,6 +121,7 @@ public class ExportFailureTests
         ReliabilityFigures.Record("faults." + kind, ReliabilityFigures.InvocationsPerFault);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task TenThousandInvocationsAgainstADeadEndpointGrowNeitherMemoryNorThreads()
     {

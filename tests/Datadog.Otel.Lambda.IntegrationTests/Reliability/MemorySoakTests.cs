@@ -24,6 +24,7 @@ namespace Datadog.Otel.Lambda.IntegrationTests.Reliability;
 /// whether the soak runs 300, 1,000 or 3,000 invocations, and 1,000 keep the test around ten seconds. Before the buffers
 /// were bounded the traced soak kept about 41 MB (the untraced one under 1 MB).
 /// </remarks>
+[Trait("Category", "Slow")]
 [Collection("Tracing")]
 public class MemorySoakTests
 {

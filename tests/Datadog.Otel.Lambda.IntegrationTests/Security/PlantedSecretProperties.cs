@@ -24,6 +24,7 @@ namespace Datadog.Otel.Lambda.IntegrationTests.Security;
 /// loopback and is scanned, and so is every diagnostic the distribution writes (its EventSource at the verbose level,
 /// which carries every line stdout would).
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection("Tracing")]
 public class PlantedSecretProperties
 {

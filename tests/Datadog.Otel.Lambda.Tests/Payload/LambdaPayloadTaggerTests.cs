@@ -298,6 +298,8 @@ public class LambdaPayloadTaggerTests
         Assert.StartsWith("{\"b\":\"xxx", deepText, StringComparison.Ordinal);
     }
 
+    // About half a minute per leg on 2 cores (10,000 nesting levels, three ways): the slow lane.
+    [Trait("Category", "Slow")]
     [Fact]
     public void TenThousandDeepJsonIsSafe()
     {

@@ -24,6 +24,7 @@ namespace Datadog.Otel.Lambda.ZeroCode.Tests.EndToEnd;
 /// On net8.0 the function's runtimeconfig names .NET 8, and the child runs with DOTNET_ROLL_FORWARD=Major on the only
 /// runtime this machine has (10.0); the net10.0 leg runs on it natively.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class RuntimeEndToEndTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
