@@ -69,7 +69,7 @@ public static class TracerProviderBuilderExtensions
                 }
 
                 decided = true;
-                exporter = ChooseExporter(options, exporterSettings, services) ? new ExtensionExportProcessor(exporterSettings, owner: settings) : null;
+                exporter = ChooseExporter(options, exporterSettings, services) ? new ExtensionExportProcessor(new ExtensionExporter(exporterSettings), settings, static () => CurrentInvocation.Value?.Settings) : null;
                 runtime = new DatadogLambdaRuntime(settings, options, exporter, options.FlushTracerProvider ?? exporter is null);
 
                 // Process-wide OpenTelemetry hooks, installed when the provider is built: Datadog propagation for every

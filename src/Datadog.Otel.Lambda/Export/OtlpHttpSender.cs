@@ -96,6 +96,11 @@ internal sealed class OtlpHttpSender : IDisposable
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
+
+        // Nothing to look up in a cookie container per request, and no traceparent of the function's current span
+        // written into export requests (HttpClient does that for every request made inside a trace).
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(2),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
     };

@@ -149,12 +149,14 @@ internal sealed class DatadogLambdaRuntime
 
     /// <summary>
     /// Exports what the invocation produced before the function returns: the distribution's own exporter
-    /// asynchronously, and, when configured, every other exporter through <c>ForceFlush</c> on the flush thread.
-    /// Bounded by <paramref name="budget"/>; never throws.
+    /// asynchronously, and, when configured, every other exporter of the provider through <c>ForceFlush</c> on the flush
+    /// thread, both at once. Bounded by <paramref name="budget"/>; never throws.
     /// </summary>
     public async Task FlushAsync(TimeSpan budget)
     {
-        if ((this.Exporter is null || this.Exporter.PendingCount == 0) && !this.FlushProvider)
+        var exporter = this.Exporter;
+        var ownWork = exporter is not null && exporter.HasWork;
+        if (!ownWork && !this.FlushProvider)
         {
             // Nothing to wait for: no timer, no cancellation source.
             return;
@@ -169,14 +171,16 @@ internal sealed class DatadogLambdaRuntime
         using var timeout = new CancellationTokenSource(budget);
         try
         {
-            if (this.Exporter is { } exporter)
+            // The user's processors are asked first, on their thread, so that they export while this one sends.
+            var others = this.FlushProvider ? this.GetProviderFlusher()?.FlushAsync(timeout.Token) : null;
+            if (ownWork)
             {
-                await exporter.FlushAsync(timeout.Token).ConfigureAwait(false);
+                await exporter!.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
 
-            if (this.FlushProvider && this.GetProviderFlusher() is { } flusher)
+            if (others is not null)
             {
-                await flusher.FlushAsync(timeout.Token).ConfigureAwait(false);
+                await others.ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // Flushing must never fail the invocation.
