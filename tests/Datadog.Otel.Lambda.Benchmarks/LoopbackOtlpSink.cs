@@ -42,6 +42,18 @@ internal sealed class LoopbackOtlpSink : IDisposable
 
     public int LastBodyLength => Volatile.Read(ref this.lastBodyLength);
 
+    /// <summary>Gets the number of connections accepted so far (an exporter that reuses its connection opens one).</summary>
+    public int Connections
+    {
+        get
+        {
+            lock (this.connections)
+            {
+                return this.connections.Count;
+            }
+        }
+    }
+
     public static LoopbackOtlpSink Start() => new();
 
     public void Reset()

@@ -19,18 +19,16 @@ internal sealed class OtlpHttpSender : IDisposable
     private static readonly MediaTypeHeaderValue ProtobufContentType = new("application/x-protobuf");
 
     private readonly OtlpExporterSettings settings;
-    private readonly HttpClient client;
+    private readonly HttpMessageInvoker client;
     private readonly string endpointText;
 
     public OtlpHttpSender(OtlpExporterSettings settings, HttpMessageHandler? handler = null)
     {
         this.settings = settings;
         this.endpointText = settings.Endpoint.ToString();
-        this.client = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
-        {
-            // Deadlines come from the cancellation tokens; the client's own timeout would throw a different exception.
-            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-        };
+        // The handler itself, without HttpClient's layer: deadlines come from the cancellation tokens, so its timeout
+        // (a second linked cancellation source per request) and default headers have nothing to do.
+        this.client = new HttpMessageInvoker(handler ?? CreateHandler(), disposeHandler: true);
     }
 
     /// <summary>Sends one request; returns whether the endpoint accepted it.</summary>
@@ -46,7 +44,7 @@ internal sealed class OtlpHttpSender : IDisposable
             try
             {
                 using var request = this.CreateRequest(body);
-                using var response = await this.client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                using var response = await this.client.SendAsync(request, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     return true;

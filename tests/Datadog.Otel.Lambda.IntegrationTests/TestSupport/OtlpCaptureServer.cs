@@ -16,6 +16,7 @@ namespace Datadog.Otel.Lambda.IntegrationTests.TestSupport;
 internal sealed class OtlpCaptureServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private TaskCompletionSource? hold;
 
     private OtlpCaptureServer(WebApplication app) => this.app = app;
 
@@ -23,6 +24,12 @@ internal sealed class OtlpCaptureServer : IAsyncDisposable
     public ConcurrentQueue<(string? ContentType, string? ContentEncoding, byte[] Body)> Requests { get; } = new();
 
     public Uri TracesEndpoint => new(this.app.Urls.First() + "/v1/traces");
+
+    /// <summary>
+    /// Holds the answer to every request received from now on until the returned source is completed (the body is
+    /// recorded when it arrives, the answer waits).
+    /// </summary>
+    public TaskCompletionSource Hold() => this.hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<OtlpCaptureServer> StartAsync()
     {
@@ -36,6 +43,11 @@ internal sealed class OtlpCaptureServer : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             server.Requests.Enqueue((context.Request.ContentType, context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } e ? e : null, body.ToArray()));
+            if (server.hold is { } hold)
+            {
+                await hold.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/x-protobuf";
         });
