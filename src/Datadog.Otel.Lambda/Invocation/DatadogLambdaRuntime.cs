@@ -35,7 +35,7 @@ internal sealed class DatadogLambdaRuntime
         this.FlushProvider = flushProvider;
         this.ColdStart = new ColdStartTracker(options.TimeProvider, options.InitTime);
         this.SpanProcessor = new LambdaSpanProcessor(new InternalEndpointFilter(settings.RuntimeApi), this.Unregister);
-        this.Propagation = PropagationSettings.FromEnvironment(options.Environment);
+        this.Propagation = settings.Propagation;
         this.Propagator = this.Propagation.CreatePropagator();
         this.Extractor = new UpstreamContextExtractor(settings, this.Propagator, options.TraceExtractor, options.Environment);
         this.XRay = new XRayDaemonClient(settings.XRayDaemonAddress, options.TimeProvider);
