@@ -83,7 +83,11 @@ internal sealed class DatadogLambdaSetup
         }
 
         runtime.Register();
-        Diag.Info("config", Describe(settings, exporter is null ? null : exporterSettings, runtime.FlushProvider));
+        if (Diag.IsInfoEnabled)
+        {
+            // Composed only when someone reads it: at the default level this is formatting work at cold start for nothing.
+            Diag.Info("config", Describe(settings, exporter is null ? null : exporterSettings, runtime.FlushProvider));
+        }
     }
 
     /// <summary>

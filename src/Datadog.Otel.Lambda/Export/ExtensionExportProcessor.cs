@@ -82,7 +82,16 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
     /// Sends every span queued so far; completes when they were sent (or failed) or when <paramref name="cancellationToken"/>
     /// fires. Returns false on timeout. Never throws.
     /// </summary>
-    public async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    public Task<bool> FlushAsync(CancellationToken cancellationToken) => this.FlushCoreAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Sends every span queued so far; completes when they were sent (or failed) or when <paramref name="budget"/> has
+    /// passed. Returns false on timeout. Never throws. The invocation's flush: the deadline is set here, inside the one
+    /// state machine the flush needs, rather than by the caller in one of its own.
+    /// </summary>
+    public Task<bool> FlushAsync(TimeSpan budget) => this.FlushCoreAsync(budget, CancellationToken.None);
+
+    private async Task<bool> FlushCoreAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
         long target;
         lock (this.sync)
@@ -102,8 +111,15 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
             }
         }
 
+        CancellationTokenSource? deadline = null;
         try
         {
+            if (budget != Timeout.InfiniteTimeSpan)
+            {
+                deadline = new CancellationTokenSource(budget);
+                cancellationToken = deadline.Token;
+            }
+
             while (true)
             {
                 List<Activity>? batch = null;
@@ -157,6 +173,17 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
         catch (OperationCanceledException)
         {
             return false;
+        }
+#pragma warning disable CA1031 // Flushing must never fail the invocation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("flush", ex);
+            return false;
+        }
+        finally
+        {
+            deadline?.Dispose();
         }
     }
 

@@ -15,6 +15,8 @@ namespace Datadog.Otel.Lambda.Export;
 /// </summary>
 internal sealed class ExtensionExporter : BaseExporter<Activity>
 {
+    private static readonly Task<bool> AcceptedTask = Task.FromResult(true);
+
     private readonly OtlpTraceSerializer serializer;
     private readonly OtlpHttpSender sender;
 
@@ -33,11 +35,11 @@ internal sealed class ExtensionExporter : BaseExporter<Activity>
     /// Sends <paramref name="spans"/> in one request (more when they pass the size budget), reordered so that spans of
     /// one source are together. Returns whether every request was accepted; never throws. One call at a time.
     /// </summary>
-    public async Task<bool> ExportAsync(List<Activity> spans, CancellationToken cancellationToken)
+    public Task<bool> ExportAsync(List<Activity> spans, CancellationToken cancellationToken)
     {
         if (spans.Count == 0)
         {
-            return true;
+            return AcceptedTask;
         }
 
         if (!this.serializer.HasResource && this.ParentProvider is { } provider)
@@ -46,17 +48,27 @@ internal sealed class ExtensionExporter : BaseExporter<Activity>
         }
 
         this.serializer.GroupBySource(spans);
-        using var writer = new ProtobufWriter();
-        var accepted = true;
-        var start = 0;
-        while (start < spans.Count)
+        var writer = new ProtobufWriter();
+        int next;
+        try
         {
-            var next = this.serializer.WriteRequest(writer, spans, start);
-            accepted &= await this.sender.SendAsync(writer.WrittenMemory, next - start, cancellationToken).ConfigureAwait(false);
-            start = next;
+            next = this.serializer.WriteRequest(writer, spans, 0);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
         }
 
-        return accepted;
+        if (next >= spans.Count)
+        {
+            // The usual flush, one request: the sender returns the buffer when the send ends, so this method needs no
+            // state machine of its own (every async method on the first invocation's path is JIT work at cold start,
+            // ReadyToRun included: its builder instantiations are not precompiled).
+            return this.sender.SendAsync(writer.WrittenMemory, next, writer, cancellationToken);
+        }
+
+        return this.ExportSplitAsync(writer, spans, next, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -72,6 +84,24 @@ internal sealed class ExtensionExporter : BaseExporter<Activity>
 
         // Each request is bounded by the exporter timeout (OTEL_EXPORTER_OTLP_TIMEOUT).
         return this.ExportAsync(spans, CancellationToken.None).GetAwaiter().GetResult() ? ExportResult.Success : ExportResult.Failure;
+    }
+
+    /// <summary>More spans than one request carries: the first request is written, the others follow it in turn.</summary>
+    private async Task<bool> ExportSplitAsync(ProtobufWriter writer, List<Activity> spans, int next, CancellationToken cancellationToken)
+    {
+        using (writer)
+        {
+            var accepted = await this.sender.SendAsync(writer.WrittenMemory, next, owner: null, cancellationToken).ConfigureAwait(false);
+            var start = next;
+            while (start < spans.Count)
+            {
+                next = this.serializer.WriteRequest(writer, spans, start);
+                accepted &= await this.sender.SendAsync(writer.WrittenMemory, next - start, owner: null, cancellationToken).ConfigureAwait(false);
+                start = next;
+            }
+
+            return accepted;
+        }
     }
 
     /// <inheritdoc/>

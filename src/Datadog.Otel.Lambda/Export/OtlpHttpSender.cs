@@ -32,8 +32,13 @@ internal sealed class OtlpHttpSender : IDisposable
     }
 
     /// <summary>Sends one request; returns whether the endpoint accepted it.</summary>
-    public async Task<bool> SendAsync(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken)
+    /// <param name="body">The encoded request.</param>
+    /// <param name="spanCount">The number of spans in it, for diagnostics.</param>
+    /// <param name="owner">What holds <paramref name="body"/> (a pooled buffer), disposed when the send ends; or null.</param>
+    /// <param name="cancellationToken">The invocation's deadline.</param>
+    public async Task<bool> SendAsync(ReadOnlyMemory<byte> body, int spanCount, IDisposable? owner, CancellationToken cancellationToken)
     {
+        using var release = owner;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(this.settings.Timeout);
 
