@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Adds every public symbol the PublicApiAnalyzers report as undeclared (RS0016) to the project's
-# .publicApi/PublicAPI.Unshipped.txt, then sorts the file. Usage: build/update-public-api.sh src/<Project>
+# Brings the project's .publicApi/PublicAPI.Unshipped.txt in line with the code: adds every public symbol the
+# PublicApiAnalyzers report as undeclared (RS0016), removes every declared symbol they no longer find (RS0017), then
+# sorts the file. Usage: build/update-public-api.sh src/<Project>
 set -euo pipefail
 project_dir=${1:?usage: $0 src/<Project>}
 unshipped="$project_dir/.publicApi/PublicAPI.Unshipped.txt"
@@ -13,10 +14,14 @@ fi
 if ! grep -q '^#nullable enable' "$project_dir/.publicApi/PublicAPI.Shipped.txt"; then
   echo '#nullable enable' > "$project_dir/.publicApi/PublicAPI.Shipped.txt"
 fi
-symbols=$(dotnet build "$project_dir" --no-incremental 2>&1 | grep -o "error RS0016: Symbol '[^']*'" | sed "s/error RS0016: Symbol '//; s/'$//" | sort -u || true)
-if [ -n "$symbols" ]; then
-  { grep -v '^#nullable enable' "$unshipped" || true; printf '%s\n' "$symbols"; } | sort -u > "$unshipped.tmp"
-  { echo '#nullable enable'; cat "$unshipped.tmp"; } > "$unshipped"
-  rm -f "$unshipped.tmp"
+output=$(dotnet build "$project_dir" --no-incremental 2>&1 || true)
+added=$(grep -o "error RS0016: Symbol '[^']*'" <<<"$output" | sed "s/error RS0016: Symbol '//; s/'$//" | sort -u || true)
+removed=$(grep -o "error RS0017: Symbol '[^']*'" <<<"$output" | sed "s/error RS0017: Symbol '//; s/'$//" | sort -u || true)
+{ grep -v '^#nullable enable' "$unshipped" || true; [ -z "$added" ] || printf '%s\n' "$added"; } | sort -u > "$unshipped.tmp"
+if [ -n "$removed" ]; then
+  grep -vxF -f <(printf '%s\n' "$removed") "$unshipped.tmp" > "$unshipped.tmp2" || true
+  mv "$unshipped.tmp2" "$unshipped.tmp"
 fi
+{ echo '#nullable enable'; cat "$unshipped.tmp"; } > "$unshipped"
+rm -f "$unshipped.tmp"
 echo "$(grep -vc '^#nullable' "$unshipped") symbols declared in $unshipped"

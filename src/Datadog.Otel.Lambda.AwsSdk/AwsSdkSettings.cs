@@ -1,12 +1,15 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using Datadog.Otel.Lambda.AwsSdk.Payload;
 using Datadog.Otel.Lambda.AwsSdk.SpanPointers;
-using Datadog.Otel.Lambda.Payload;
 
 namespace Datadog.Otel.Lambda.AwsSdk;
 
-/// <summary>The AWS SDK instrumentation's settings, read once from the environment (Datadog's names and defaults).</summary>
+/// <summary>
+/// The AWS SDK instrumentation's settings, read once per provider from its configuration (Datadog's names and defaults;
+/// environment variables are one of the configuration's sources).
+/// </summary>
 internal sealed class AwsSdkSettings
 {
     public static readonly AwsSdkSettings Default = new();
@@ -33,11 +36,24 @@ internal sealed class AwsSdkSettings
 
     public AwsPayloadTaggingSettings PayloadTagging { get; init; } = AwsPayloadTaggingSettings.Disabled;
 
+    /// <summary>
+    /// Gets the span attribute limit payload tagging needs (it adds up to DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_TAGS
+    /// attributes; OpenTelemetry's exporter keeps 128 unless configured), when the configuration sets none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SpanLimitDefaults { get; init; } = new Dictionary<string, string>();
+
     public static AwsSdkSettings FromEnvironment(IEnvironmentSource env)
     {
         var keysVariable = env.Get(AwsSdkEnvironmentVariables.DynamoDbPrimaryKeys) is { Length: > 0 }
             ? AwsSdkEnvironmentVariables.DynamoDbPrimaryKeys
             : AwsSdkEnvironmentVariables.BotocoreDynamoDbPrimaryKeys;
+        var payloadTagging = AwsPayloadTaggingSettings.FromEnvironment(env);
+        var limits = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (payloadTagging.Enabled && env.Get(EnvironmentVariables.OtelSpanAttributeCountLimit) is null && env.Get(EnvironmentVariables.OtelAttributeCountLimit) is null)
+        {
+            limits[EnvironmentVariables.OtelSpanAttributeCountLimit] = Math.Max(2048, payloadTagging.MaxTags + 256).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return new AwsSdkSettings
         {
             InjectContext = SettingParsers.Bool(env, AwsSdkEnvironmentVariables.DistributedTracing, true),
@@ -48,9 +64,10 @@ internal sealed class AwsSdkSettings
                 ?? SettingParsers.Text(env, EnvironmentVariables.OtelServiceName)
                 ?? SettingParsers.Text(env, EnvironmentVariables.AwsLambdaFunctionName)
                 ?? "aws.lambda",
-            ServiceMapping = LambdaSettings.ParseServiceMapping(SettingParsers.Text(env, EnvironmentVariables.DdServiceMapping)),
+            ServiceMapping = SettingParsers.ServiceMapping(SettingParsers.Text(env, EnvironmentVariables.DdServiceMapping)),
             PrimaryKeys = DynamoDbPrimaryKeys.Parse(keysVariable, env.Get(keysVariable)),
-            PayloadTagging = AwsPayloadTaggingSettings.FromEnvironment(env),
+            PayloadTagging = payloadTagging,
+            SpanLimitDefaults = limits,
         };
     }
 }

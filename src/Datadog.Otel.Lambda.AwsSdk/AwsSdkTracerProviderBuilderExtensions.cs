@@ -4,6 +4,8 @@
 using Datadog.Otel.Lambda;
 using Datadog.Otel.Lambda.AwsSdk;
 using Datadog.Otel.Lambda.AwsSdk.Tracing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OpenTelemetry.Trace;
 
@@ -14,30 +16,62 @@ public static class AwsSdkTracerProviderBuilderExtensions
     /// Traces every AWS SDK for .NET v4 call as a client span named <c>{Service}.{Operation}</c> with Datadog's tags
     /// (service <c>{service}-aws-{name}</c>, resource, region, request id, queue/table/bucket … names, HTTP status,
     /// errors), and writes the span's context into SQS messages (<c>_datadog</c>) as Datadog's tracers do. The SDK's own
-    /// HTTP request is not traced again by the HttpClient instrumentation. Configured by Datadog's environment variables
-    /// (<c>DD_BOTOCORE_DISTRIBUTED_TRACING</c>, <c>DD_SERVICE_MAPPING</c> …). Call it before creating AWS clients: it
-    /// hooks AWSSDK.Core process-wide (<c>AWSConfigs.TelemetryProvider</c> and the runtime pipeline customizer registry).
+    /// HTTP request is not traced again by the HttpClient instrumentation. Configured by Datadog's settings
+    /// (<c>DD_BOTOCORE_DISTRIBUTED_TRACING</c>, <c>DD_SERVICE_MAPPING</c> …), read from the provider's <c>IConfiguration</c>
+    /// when it is built. Call it before creating AWS clients: it hooks AWSSDK.Core process-wide
+    /// (<c>AWSConfigs.TelemetryProvider</c> and the runtime pipeline customizer registry), and the last provider built
+    /// with it supplies the settings.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The same builder.</returns>
-    public static TracerProviderBuilder AddDatadogAwsSdkInstrumentation(this TracerProviderBuilder builder) =>
-        AddDatadogAwsSdkInstrumentation(builder, AwsSdkSettings.FromEnvironment(EnvironmentSource.Process));
+    public static TracerProviderBuilder AddDatadogAwsSdkInstrumentation(this TracerProviderBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
 
+        // The hooks now, so that clients created before the provider is built are instrumented; the settings when it is built.
+        AwsSdkInstrumentation.Register(AwsSdkInstrumentation.Settings);
+        var resolution = new AwsSdkSettingsResolution();
+        builder.ConfigureServices(services => SpanLimitConfiguration.Register(
+            services,
+            original: resolution.SetConfiguration,
+            limits: serviceProvider => resolution.Resolve(serviceProvider).SpanLimitDefaults));
+        if (builder is IDeferredTracerProviderBuilder deferred)
+        {
+            deferred.Configure((serviceProvider, _) => AwsSdkInstrumentation.Register(resolution.Resolve(serviceProvider)));
+        }
+
+        return builder.AddSource(AwsSdkActivitySource.Name);
+    }
+
+    /// <summary>With fixed settings (tests, benchmarks): registered now, nothing read from configuration.</summary>
     internal static TracerProviderBuilder AddDatadogAwsSdkInstrumentation(this TracerProviderBuilder builder, AwsSdkSettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
         AwsSdkInstrumentation.Register(settings);
-
-        // Payload tags add up to DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_TAGS attributes; OpenTelemetry keeps 128 per span
-        // unless told otherwise (read when the provider is built), so raise the limit unless the user set one.
-        if (settings.PayloadTagging.Enabled
-            && Environment.GetEnvironmentVariable(EnvironmentVariables.OtelSpanAttributeCountLimit) is null
-            && Environment.GetEnvironmentVariable(EnvironmentVariables.OtelAttributeCountLimit) is null)
-        {
-            var limit = Math.Max(2048, settings.PayloadTagging.MaxTags + 256);
-            Environment.SetEnvironmentVariable(EnvironmentVariables.OtelSpanAttributeCountLimit, limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
         return builder.AddSource(AwsSdkActivitySource.Name);
+    }
+
+    /// <summary>The settings of one provider, read once from its configuration (as registered, below the span limits).</summary>
+    private sealed class AwsSdkSettingsResolution
+    {
+        private readonly object sync = new();
+        private IConfiguration? configuration;
+        private AwsSdkSettings? settings;
+
+        public void SetConfiguration(IConfiguration original) => this.configuration = original;
+
+        public AwsSdkSettings Resolve(IServiceProvider serviceProvider)
+        {
+            lock (this.sync)
+            {
+                if (this.settings is null)
+                {
+                    var registered = serviceProvider.GetRequiredService<IConfiguration>();
+                    this.settings = AwsSdkSettings.FromEnvironment(EnvironmentSource.FromConfiguration(this.configuration ?? registered));
+                }
+
+                return this.settings;
+            }
+        }
     }
 }

@@ -4,7 +4,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
-using Datadog.Otel.Lambda.Invocation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
@@ -53,26 +52,25 @@ internal sealed class DatadogLambdaConsoleFormatter : ConsoleFormatter, IDisposa
         }
 
         var current = this.options;
-        var invocation = CurrentInvocation.Value;
-        var correlation = LogCorrelation.Current();
+        var correlation = DatadogLogCorrelation.Current;
         var scopes = current.IncludeScopes ? scopeProvider : null;
         var json = current.LogFormat == DatadogLambdaLogFormat.Json || (current.LogFormat == DatadogLambdaLogFormat.Auto && LambdaLogFormat.IsJson);
         if (json)
         {
-            WriteJson(logEntry, message, invocation, correlation, scopes, textWriter);
+            WriteJson(logEntry, message, correlation, scopes, textWriter);
         }
         else
         {
-            WriteText(logEntry, message, invocation, correlation, scopes, textWriter);
+            WriteText(logEntry, message, correlation, scopes, textWriter);
         }
     }
 
     public void Dispose() => this.reload?.Dispose();
 
-    private static void WriteJson<TState>(in LogEntry<TState> entry, string? message, InvocationInfo? invocation, DatadogLogContext? correlation, IExternalScopeProvider? scopes, TextWriter output)
+    private static void WriteJson<TState>(in LogEntry<TState> entry, string? message, DatadogLogContext? correlation, IExternalScopeProvider? scopes, TextWriter output)
     {
         var line = JsonLogLine.Rent();
-        line.WriteHead(DateTimeOffset.UtcNow, JsonLogLine.LevelName((int)entry.LogLevel), invocation);
+        line.WriteHead(DateTimeOffset.UtcNow, JsonLogLine.LevelName((int)entry.LogLevel), DatadogLambdaInvocation.AwsRequestId, DatadogLambdaInvocation.XRayTraceHeader);
         var json = line.Writer;
         json.WriteString(JsonLogLine.Names.Message, message ?? string.Empty);
         json.WriteString("logger", entry.Category);
@@ -143,13 +141,13 @@ internal sealed class DatadogLambdaConsoleFormatter : ConsoleFormatter, IDisposa
         line.WriteTo(output);
     }
 
-    private static void WriteText<TState>(in LogEntry<TState> entry, string? message, InvocationInfo? invocation, DatadogLogContext? correlation, IExternalScopeProvider? scopes, TextWriter output)
+    private static void WriteText<TState>(in LogEntry<TState> entry, string? message, DatadogLogContext? correlation, IExternalScopeProvider? scopes, TextWriter output)
     {
         Span<char> time = stackalloc char[24];
         DateTime.UtcNow.TryFormat(time, out var written, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         output.Write(time[..written]);
         output.Write('\t');
-        output.Write(invocation?.AwsRequestId);
+        output.Write(DatadogLambdaInvocation.AwsRequestId);
         output.Write('\t');
         output.Write(TextLevel(entry.LogLevel));
         output.Write('\t');

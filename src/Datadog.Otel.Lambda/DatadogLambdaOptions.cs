@@ -4,13 +4,17 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Datadog.Otel.Lambda.Sampling;
 
 namespace Datadog.Otel.Lambda;
 
 /// <summary>
-/// Options of <c>AddDatadogLambda</c>. Behaviour is switched by Datadog's environment variables; a property
-/// set here is the default used when the corresponding variable is not set (the environment wins), unless
-/// its documentation says otherwise.
+/// Options of <c>AddDatadogLambda</c>, in code: the delegate given to <c>AddDatadogLambda</c>, and
+/// <c>services.Configure&lt;DatadogLambdaOptions&gt;(…)</c> (named with <c>AddDatadogLambda(name, …)</c>), as with
+/// OpenTelemetry's exporters. Behaviour is switched by Datadog's settings (<c>DD_*</c>), read from the provider's
+/// <c>IConfiguration</c> (environment variables, appsettings.json or any other source); a property set here is the
+/// default used when the corresponding setting is not configured (the configuration wins), unless its documentation says
+/// otherwise. docs/configuration.md lists every setting and the precedence.
 /// </summary>
 public sealed class DatadogLambdaOptions
 {
@@ -83,6 +87,36 @@ public sealed class DatadogLambdaOptions
     /// </summary>
     public bool? ExportSampledOutTraces { get; set; }
 
+    /// <summary>
+    /// Gets the trace sampling rules used when <c>DD_TRACE_SAMPLING_RULES</c> is not configured (a configured rule list
+    /// replaces them all). The first rule that matches a trace's first span decides; <c>DD_TRACE_SAMPLE_RATE</c> and
+    /// <c>DD_TRACE_RATE_LIMIT</c> apply as with rules from the configuration.
+    /// </summary>
+    public IList<DatadogSamplingRule> SamplingRules { get; } = new List<DatadogSamplingRule>();
+
+    /// <summary>
+    /// Gets or sets a value indicating whether building the provider makes the Datadog composite of the configured styles
+    /// OpenTelemetry's default propagator (<c>Sdk.SetDefaultTextMapPropagator</c>), which the HttpClient, AWS SDK and
+    /// ASP.NET Core instrumentations and <see cref="DatadogPropagation"/> use. Process-wide: it is set once, when the
+    /// provider is built (the last provider built wins, as with any call to <c>Sdk.SetDefaultTextMapPropagator</c>).
+    /// Default on; turn it off when you set the default propagator yourself (for example to a composite that includes
+    /// <c>DatadogCompositePropagator</c>). The invocation wrapper extracts with its own propagator either way.
+    /// </summary>
+    public bool SetDefaultTextMapPropagator { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether building the provider sets <c>Activity.TraceIdGenerator</c> so that new
+    /// trace ids are valid Datadog and X-Ray ids at once (the upper 64 bits start with the time in seconds, as Datadog's
+    /// 128-bit ids do; 64-bit ids with <c>DD_TRACE_128_BIT_TRACEID_GENERATION_ENABLED=false</c>). Process-wide: it is set
+    /// once, when the provider is built (the last provider built wins). Default on; turn it off when you install a
+    /// generator yourself.
+    /// </summary>
+    public bool SetActivityTraceIdGenerator { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a fixed environment for tests: when set, it replaces both the provider's configuration (settings)
+    /// and the process environment (the variables Lambda's runtime sets per invocation, such as <c>_X_AMZN_TRACE_ID</c>).
+    /// </summary>
     internal IEnvironmentSource Environment { get; set; } = EnvironmentSource.Process;
 
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;

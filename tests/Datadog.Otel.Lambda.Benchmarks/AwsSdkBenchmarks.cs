@@ -1,11 +1,13 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+extern alias awssdk;
+
 using System.Text;
+using awssdk::Datadog.Otel.Lambda.AwsSdk.Injection;
+using awssdk::Datadog.Otel.Lambda.AwsSdk.Pipeline;
+using awssdk::Datadog.Otel.Lambda.AwsSdk.SpanPointers;
 using BenchmarkDotNet.Attributes;
-using Datadog.Otel.Lambda.AwsSdk.Injection;
-using Datadog.Otel.Lambda.AwsSdk.Pipeline;
-using Datadog.Otel.Lambda.AwsSdk.SpanPointers;
 
 namespace Datadog.Otel.Lambda.Benchmarks;
 

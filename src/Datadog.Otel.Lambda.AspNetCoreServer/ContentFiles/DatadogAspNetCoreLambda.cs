@@ -41,6 +41,8 @@ namespace Datadog.Otel.Lambda;
 /// <summary>Traces ASP.NET Core Lambda invocations: the trigger's inferred span, <c>aws.lambda</c>, then the request pipeline.</summary>
 internal static partial class DatadogAspNetCoreLambda
 {
+    private static int reported;
+
     /// <summary>Traces a REST API (or WebSocket) request handled by <c>APIGatewayProxyFunction.FunctionHandlerAsync</c>.</summary>
     /// <param name="request">The request, as the runtime deserialized it.</param>
     /// <param name="context">The Lambda context.</param>
@@ -108,7 +110,82 @@ internal static partial class DatadogAspNetCoreLambda
         }
 
         var (single, multi) = headers(request);
-        DatadogPropagation.ReplaceTraceHeaders(single, multi);
+        ReplaceTraceHeaders(single, multi);
+    }
+
+    /// <summary>
+    /// Points the request's trace headers at the current span (<c>aws.lambda</c>): removes every trace header of every
+    /// style, matched case-insensitively (<c>X-Amzn-Trace-Id</c> is left alone), and writes the current context in the
+    /// configured styles. ASP.NET Core then continues the invocation's trace instead of starting a sibling of it from the
+    /// upstream headers. Runs inside the handler: a header map that cannot be changed is left alone, with one line on
+    /// stderr, and never fails the request.
+    /// </summary>
+    /// <param name="headers">The request's single-value headers, or <see langword="null"/>.</param>
+    /// <param name="multiValueHeaders">The request's multi-value headers, or <see langword="null"/>.</param>
+    internal static void ReplaceTraceHeaders(IDictionary<string, string>? headers, IDictionary<string, IList<string>>? multiValueHeaders)
+    {
+        try
+        {
+            if (headers is { IsReadOnly: false })
+            {
+                RemoveTraceHeaders(headers);
+                DatadogPropagation.InjectTraceContext(headers, static (carrier, name, value) => carrier[name] = value);
+            }
+
+            if (multiValueHeaders is { IsReadOnly: false })
+            {
+                RemoveTraceHeaders(multiValueHeaders);
+                DatadogPropagation.InjectTraceContext(multiValueHeaders, static (carrier, name, value) => carrier[name] = new List<string> { value });
+            }
+
+            if (headers is { IsReadOnly: true } || multiValueHeaders is { IsReadOnly: true })
+            {
+                ReportOnce("the request's header map is read-only; ASP.NET Core may continue the upstream trace instead of aws.lambda");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ReportOnce("the request's trace headers could not be pointed at aws.lambda: " + ex.GetType().Name);
+        }
+    }
+
+    private static void RemoveTraceHeaders<TValue>(IDictionary<string, TValue> headers)
+    {
+        List<string>? remove = null;
+        foreach (var name in headers.Keys)
+        {
+            if (IsTraceHeader(name))
+            {
+                (remove ??= new List<string>()).Add(name);
+            }
+        }
+
+        if (remove is null)
+        {
+            return;
+        }
+
+        foreach (var name in remove)
+        {
+            headers.Remove(name);
+        }
+    }
+
+    /// <summary>The headers of every propagation style (Datadog, W3C trace context and baggage, B3 single and multi).</summary>
+    private static bool IsTraceHeader(string name) =>
+        name.StartsWith("x-datadog-", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("x-b3-", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("b3", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("traceparent", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("tracestate", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("baggage", StringComparison.OrdinalIgnoreCase);
+
+    private static void ReportOnce(string message)
+    {
+        if (System.Threading.Interlocked.Exchange(ref reported, 1) == 0)
+        {
+            Console.Error.WriteLine("Datadog.Otel.Lambda: " + message);
+        }
     }
 
     /// <summary>The response as Lambda will receive it, for the wrapper to read the status code (and payload, when captured) from.</summary>

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Collections.Concurrent;
-using Datadog.Otel.Lambda.Invocation;
 
 namespace Datadog.Otel.Lambda.AwsSdk.Services;
 
@@ -10,7 +9,8 @@ namespace Datadog.Otel.Lambda.AwsSdk.Services;
 /// The Datadog service of an AWS client span, as dd-trace-dotnet and dd-trace-js name it by default:
 /// <c>{service}-aws-{name}</c> (for example <c>checkout-aws-sqs</c>); DD_SERVICE_MAPPING can rename it
 /// (<c>aws-sqs:queues</c>), and DD_TRACE_REMOVE_INTEGRATION_SERVICE_NAMES_ENABLED keeps the function's service.
-/// Inside an invocation the function's own resolved service is used, so code options count too.
+/// Inside an invocation the function's own resolved service is used (<see cref="DatadogLambdaInvocation.ServiceName"/>),
+/// so the code option <c>DatadogLambdaOptions.ServiceName</c> counts too.
 /// </summary>
 internal static class ClientServiceName
 {
@@ -19,8 +19,7 @@ internal static class ClientServiceName
     /// <summary>The service, or null to leave the span with the resource's service.</summary>
     public static string? Resolve(AwsServiceInfo info, AwsSdkSettings settings)
     {
-        var invocation = CurrentInvocation.Value?.Settings;
-        var mapping = invocation?.ServiceMapping ?? settings.ServiceMapping;
+        var mapping = settings.ServiceMapping;
         if (mapping.Count > 0 && mapping.TryGetValue(info.IntegrationName, out var mapped))
         {
             return mapped;
@@ -31,7 +30,7 @@ internal static class ClientServiceName
             return null;
         }
 
-        var service = invocation?.ServiceName ?? settings.ServiceName;
+        var service = DatadogLambdaInvocation.ServiceName ?? settings.ServiceName;
         var key = (service, info.IntegrationName);
         return Names.TryGetValue(key, out var name) ? name : Names.GetOrAdd(key, static k => $"{k.Service}-{k.Integration}");
     }

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
-using Datadog.Otel.Lambda.Invocation;
+using System.Reflection;
 
 namespace Datadog.Otel.Lambda.AwsSdk.Tracing;
 
@@ -15,7 +15,11 @@ internal static class AwsSdkActivitySource
 {
     public const string Name = DatadogAwsSdkInstrumentation.ActivitySourceName;
 
-    public static readonly ActivitySource Source = new(Name, LambdaActivitySource.Version);
+    /// <summary>Gets this package's version (the informational version without the commit).</summary>
+    public static readonly string Version = typeof(AwsSdkActivitySource).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static readonly ActivitySource Source = new(Name, Version);
 
     /// <summary>Gets a value indicating whether <paramref name="activity"/> is an AWS SDK client span of this package.</summary>
     public static bool IsClientSpan(Activity? activity) =>

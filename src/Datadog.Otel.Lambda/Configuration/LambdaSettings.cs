@@ -4,16 +4,25 @@
 using System.Globalization;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Payload;
+using Datadog.Otel.Lambda.Propagation;
+using Datadog.Otel.Lambda.Sampling;
 
 namespace Datadog.Otel.Lambda;
 
 /// <summary>
-/// Every setting the distribution uses, resolved once at startup: the environment (Datadog's names and defaults)
-/// wins over code options, which win over the built-in defaults. Immutable and shared by concurrent invocations.
+/// Every setting the distribution uses, resolved once per provider when it is built, from the provider's configuration
+/// (<c>IConfiguration</c>: environment variables, appsettings.json or any other source, by Datadog's names) and the code
+/// options: the configuration wins over code options, which win over the built-in defaults. Immutable and shared by
+/// concurrent invocations.
 /// </summary>
 internal sealed class LambdaSettings
 {
     public const int DefaultFlushDeadlineMilliseconds = 100;
+
+    /// <summary>The span attribute limit with payload capture on (the SDK's default is 128).</summary>
+    public const int CapturedPayloadAttributeLimit = 2048;
+
+    private const int DefaultSpanLimit = 128;
 
     private LambdaSettings()
     {
@@ -96,6 +105,22 @@ internal sealed class LambdaSettings
 
     public int MaxBatchLinks { get; private init; } = 100;
 
+    /// <summary>Gets the propagation styles and rules (DD_TRACE_PROPAGATION_STYLE …).</summary>
+    public PropagationSettings Propagation { get; private init; } = new();
+
+    /// <summary>Gets the sampling rules, rate and limit (DD_TRACE_SAMPLING_RULES, else the code rules …).</summary>
+    public SamplingSettings Sampling { get; private init; } = new();
+
+    /// <summary>Gets a value indicating whether new trace ids have 128 bits (DD_TRACE_128_BIT_TRACEID_GENERATION_ENABLED).</summary>
+    public bool Generate128BitTraceIds { get; private init; } = true;
+
+    /// <summary>
+    /// Gets the OpenTelemetry span limits this distribution needs beyond the SDK's 128 attributes and links, by their
+    /// configuration names, for the names the configuration does not set: payload capture adds many attributes, a batch
+    /// event up to <see cref="MaxBatchLinks"/> links. Empty when the defaults suffice.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SpanLimitDefaults { get; private init; } = new Dictionary<string, string>();
+
     public bool IsManagedInstances => string.Equals(this.InitializationType, "lambda-managed-instances", StringComparison.OrdinalIgnoreCase);
 
     public bool IsSnapStart => string.Equals(this.InitializationType, "snap-start", StringComparison.OrdinalIgnoreCase);
@@ -120,6 +145,15 @@ internal sealed class LambdaSettings
             Diag.InvalidSetting(EnvironmentVariables.AwsLambdaInitializationType, initType, "unknown initialization type; treated as on-demand");
         }
 
+        var capture = new LambdaPayloadCaptureSettings
+        {
+            Enabled = SettingParsers.Bool(env, EnvironmentVariables.DdCaptureLambdaPayload, options.CaptureLambdaPayload ?? false),
+            MaxDepth = SettingParsers.Int(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
+            Redaction = RedactionRules.Create(options.RedactedKeys, SettingParsers.Text(env, EnvironmentVariables.DdOtelRedactedKeys), EnvironmentVariables.DdOtelRedactedKeys),
+        };
+        var maxBatchLinks = SettingParsers.Int(env, EnvironmentVariables.DdOtelMaxBatchLinks, 100, 0, 1000);
+        var sampling = SamplingSettings.FromEnvironment(env, options.SamplingRules);
+        var exportSampledOut = SettingParsers.Bool(env, EnvironmentVariables.DdOtelExportSampledOut, options.ExportSampledOutTraces ?? true);
         return new LambdaSettings
         {
             TraceEnabled = SettingParsers.Bool(env, EnvironmentVariables.DdTraceEnabled, true),
@@ -148,18 +182,23 @@ internal sealed class LambdaSettings
             MergeXRayTraces = SettingParsers.Bool(env, EnvironmentVariables.DdMergeXRayTraces, options.MergeXRayTraces ?? false),
             EncodeAuthorizerContext = SettingParsers.Bool(env, EnvironmentVariables.DdEncodeAuthorizerContext, true),
             DecodeAuthorizerContext = SettingParsers.Bool(env, EnvironmentVariables.DdDecodeAuthorizerContext, true),
-            PayloadCapture = new LambdaPayloadCaptureSettings
-            {
-                Enabled = SettingParsers.Bool(env, EnvironmentVariables.DdCaptureLambdaPayload, options.CaptureLambdaPayload ?? false),
-                MaxDepth = SettingParsers.Int(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
-                Redaction = RedactionRules.Create(options.RedactedKeys, SettingParsers.Text(env, EnvironmentVariables.DdOtelRedactedKeys), EnvironmentVariables.DdOtelRedactedKeys),
-            },
+            PayloadCapture = capture,
             LogsInjection = SettingParsers.Bool(env, EnvironmentVariables.DdLogsInjection, true),
             Log128BitTraceIds = SettingParsers.Bool(env, EnvironmentVariables.DdTrace128BitLogging, false),
             AddSpanPointers = SettingParsers.Bool(env, EnvironmentVariables.DdTraceAwsAddSpanPointers, SettingParsers.Bool(env, EnvironmentVariables.DdBotocoreAddSpanPointers, true)),
-            ExportSampledOut = SettingParsers.Bool(env, EnvironmentVariables.DdOtelExportSampledOut, options.ExportSampledOutTraces ?? true),
+            ExportSampledOut = exportSampledOut,
             MaxFlushTime = TimeSpan.FromMilliseconds(flushTimeoutMs),
-            MaxBatchLinks = SettingParsers.Int(env, EnvironmentVariables.DdOtelMaxBatchLinks, 100, 0, 1000),
+            MaxBatchLinks = maxBatchLinks,
+            Propagation = PropagationSettings.FromEnvironment(env),
+            Sampling = new SamplingSettings
+            {
+                Rules = sampling.Rules,
+                SampleRate = sampling.SampleRate,
+                RateLimit = sampling.RateLimit,
+                ExportSampledOut = exportSampledOut,
+            },
+            Generate128BitTraceIds = SettingParsers.Bool(env, EnvironmentVariables.DdTrace128BitGeneration, true),
+            SpanLimitDefaults = SpanLimits(env, capture.Enabled, maxBatchLinks),
         };
     }
 
@@ -188,39 +227,29 @@ internal sealed class LambdaSettings
         return result;
     }
 
+    /// <summary>Parses DD_SERVICE_MAPPING (see <see cref="SettingParsers.ServiceMapping"/>).</summary>
+    internal static IReadOnlyDictionary<string, string> ParseServiceMapping(string? raw) => SettingParsers.ServiceMapping(raw);
+
     /// <summary>
-    /// Parses DD_SERVICE_MAPPING as Datadog's code does: <c>key:value</c> pairs separated by commas; an entry needs exactly
-    /// two non-empty parts that differ, otherwise it is ignored.
+    /// The span limits to raise, for names the configuration leaves unset: 2048 attributes with payload capture (a
+    /// configured general <c>OTEL_ATTRIBUTE_COUNT_LIMIT</c> counts as set), and room for the batch links plus a few
+    /// (propagation conflicts, span pointers) when that is more than the SDK's 128.
     /// </summary>
-    internal static IReadOnlyDictionary<string, string> ParseServiceMapping(string? raw)
+    private static Dictionary<string, string> SpanLimits(IEnvironmentSource env, bool capture, int maxBatchLinks)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(raw))
+        var limits = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (capture && env.Get(EnvironmentVariables.OtelSpanAttributeCountLimit) is null && env.Get(EnvironmentVariables.OtelAttributeCountLimit) is null)
         {
-            return result;
+            limits[EnvironmentVariables.OtelSpanAttributeCountLimit] = CapturedPayloadAttributeLimit.ToString(CultureInfo.InvariantCulture);
         }
 
-        foreach (var entry in raw.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        var links = maxBatchLinks + 32;
+        if (links > DefaultSpanLimit && env.Get(EnvironmentVariables.OtelSpanLinkCountLimit) is null)
         {
-            var parts = entry.Split(':');
-            if (parts.Length != 2)
-            {
-                Diag.InvalidSetting(EnvironmentVariables.DdServiceMapping, entry, "expected key:value");
-                continue;
-            }
-
-            var key = parts[0].Trim();
-            var value = parts[1].Trim();
-            if (key.Length == 0 || value.Length == 0 || key == value)
-            {
-                Diag.InvalidSetting(EnvironmentVariables.DdServiceMapping, entry, "key and value must be non-empty and different");
-                continue;
-            }
-
-            result[key] = value;
+            limits[EnvironmentVariables.OtelSpanLinkCountLimit] = links.ToString(CultureInfo.InvariantCulture);
         }
 
-        return result;
+        return limits;
     }
 
     private static int ParseFlushDeadline(IEnvironmentSource env)

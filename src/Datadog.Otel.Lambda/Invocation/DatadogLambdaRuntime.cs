@@ -33,7 +33,7 @@ internal sealed class DatadogLambdaRuntime
         this.FlushProvider = flushProvider;
         this.ColdStart = new ColdStartTracker(options.TimeProvider, options.InitTime);
         this.SpanProcessor = new LambdaSpanProcessor(new InternalEndpointFilter(settings.RuntimeApi), this.Unregister);
-        this.Propagation = PropagationSettings.FromEnvironment(options.Environment);
+        this.Propagation = settings.Propagation;
         this.Propagator = this.Propagation.CreatePropagator();
         this.XRay = new XRayDaemonClient(settings.XRayDaemonAddress, options.TimeProvider);
         this.XRayMetadata = new XRayMetadata(this.XRay);

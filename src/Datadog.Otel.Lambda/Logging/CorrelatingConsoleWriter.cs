@@ -90,8 +90,9 @@ internal sealed class CorrelatingConsoleWriter : TextWriter
             return;
         }
 
+        var invocation = CurrentInvocation.Value;
         var line = JsonLogLine.Rent();
-        line.WriteHead(DateTimeOffset.UtcNow, this.isError ? "ERROR" : "INFO", CurrentInvocation.Value);
+        line.WriteHead(DateTimeOffset.UtcNow, this.isError ? "ERROR" : "INFO", invocation?.AwsRequestId, invocation?.XRayTraceHeader);
         line.Writer.WriteString(JsonLogLine.Names.Message, message);
         correlation.WriteTo(line.Writer);
         line.WriteTo(this.inner);

@@ -26,11 +26,10 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
 {
     private static readonly BaggagePropagator BaggagePropagator = new();
 
-    private readonly DatadogPropagationStyle[] extractStyles;
-    private readonly DatadogPropagationStyle[] injectStyles;
+    private readonly TraceHeaderFormat[] extractFormats;
+    private readonly TraceHeaderFormat[] injectFormats;
     private readonly bool extractFirst;
     private readonly DatadogPropagationBehavior behavior;
-    private readonly int tagsMaxLength;
     private readonly bool extractBaggage;
     private readonly bool injectBaggage;
     private readonly HashSet<string> fields;
@@ -46,14 +45,14 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
     public DatadogCompositePropagator(DatadogPropagationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        extractStyles = Distinct(options.ExtractStyles, out extractBaggage);
-        injectStyles = Distinct(options.InjectStyles, out injectBaggage);
+        var tagsMaxLength = Math.Max(0, options.XDatadogTagsMaxLength);
+        extractFormats = Formats(options.ExtractStyles, tagsMaxLength, out extractBaggage);
+        injectFormats = Formats(options.InjectStyles, tagsMaxLength, out injectBaggage);
         extractFirst = options.ExtractFirst;
         behavior = options.ExtractBehavior;
-        tagsMaxLength = Math.Max(0, options.XDatadogTagsMaxLength);
         fields = new HashSet<string>(StringComparer.Ordinal);
-        AddFields(extractStyles, extractBaggage);
-        AddFields(injectStyles, injectBaggage);
+        AddFields(extractFormats, extractBaggage);
+        AddFields(injectFormats, injectBaggage);
     }
 
     /// <inheritdoc/>
@@ -103,26 +102,9 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
             var activityContext = context.ActivityContext;
             if (PropagationContexts.CanInject(activityContext))
             {
-                foreach (var style in injectStyles)
+                foreach (var format in injectFormats)
                 {
-                    switch (style)
-                    {
-                        case DatadogPropagationStyle.Datadog:
-                            DatadogHeaderFormat.Inject(in activityContext, carrier, setter, tagsMaxLength);
-                            break;
-                        case DatadogPropagationStyle.TraceContext:
-                            W3CHeaderFormat.Inject(in activityContext, carrier, setter);
-                            break;
-                        case DatadogPropagationStyle.B3Multi:
-                            B3HeaderFormat.InjectMulti(in activityContext, carrier, setter);
-                            break;
-                        case DatadogPropagationStyle.B3SingleHeader:
-                            B3HeaderFormat.InjectSingle(in activityContext, carrier, setter);
-                            break;
-                        case DatadogPropagationStyle.XRay:
-                            XRayHeaderFormat.Inject(in activityContext, carrier, setter);
-                            break;
-                    }
+                    format.Inject(in activityContext, carrier, setter);
                 }
             }
 
@@ -190,10 +172,11 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
             [PropagationTagNames.LinkContextHeaders] = StyleName(style),
         });
 
-    private static DatadogPropagationStyle[] Distinct(IReadOnlyList<DatadogPropagationStyle>? styles, out bool hasBaggage)
+    /// <summary>The formats of the distinct styles with trace headers, in order; baggage is reported apart.</summary>
+    private static TraceHeaderFormat[] Formats(IReadOnlyList<DatadogPropagationStyle>? styles, int tagsMaxLength, out bool hasBaggage)
     {
         hasBaggage = false;
-        var result = new List<DatadogPropagationStyle>();
+        var result = new List<TraceHeaderFormat>();
         if (styles is null)
         {
             return [];
@@ -206,34 +189,13 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
             {
                 hasBaggage = true;
             }
-            else if (!result.Contains(style) && Enum.IsDefined(style))
+            else if (!result.Exists(f => f.Style == style) && TraceHeaderFormat.For(style, tagsMaxLength) is { } format)
             {
-                result.Add(style);
+                result.Add(format);
             }
         }
 
         return result.ToArray();
-    }
-
-    private static bool TryExtract<TSource>(DatadogPropagationStyle style, TSource source, int tagsMaxLength, out TraceContextParts parts)
-        where TSource : struct, ITraceHeaderSource
-    {
-        switch (style)
-        {
-            case DatadogPropagationStyle.Datadog:
-                return DatadogHeaderFormat.TryExtract(source, tagsMaxLength, out parts);
-            case DatadogPropagationStyle.TraceContext:
-                return W3CHeaderFormat.TryExtract(source, out parts);
-            case DatadogPropagationStyle.B3Multi:
-                return B3HeaderFormat.TryExtractMulti(source, out parts);
-            case DatadogPropagationStyle.B3SingleHeader:
-                return B3HeaderFormat.TryExtractSingle(source, out parts);
-            case DatadogPropagationStyle.XRay:
-                return XRayHeaderFormat.TryExtract(source, out parts);
-            default:
-                parts = default;
-                return false;
-        }
     }
 
     private ExtractedContext ExtractCore<TSource>(TSource source)
@@ -242,14 +204,15 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
         scoped TraceContextParts winner = default;
         var hasWinner = false;
         List<ActivityLink>? links = null;
-        foreach (var style in extractStyles)
+        foreach (var format in extractFormats)
         {
             if (hasWinner && extractFirst)
             {
                 break;
             }
 
-            if (!TryExtract(style, source, tagsMaxLength, out var parts))
+            var style = format.Style;
+            if (!format.TryExtract(source, out var parts))
             {
                 continue;
             }
@@ -328,20 +291,11 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
         }
     }
 
-    private void AddFields(DatadogPropagationStyle[] styles, bool baggage)
+    private void AddFields(TraceHeaderFormat[] formats, bool baggage)
     {
-        foreach (var style in styles)
+        foreach (var format in formats)
         {
-            string[] names = style switch
-            {
-                DatadogPropagationStyle.Datadog => DatadogHeaderFormat.Fields,
-                DatadogPropagationStyle.TraceContext => W3CHeaderFormat.Fields,
-                DatadogPropagationStyle.B3Multi => B3HeaderFormat.MultiFields,
-                DatadogPropagationStyle.B3SingleHeader => B3HeaderFormat.SingleFields,
-                DatadogPropagationStyle.XRay => XRayHeaderFormat.Fields,
-                _ => [],
-            };
-            fields.UnionWith(names);
+            fields.UnionWith(format.Fields);
         }
 
         if (baggage && BaggagePropagator.Fields is { } baggageFields)

@@ -1,10 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using Datadog.Otel.Lambda.Diagnostics;
-using OpenTelemetry;
-using OpenTelemetry.Context.Propagation;
-
 namespace Datadog.Otel.Lambda.Propagation;
 
 /// <summary>
@@ -19,12 +15,8 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// <c>IsValid()</c> is true for such a context (it only compares with <c>default</c>), so propagators after this one
 /// in a composite keep it; nothing is injected for a context without a span id.
 /// </remarks>
-public sealed class DatadogPropagator : TextMapPropagator
+public sealed class DatadogPropagator : DatadogStylePropagator
 {
-    private static readonly HashSet<string> FieldSet = new(DatadogHeaderFormat.Fields, StringComparer.Ordinal);
-
-    private readonly int tagsMaxLength;
-
     /// <summary>Initializes a new instance of the <see cref="DatadogPropagator"/> class with the default 512-character <c>x-datadog-tags</c> limit.</summary>
     public DatadogPropagator()
         : this(PropagationTagNames.DefaultTagsMaxLength)
@@ -34,57 +26,7 @@ public sealed class DatadogPropagator : TextMapPropagator
     /// <summary>Initializes a new instance of the <see cref="DatadogPropagator"/> class.</summary>
     /// <param name="xDatadogTagsMaxLength">The longest <c>x-datadog-tags</c> read or written (<c>DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH</c>); 0 disables the header.</param>
     public DatadogPropagator(int xDatadogTagsMaxLength)
+        : base(TraceHeaderFormat.For(DatadogPropagationStyle.Datadog, xDatadogTagsMaxLength)!)
     {
-        tagsMaxLength = Math.Max(0, xDatadogTagsMaxLength);
-    }
-
-    /// <inheritdoc/>
-    public override ISet<string> Fields => FieldSet;
-
-    /// <inheritdoc/>
-    public override PropagationContext Extract<T>(PropagationContext context, T carrier, Func<T, string, IEnumerable<string>?> getter)
-    {
-        if (context.ActivityContext.IsValid() || carrier is null || getter is null)
-        {
-            return context;
-        }
-
-        try
-        {
-            if (!DatadogHeaderFormat.TryExtract(new GetterHeaderSource<T>(carrier, getter), tagsMaxLength, out var parts))
-            {
-                return context;
-            }
-
-            PropagationDiagnostics.ExtractError(parts.PropagationError);
-            return new PropagationContext(parts.ToActivityContext(), context.Baggage);
-        }
-#pragma warning disable CA1031 // Propagation must never break the caller.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Diag.TracingFailed("extract", exception);
-            return context;
-        }
-    }
-
-    /// <inheritdoc/>
-    public override void Inject<T>(PropagationContext context, T carrier, Action<T, string, string> setter)
-    {
-        if (!PropagationContexts.CanInject(context.ActivityContext) || carrier is null || setter is null)
-        {
-            return;
-        }
-
-        try
-        {
-            DatadogHeaderFormat.Inject(context.ActivityContext, carrier, setter, tagsMaxLength);
-        }
-#pragma warning disable CA1031 // Propagation must never break the caller.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Diag.TracingFailed("inject", exception);
-        }
     }
 }

@@ -1,10 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using Datadog.Otel.Lambda.Diagnostics;
-using OpenTelemetry;
-using OpenTelemetry.Context.Propagation;
-
 namespace Datadog.Otel.Lambda.Propagation;
 
 /// <summary>
@@ -15,53 +11,11 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// flag is <c>01</c> exactly when the priority is above 0, <c>p:</c> is the injected span's id and <c>t.tid</c> is
 /// never written.
 /// </summary>
-public sealed class W3CTraceContextPropagator : TextMapPropagator
+public sealed class W3CTraceContextPropagator : DatadogStylePropagator
 {
-    private static readonly HashSet<string> FieldSet = new(W3CHeaderFormat.Fields, StringComparer.Ordinal);
-
-    /// <inheritdoc/>
-    public override ISet<string> Fields => FieldSet;
-
-    /// <inheritdoc/>
-    public override PropagationContext Extract<T>(PropagationContext context, T carrier, Func<T, string, IEnumerable<string>?> getter)
+    /// <summary>Initializes a new instance of the <see cref="W3CTraceContextPropagator"/> class.</summary>
+    public W3CTraceContextPropagator()
+        : base(TraceHeaderFormat.For(DatadogPropagationStyle.TraceContext)!)
     {
-        if (context.ActivityContext.IsValid() || carrier is null || getter is null)
-        {
-            return context;
-        }
-
-        try
-        {
-            return W3CHeaderFormat.TryExtract(new GetterHeaderSource<T>(carrier, getter), out var parts)
-                ? new PropagationContext(parts.ToActivityContext(), context.Baggage)
-                : context;
-        }
-#pragma warning disable CA1031 // Propagation must never break the caller.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Diag.TracingFailed("extract", exception);
-            return context;
-        }
-    }
-
-    /// <inheritdoc/>
-    public override void Inject<T>(PropagationContext context, T carrier, Action<T, string, string> setter)
-    {
-        if (!PropagationContexts.CanInject(context.ActivityContext) || carrier is null || setter is null)
-        {
-            return;
-        }
-
-        try
-        {
-            W3CHeaderFormat.Inject(context.ActivityContext, carrier, setter);
-        }
-#pragma warning disable CA1031 // Propagation must never break the caller.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Diag.TracingFailed("inject", exception);
-        }
     }
 }

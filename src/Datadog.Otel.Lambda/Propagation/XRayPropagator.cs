@@ -1,10 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using Datadog.Otel.Lambda.Diagnostics;
-using OpenTelemetry;
-using OpenTelemetry.Context.Propagation;
-
 namespace Datadog.Otel.Lambda.Propagation;
 
 /// <summary>
@@ -15,53 +11,11 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// <c>Sampled=?</c> or no Sampled leaves the sampling decision open. Injection writes
 /// <c>Root=1-{first 8 hex}-{last 24 hex};Parent={span id};Sampled={0|1}</c>.
 /// </summary>
-public sealed class XRayPropagator : TextMapPropagator
+public sealed class XRayPropagator : DatadogStylePropagator
 {
-    private static readonly HashSet<string> FieldSet = new(XRayHeaderFormat.Fields, StringComparer.Ordinal);
-
-    /// <inheritdoc/>
-    public override ISet<string> Fields => FieldSet;
-
-    /// <inheritdoc/>
-    public override PropagationContext Extract<T>(PropagationContext context, T carrier, Func<T, string, IEnumerable<string>?> getter)
+    /// <summary>Initializes a new instance of the <see cref="XRayPropagator"/> class.</summary>
+    public XRayPropagator()
+        : base(TraceHeaderFormat.For(DatadogPropagationStyle.XRay)!)
     {
-        if (context.ActivityContext.IsValid() || carrier is null || getter is null)
-        {
-            return context;
-        }
-
-        try
-        {
-            return XRayHeaderFormat.TryExtract(new GetterHeaderSource<T>(carrier, getter), out var parts)
-                ? new PropagationContext(parts.ToActivityContext(), context.Baggage)
-                : context;
-        }
-#pragma warning disable CA1031 // Propagation must never break the caller.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Diag.TracingFailed("extract", exception);
-            return context;
-        }
-    }
-
-    /// <inheritdoc/>
-    public override void Inject<T>(PropagationContext context, T carrier, Action<T, string, string> setter)
-    {
-        if (!PropagationContexts.CanInject(context.ActivityContext) || carrier is null || setter is null)
-        {
-            return;
-        }
-
-        try
-        {
-            XRayHeaderFormat.Inject(context.ActivityContext, carrier, setter);
-        }
-#pragma warning disable CA1031 // Propagation must never break the caller.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Diag.TracingFailed("inject", exception);
-        }
     }
 }

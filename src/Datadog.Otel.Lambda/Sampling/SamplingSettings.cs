@@ -9,7 +9,9 @@ namespace Datadog.Otel.Lambda.Sampling;
 /// Sampling configuration from the environment, with Datadog's names: <c>DD_TRACE_SAMPLING_RULES</c>
 /// (<c>DD_TRACE_SAMPLING_RULES_FORMAT</c> <c>glob</c> or <c>regex</c>; any other format disables the rules),
 /// <c>DD_TRACE_SAMPLE_RATE</c>, <c>DD_TRACE_RATE_LIMIT</c> (alias <c>DD_MAX_TRACES_PER_SECOND</c>, default 100), and
-/// this distribution's <c>DD_OTEL_LAMBDA_EXPORT_SAMPLED_OUT</c> (default true).
+/// this distribution's <c>DD_OTEL_LAMBDA_EXPORT_SAMPLED_OUT</c> (default true). Rules given in code
+/// (<see cref="DatadogLambdaOptions.SamplingRules"/>) apply when <c>DD_TRACE_SAMPLING_RULES</c> is not set: a configured
+/// rule list, even an invalid one, replaces them, as the environment wins over code options everywhere.
 /// </summary>
 internal sealed class SamplingSettings
 {
@@ -24,12 +26,18 @@ internal sealed class SamplingSettings
 
     public bool ExportSampledOut { get; init; } = true;
 
-    public static SamplingSettings FromEnvironment(IEnvironmentSource environment)
+    public static SamplingSettings FromEnvironment(IEnvironmentSource environment) => FromEnvironment(environment, codeRules: null);
+
+    public static SamplingSettings FromEnvironment(IEnvironmentSource environment, IEnumerable<DatadogSamplingRule>? codeRules)
     {
         var format = SettingParsers.Text(environment, EnvironmentVariables.DdTraceSamplingRulesFormat);
         var rulesJson = SettingParsers.Text(environment, EnvironmentVariables.DdTraceSamplingRules);
         IReadOnlyList<SamplingRule> rules;
-        if (format is null || format.Equals("glob", StringComparison.OrdinalIgnoreCase))
+        if (rulesJson is null && codeRules is not null)
+        {
+            rules = FromCode(codeRules);
+        }
+        else if (format is null || format.Equals("glob", StringComparison.OrdinalIgnoreCase))
         {
             rules = SamplingRulesParser.Parse(rulesJson, regex: false);
         }
@@ -53,5 +61,19 @@ internal sealed class SamplingSettings
             RateLimit = SettingParsers.Int(environment, limitName, DefaultRateLimit, int.MinValue, int.MaxValue),
             ExportSampledOut = SettingParsers.Bool(environment, EnvironmentVariables.DdOtelExportSampledOut, true),
         };
+    }
+
+    private static SamplingRule[] FromCode(IEnumerable<DatadogSamplingRule> codeRules)
+    {
+        var rules = new List<SamplingRule>();
+        foreach (var rule in codeRules)
+        {
+            if (rule is not null)
+            {
+                rules.Add(rule.ToSamplingRule());
+            }
+        }
+
+        return rules.ToArray();
     }
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using Datadog.Otel.Lambda.ExtensionEmulator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -11,7 +13,9 @@ namespace Datadog.Otel.Lambda.IntegrationTests.TestSupport;
 /// The real export path: a provider built with AddDatadogLambda whose OTLP exporter sends http/protobuf over loopback
 /// to the extension emulator, which applies the extension's OpenTelemetry-to-Datadog mapping. Tests assert what
 /// Datadog would see. Tests that build providers share the "Tracing" collection (one at a time): every provider
-/// listens to the same ActivitySource.
+/// listens to the same ActivitySource. The settings reach the provider as its users' would: through its
+/// <see cref="IConfiguration"/> (here an in-memory one standing for the environment), never the process environment.
+/// Compiled into the AWS SDK tests too, which see only the core package's public API (PUBLIC_API_ONLY).
 /// </summary>
 internal sealed class EmulatorHarness : IAsyncDisposable
 {
@@ -48,17 +52,20 @@ internal sealed class EmulatorHarness : IAsyncDisposable
             env[pair.Key] = pair.Value;
         }
 
-        var builder = Sdk.CreateTracerProviderBuilder().AddDatadogLambda(o =>
-        {
-            o.Environment = EnvironmentSource.FromDictionary(env);
-            o.Exporter = DatadogLambdaExporter.Extension;
-            // route: put something between the exporter and the emulator (the fault server).
-            o.Endpoint = route?.Invoke(emulator.TracesEndpoint) ?? emulator.TracesEndpoint;
-
-            // See TestTracing: the cold start must not depend on how long the test process has been running.
-            o.InitTime = static () => DateTimeOffset.UtcNow;
-            configure?.Invoke(o);
-        });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(env).Build();
+        var builder = Sdk.CreateTracerProviderBuilder()
+            .ConfigureServices(services => services.AddSingleton<IConfiguration>(configuration))
+            .AddDatadogLambda(o =>
+            {
+                o.Exporter = DatadogLambdaExporter.Extension;
+                // route: put something between the exporter and the emulator (the fault server).
+                o.Endpoint = route?.Invoke(emulator.TracesEndpoint) ?? emulator.TracesEndpoint;
+#if !PUBLIC_API_ONLY
+                // See TestTracing: the cold start must not depend on how long the test process has been running.
+                o.InitTime = static () => DateTimeOffset.UtcNow;
+#endif
+                configure?.Invoke(o);
+            });
         build?.Invoke(builder);
         return new EmulatorHarness(emulator, builder.Build()!);
     }

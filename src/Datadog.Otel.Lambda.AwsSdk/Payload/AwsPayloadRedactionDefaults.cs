@@ -1,7 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-namespace Datadog.Otel.Lambda.Payload;
+namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 
 /// <summary>
 /// The redaction paths every tagged AWS payload gets, per service and direction; they cannot be switched off.

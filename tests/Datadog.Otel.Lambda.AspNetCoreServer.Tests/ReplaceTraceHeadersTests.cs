@@ -2,22 +2,25 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Collections.ObjectModel;
+using System.Diagnostics;
 using System.Globalization;
-using Datadog.Otel.Lambda.Tests.TestSupport;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
-namespace Datadog.Otel.Lambda.Tests.Propagation;
+namespace Datadog.Otel.Lambda.AspNetCoreServer.Tests;
 
 /// <summary>
-/// ReplaceTraceHeaders points a hosted web framework's request at aws.lambda: every upstream trace header of every
-/// style goes, whatever its case, and the current context is written in the configured styles.
+/// The content file's ReplaceTraceHeaders points ASP.NET Core's request at aws.lambda with the core package's public
+/// API only: every upstream trace header of every style goes, whatever its case, and the current context is written in
+/// the configured styles.
 /// </summary>
-[Collection("Tracing")]
+[Collection("AspNetCore")]
 public class ReplaceTraceHeadersTests
 {
     [Fact]
     public async Task UpstreamHeadersOfEveryStyleAreReplacedByTheInvocationsContext()
     {
-        using var tracing = new TestTracing();
+        using var tracing = Tracing();
         var headers = new Dictionary<string, string>
         {
             ["X-Datadog-Trace-Id"] = "1",
@@ -37,13 +40,16 @@ public class ReplaceTraceHeadersTests
             ["Accept"] = ["application/json"],
         };
 
-        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context(), (_, _) =>
+        Activity? lambda = null;
+        await DatadogLambda.TraceAsync(tracing, new MemoryStream("{}"u8.ToArray()), Context(), (_, _) =>
         {
-            DatadogPropagation.ReplaceTraceHeaders(headers, multi);
+            lambda = Activity.Current;
+            DatadogAspNetCoreLambda.ReplaceTraceHeaders(headers, multi);
             return Task.FromResult(0);
         });
 
-        var lambda = tracing.LambdaSpan("req-1");
+        Assert.NotNull(lambda);
+        Assert.Equal("aws.lambda", lambda.GetTagItem("operation.name"));
         var traceId = Convert.ToUInt64(lambda.TraceId.ToHexString()[16..], 16).ToString(CultureInfo.InvariantCulture);
         var spanId = Convert.ToUInt64(lambda.SpanId.ToHexString(), 16).ToString(CultureInfo.InvariantCulture);
         Assert.Equal(traceId, headers["x-datadog-trace-id"]);
@@ -61,10 +67,10 @@ public class ReplaceTraceHeadersTests
     [Fact]
     public void OutsideAnInvocationUpstreamHeadersAreOnlyRemoved()
     {
-        using var tracing = new TestTracing();
+        using var tracing = Tracing();
         var headers = new Dictionary<string, string> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", ["host"] = "a" };
 
-        DatadogPropagation.ReplaceTraceHeaders(headers);
+        DatadogAspNetCoreLambda.ReplaceTraceHeaders(headers, null);
 
         Assert.Equal(["host"], headers.Keys);
     }
@@ -72,12 +78,29 @@ public class ReplaceTraceHeadersTests
     [Fact]
     public void ReadOnlyOrMissingMapsAreLeftAloneWithoutAnException()
     {
-        using var tracing = new TestTracing();
+        using var tracing = Tracing();
         var readOnly = new ReadOnlyDictionary<string, string>(new Dictionary<string, string> { ["traceparent"] = "x" });
 
-        DatadogPropagation.ReplaceTraceHeaders(readOnly, new ReadOnlyDictionary<string, IList<string>>(new Dictionary<string, IList<string>>()));
-        DatadogPropagation.ReplaceTraceHeaders(null, null);
+        DatadogAspNetCoreLambda.ReplaceTraceHeaders(readOnly, new ReadOnlyDictionary<string, IList<string>>(new Dictionary<string, IList<string>>()));
+        DatadogAspNetCoreLambda.ReplaceTraceHeaders(null, null);
 
         Assert.Equal("x", readOnly["traceparent"]);
     }
+
+    private static TracerProvider Tracing() => Sdk.CreateTracerProviderBuilder()
+        .AddDatadogLambda(o =>
+        {
+            o.Exporter = DatadogLambdaExporter.None;
+            o.FlushTracerProvider = false;
+            o.ServiceName = "replace-headers";
+        })
+        .Build()!;
+
+    private static DatadogLambdaContext Context() => new()
+    {
+        AwsRequestId = "req-1",
+        InvokedFunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:replace-headers",
+        FunctionName = "replace-headers",
+        Deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30),
+    };
 }

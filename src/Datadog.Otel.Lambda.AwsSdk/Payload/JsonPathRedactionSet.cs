@@ -1,7 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-namespace Datadog.Otel.Lambda.Payload;
+namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 
 /// <summary>
 /// The redaction paths that apply to one payload (a service's defaults plus the user's), matched together as the

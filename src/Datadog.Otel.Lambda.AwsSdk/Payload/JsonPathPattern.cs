@@ -4,7 +4,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace Datadog.Otel.Lambda.Payload;
+namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 
 /// <summary>
 /// A JSONPath from the subset payload redaction needs, compiled once into steps matched against the key path

@@ -5,7 +5,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Datadog.Otel.Lambda.Invocation;
 
 namespace Datadog.Otel.Lambda.Logging;
 
@@ -54,8 +53,8 @@ internal sealed class JsonLogLine
         _ => "FATAL",
     };
 
-    /// <summary>Starts the object with the fields every Lambda JSON log line has.</summary>
-    public void WriteHead(DateTimeOffset timestamp, string level, InvocationInfo? invocation)
+    /// <summary>Starts the object with the fields every Lambda JSON log line has (the last two inside an invocation).</summary>
+    public void WriteHead(DateTimeOffset timestamp, string level, string? requestId, string? traceId)
     {
         var json = this.writer;
         json.WriteStartObject();
@@ -63,12 +62,12 @@ internal sealed class JsonLogLine
         timestamp.UtcDateTime.TryFormat(time, out var written, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         json.WriteString(Names.Timestamp, time[..written]);
         json.WriteString(Names.Level, level);
-        if (invocation?.AwsRequestId is { } requestId)
+        if (requestId is not null)
         {
             json.WriteString(Names.RequestId, requestId);
         }
 
-        if (invocation?.XRayTraceHeader is { } traceId)
+        if (traceId is not null)
         {
             json.WriteString(Names.TraceId, traceId);
         }

@@ -3,7 +3,6 @@
 
 using System.Globalization;
 using System.Text;
-using Datadog.Otel.Lambda.Invocation;
 using Datadog.Otel.Lambda.Logging;
 
 namespace Datadog.Otel.Lambda.Diagnostics;
@@ -14,7 +13,9 @@ namespace Datadog.Otel.Lambda.Diagnostics;
 /// <c>AWS_LAMBDA_LOG_FORMAT</c> (JSON lines in the shape of Lambda's own, with the request id and the current span's
 /// ids, or text; any other value keeps text and is reported). Unknown level values are reported and ignored. Warnings and errors are throttled per area so a
 /// failure that repeats on every invocation (a dead endpoint) writes one line every
-/// <see cref="ThrottleWindow"/> with a count of what was suppressed.
+/// <see cref="ThrottleWindow"/> with a count of what was suppressed. Shared source: each package writes its own lines
+/// (named by <see cref="DiagnosticNames.Logger"/>) and reads the invocation and its log correlation through the core
+/// package's public API.
 /// </summary>
 internal static class StdoutDiagnostics
 {
@@ -25,6 +26,11 @@ internal static class StdoutDiagnostics
     private static TextWriter? writer;
     private static bool jsonFormat;
     private static DiagnosticLevel level = DiagnosticLevel.Warn;
+
+    // Set while this thread writes a line: a failure inside the log correlation lookup is itself reported, and that
+    // report must not look the correlation up again.
+    [ThreadStatic]
+    private static bool writing;
 
     static StdoutDiagnostics()
     {
@@ -86,6 +92,8 @@ internal static class StdoutDiagnostics
             return;
         }
 
+        var nested = writing;
+        writing = true;
         try
         {
             long suppressed = 0;
@@ -99,7 +107,7 @@ internal static class StdoutDiagnostics
             {
                 // One Write with the newline: Lambda's runtime passes it through as one record, where WriteLine
                 // would wrap our JSON object in the "message" string of its own.
-                WriteJson(output, messageLevel, area, message, exception, suppressed);
+                WriteJson(output, messageLevel, area, message, exception, suppressed, correlate: !nested);
             }
             else
             {
@@ -110,6 +118,10 @@ internal static class StdoutDiagnostics
         catch (Exception)
 #pragma warning restore CA1031
         {
+        }
+        finally
+        {
+            writing = nested;
         }
     }
 
@@ -148,7 +160,7 @@ internal static class StdoutDiagnostics
     private static string FormatText(DiagnosticLevel messageLevel, string area, string message, Exception? exception, long suppressed)
     {
         var builder = new StringBuilder(128);
-        builder.Append("[Datadog.Otel.Lambda] ").Append(LevelName(messageLevel)).Append(' ').Append(area).Append(": ").Append(message);
+        builder.Append('[').Append(DiagnosticNames.Logger).Append("] ").Append(LevelName(messageLevel)).Append(' ').Append(area).Append(": ").Append(message);
         if (suppressed > 0)
         {
             builder.Append(" (").Append(suppressed.ToString(CultureInfo.InvariantCulture)).Append(" similar messages suppressed)");
@@ -162,12 +174,12 @@ internal static class StdoutDiagnostics
         return builder.ToString();
     }
 
-    private static void WriteJson(TextWriter output, DiagnosticLevel messageLevel, string area, string message, Exception? exception, long suppressed)
+    private static void WriteJson(TextWriter output, DiagnosticLevel messageLevel, string area, string message, Exception? exception, long suppressed, bool correlate)
     {
         var line = JsonLogLine.Rent();
-        line.WriteHead(DateTimeOffset.UtcNow, LevelName(messageLevel), CurrentInvocation.Value);
+        line.WriteHead(DateTimeOffset.UtcNow, LevelName(messageLevel), DatadogLambdaInvocation.AwsRequestId, DatadogLambdaInvocation.XRayTraceHeader);
         var json = line.Writer;
-        json.WriteString("logger", "Datadog.Otel.Lambda");
+        json.WriteString("logger", DiagnosticNames.Logger);
         json.WriteString("area", area);
         json.WriteString(JsonLogLine.Names.Message, message);
         if (suppressed > 0)
@@ -181,7 +193,11 @@ internal static class StdoutDiagnostics
             json.WriteString("errorMessage", Internal.ExceptionText.Message(exception, diagnostic: true));
         }
 
-        LogCorrelation.Current(report: false)?.WriteTo(json);
+        if (correlate)
+        {
+            DatadogLogCorrelation.WriteTo(json);
+        }
+
         line.WriteTo(output);
     }
 

@@ -1,7 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-namespace Datadog.Otel.Lambda.Payload;
+namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 
 /// <summary>
 /// One step of a compiled JSONPath: a child (<c>.name</c>, <c>['name']</c>, <c>[n]</c>, <c>.*</c>, <c>[*]</c>) or, with

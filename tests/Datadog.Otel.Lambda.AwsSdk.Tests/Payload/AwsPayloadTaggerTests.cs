@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Text.Json;
+using Datadog.Otel.Lambda.AwsSdk.Payload;
 using Datadog.Otel.Lambda.Payload;
+using Datadog.Otel.Lambda.Tests.Payload;
 
-namespace Datadog.Otel.Lambda.Tests.Payload;
+namespace Datadog.Otel.Lambda.AwsSdk.Tests.Payload;
 
 /// <summary>Spec 8.2: the dd-trace-py snapshot, the documentation examples and the dd-trace-js tagger tests.</summary>
 public class AwsPayloadTaggerTests

@@ -6,11 +6,12 @@ using System.Diagnostics.Tracing;
 namespace Datadog.Otel.Lambda.Diagnostics;
 
 /// <summary>
-/// Self-diagnostics of the distribution. Listeners (dotnet-trace, an in-process EventListener, the
-/// OpenTelemetry SDK's file-based self-diagnostics) see every event; <see cref="StdoutDiagnostics"/>
-/// mirrors them to stdout, which is what CloudWatch shows in Lambda.
+/// Self-diagnostics of the package this file is compiled into (shared source: every package has its own event source,
+/// named by its <see cref="DiagnosticNames.EventSource"/>, as OpenTelemetry's packages do). Listeners (dotnet-trace, an
+/// in-process EventListener, the OpenTelemetry SDK's file-based self-diagnostics) see every event;
+/// <see cref="StdoutDiagnostics"/> mirrors them to stdout, which is what CloudWatch shows in Lambda.
 /// </summary>
-[EventSource(Name = "Datadog-Otel-Lambda")]
+[EventSource(Name = DiagnosticNames.EventSource)]
 internal sealed class DatadogLambdaEventSource : EventSource
 {
     public static readonly DatadogLambdaEventSource Log = new();

@@ -3,8 +3,9 @@
 
 using System.Text.Json;
 using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Payload;
 
-namespace Datadog.Otel.Lambda.Payload;
+namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 
 /// <summary>
 /// Flattens an AWS SDK request or response body into <c>aws.request.body.*</c> / <c>aws.response.body.*</c> tags

@@ -71,4 +71,39 @@ internal static class SettingParsers
         var raw = environment.Get(name);
         return string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
     }
+
+    /// <summary>
+    /// Parses DD_SERVICE_MAPPING as Datadog's code does: <c>key:value</c> pairs separated by commas; an entry needs exactly
+    /// two non-empty parts that differ, otherwise it is ignored.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ServiceMapping(string? raw)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return result;
+        }
+
+        foreach (var entry in raw.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = entry.Split(':');
+            if (parts.Length != 2)
+            {
+                Diag.InvalidSetting(EnvironmentVariables.DdServiceMapping, entry, "expected key:value");
+                continue;
+            }
+
+            var key = parts[0].Trim();
+            var value = parts[1].Trim();
+            if (key.Length == 0 || value.Length == 0 || key == value)
+            {
+                Diag.InvalidSetting(EnvironmentVariables.DdServiceMapping, entry, "key and value must be non-empty and different");
+                continue;
+            }
+
+            result[key] = value;
+        }
+
+        return result;
+    }
 }

@@ -3,8 +3,9 @@
 
 using System.Diagnostics.CodeAnalysis;
 using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Payload;
 
-namespace Datadog.Otel.Lambda.Payload;
+namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 
 /// <summary>
 /// AWS SDK payload tagging (spec 8.2): which directions are tagged, for which services, with which redaction paths.

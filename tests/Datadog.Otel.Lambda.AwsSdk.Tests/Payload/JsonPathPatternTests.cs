@@ -1,9 +1,10 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using Datadog.Otel.Lambda.AwsSdk.Payload;
 using Datadog.Otel.Lambda.Payload;
 
-namespace Datadog.Otel.Lambda.Tests.Payload;
+namespace Datadog.Otel.Lambda.AwsSdk.Tests.Payload;
 
 public class JsonPathPatternTests
 {
