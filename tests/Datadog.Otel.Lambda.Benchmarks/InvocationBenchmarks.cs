@@ -37,7 +37,12 @@ public class InvocationBenchmarks
     private TracerProvider contribProvider = null!;
     private EventCase current = null!;
 
-    [Params("sqs", "sqs-10", "api-gateway-rest", "http-api", "sns-sqs", "kinesis", "eventbridge", "s3")]
+    /// <summary>Gets the events measured: all of them, or the comma-separated names in <c>BENCHMARK_EVENTS</c> (in-process runs).</summary>
+    public static IEnumerable<string> Events =>
+        Environment.GetEnvironmentVariable("BENCHMARK_EVENTS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        ?? ["sqs", "sqs-10", "api-gateway-rest", "http-api", "sns-sqs", "kinesis", "eventbridge", "s3"];
+
+    [ParamsSource(nameof(Events))]
     public string Event { get; set; } = "sqs";
 
     [GlobalSetup]
@@ -60,7 +65,7 @@ public class InvocationBenchmarks
             .AddProcessor(new SimpleActivityExportProcessor(new NoopExporter()))
             .Build()!;
 
-        var bytes = Events.Load(this.Event);
+        var bytes = Benchmarks.Events.Load(this.Event);
         this.current = this.Event switch
         {
             "sqs" or "sqs-10" or "sns-sqs" => new EventCase<SQSEvent, int>(bytes, serializer, this.provider, this.contribProvider, 1),

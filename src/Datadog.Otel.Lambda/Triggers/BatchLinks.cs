@@ -46,7 +46,11 @@ internal static class BatchLinks
                     break;
                 }
 
-                if (source.RecordContext(context, index) is not { HasParent: true } other || Contains(seen, seenCount, other.Parent.TraceId))
+                // The record's carrier (its decoded text and header map) is done with once its context is extracted.
+                var mark = context.Mark();
+                var other = source.RecordContext(context, index);
+                context.ReleaseSince(mark);
+                if (other is not { HasParent: true } || Contains(seen, seenCount, other.Parent.TraceId))
                 {
                     continue;
                 }
@@ -59,7 +63,7 @@ internal static class BatchLinks
                     attributes["messaging.message.id"] = messageId;
                 }
 
-                (links ??= []).Add(new ActivityLink(other.Parent, attributes));
+                (links ??= new List<ActivityLink>(Math.Min(max, records - index))).Add(new ActivityLink(other.Parent, attributes));
             }
         }
         finally

@@ -160,6 +160,36 @@ internal sealed class TriggerContext
         return created;
     }
 
+    /// <summary>Marks the maps and buffers made so far (<see cref="ReleaseSince"/>).</summary>
+    public (int Maps, int Buffers, int FieldMaps) Mark() => (this.maps.Count, this.rented.Count, this.fieldMaps.Count);
+
+    /// <summary>
+    /// Gives back the maps and buffers made after <paramref name="mark"/>, when nothing kept refers to them: a batch
+    /// record's carrier is read, extracted and done with, so the pooled maps serve the next record instead of a new
+    /// map (and its entry table) per record.
+    /// </summary>
+    public void ReleaseSince((int Maps, int Buffers, int FieldMaps) mark)
+    {
+        if (this.fieldMaps.Count != mark.FieldMaps)
+        {
+            // A map cached for the whole invocation was made meanwhile: keep everything until Clear.
+            return;
+        }
+
+        for (var i = this.maps.Count - 1; i >= mark.Maps; i--)
+        {
+            this.maps[i].Dispose();
+        }
+
+        this.maps.RemoveRange(mark.Maps, this.maps.Count - mark.Maps);
+        for (var i = this.rented.Count - 1; i >= mark.Buffers; i--)
+        {
+            BoundedBuffers.Return(this.rented[i]);
+        }
+
+        this.rented.RemoveRange(mark.Buffers, this.rented.Count - mark.Buffers);
+    }
+
     /// <summary>Gives back every buffer and map and forgets the invocation.</summary>
     public void Clear()
     {
