@@ -72,7 +72,7 @@ internal sealed class DatadogLambdaSetup
         // This distribution's own exporter reads the span limits it needs directly; nothing is written anywhere.
         var minimumAttributes = settings.CaptureLambdaPayload ? LambdaSettings.CapturedPayloadAttributeLimit : OtlpExporterSettings.DefaultLimit;
         var exporterSettings = OtlpExporterSettings.FromEnvironment(EnvironmentSource.WithDefaults(source, settings.SpanLimitDefaults), options.Endpoint, minimumAttributes);
-        var exporter = this.ChooseExporter(options, exporterSettings) ? new ExtensionExportProcessor(exporterSettings, owner: settings) : null;
+        var exporter = this.ChooseExporter(options, exporterSettings) ? new ExtensionExportProcessor(new ExtensionExporter(exporterSettings), settings, static () => CurrentInvocation.Value?.Settings) : null;
         var runtime = new DatadogLambdaRuntime(settings, options, exporter, options.FlushTracerProvider ?? exporter is null);
         SetProcessDefaults(options, settings, runtime);
         builder.SetSampler(new DatadogSampler(settings.Sampling, settings.ServiceName, options.TimeProvider));
@@ -83,7 +83,11 @@ internal sealed class DatadogLambdaSetup
         }
 
         runtime.Register();
-        Diag.Info("config", Describe(settings, exporter is null ? null : exporterSettings, runtime.FlushProvider));
+        if (Diag.IsInfoEnabled)
+        {
+            // Composed only when someone reads it: at the default level this is formatting work at cold start for nothing.
+            Diag.Info("config", Describe(settings, exporter is null ? null : exporterSettings, runtime.FlushProvider));
+        }
     }
 
     /// <summary>

@@ -3,54 +3,67 @@
 
 using System.Diagnostics;
 using Datadog.Otel.Lambda.Diagnostics;
-using Datadog.Otel.Lambda.Invocation;
 using OpenTelemetry;
 
 namespace Datadog.Otel.Lambda.Export;
 
 /// <summary>
-/// The export processor for Lambda. Finished spans are queued in memory (bounded) and sent only when an invocation
-/// flushes, asynchronously, so no thread-pool thread ever blocks on I/O and concurrent invocations (Lambda Managed
-/// Instances) share sends: a flush waits until every span that was queued when it started has been sent, joining a
-/// send in flight rather than starting its own. Neither a batch processor (which exports on a timer, after Lambda
-/// may have frozen the sandbox) nor a simple processor (one blocking request per span) fits Lambda.
+/// The export processor for Lambda: finished spans wait in memory (bounded) until an invocation flushes at its end,
+/// then go to the <see cref="ExtensionExporter"/> together, before the handler returns. Neither of OpenTelemetry's
+/// processors fits Lambda: a batch processor exports on a timer, after Lambda may have frozen the sandbox, and wakes a
+/// flushing caller with a signal it can miss (a 1 s stall); a simple processor sends one blocking request per span, on
+/// the thread that ends it.
+/// <para>
+/// One send at a time. Concurrent invocations (Lambda Managed Instances) share sends: an invocation that flushes
+/// while a send is under way waits for it, and if its own spans came too late for it, the first waiter to wake sends
+/// everything queued by then, for all of them. The invocation that starts a send awaits it directly (no hand-off to
+/// another thread), so a lone invocation pays for one request and nothing else.
+/// </para>
 /// </summary>
-internal sealed class ExtensionExportProcessor : BaseProcessor<Activity>
+internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
 {
     /// <summary>The custom property naming the runtime settings a span belongs to, when it ends outside its invocation.</summary>
     public const string OwnerProperty = "datadog.lambda.owner";
 
     private readonly object sync = new();
-    private readonly OtlpExporterSettings settings;
-    private readonly OtlpTraceSerializer serializer;
-    private readonly OtlpHttpSender sender;
-    private readonly Func<Activity, bool>? dropFilter;
-    private readonly LambdaSettings? owner;
+    private readonly ExtensionExporter extensionExporter;
+    private readonly int maxQueuedSpans;
+    private readonly object? owner;
+    private readonly Func<object?>? currentOwner;
     private List<Activity> pending = new(64);
+    private List<Activity>? spare = new(64);
     private long pendingEpoch = 1;
     private long completedEpoch;
-    private long requestedEpoch;
     private bool sending;
-    private TaskCompletionSource epochCompleted = NewSignal();
-    private CancellationToken sendToken;
-    private bool resourceSet;
+    private TaskCompletionSource? epochCompleted;
     private long droppedForQueue;
 
-    /// <param name="settings">Where and how to export.</param>
-    /// <param name="dropFilter">Spans never exported.</param>
-    /// <param name="handler">The HTTP handler (tests).</param>
+    /// <param name="exporter">The exporter the queued spans go to.</param>
     /// <param name="owner">
     /// The settings of the runtime this processor exports for. Every tracer provider in a process sees every span; a
     /// span ended inside an invocation that another provider's runtime traces is that provider's to export (two wrapped
-    /// functions in one process would otherwise each send both functions' spans).
+    /// functions in one process would otherwise each send both functions' spans). Null: export every span.
     /// </param>
-    public ExtensionExportProcessor(OtlpExporterSettings settings, Func<Activity, bool>? dropFilter = null, HttpMessageHandler? handler = null, LambdaSettings? owner = null)
+    /// <param name="currentOwner">The settings of the invocation the calling flow belongs to, if any.</param>
+    public ExtensionExportProcessor(ExtensionExporter exporter, object? owner = null, Func<object?>? currentOwner = null)
+        : base(exporter)
     {
+        this.extensionExporter = exporter;
+        this.maxQueuedSpans = exporter.Settings.MaxQueuedSpans;
         this.owner = owner;
-        this.settings = settings;
-        this.serializer = new OtlpTraceSerializer(settings);
-        this.sender = new OtlpHttpSender(settings, handler);
-        this.dropFilter = dropFilter;
+        this.currentOwner = currentOwner;
+    }
+
+    /// <summary>Gets a value indicating whether spans are queued or being sent (a flush would have something to wait for).</summary>
+    public bool HasWork
+    {
+        get
+        {
+            lock (this.sync)
+            {
+                return this.pending.Count > 0 || this.sending;
+            }
+        }
     }
 
     /// <summary>Gets the number of spans waiting for the next flush.</summary>
@@ -65,44 +78,22 @@ internal sealed class ExtensionExportProcessor : BaseProcessor<Activity>
         }
     }
 
-    public override void OnEnd(Activity data)
-    {
-        if (!data.Recorded || (this.dropFilter is not null && this.dropFilter(data)))
-        {
-            return;
-        }
-
-        if (this.owner is not null)
-        {
-            var spanOwner = data.GetCustomProperty(OwnerProperty) as LambdaSettings ?? CurrentInvocation.Value?.Settings;
-            if (spanOwner is not null && !ReferenceEquals(spanOwner, this.owner))
-            {
-                return;
-            }
-        }
-
-        lock (this.sync)
-        {
-            if (this.pending.Count < this.settings.MaxQueuedSpans)
-            {
-                this.pending.Add(data);
-                return;
-            }
-
-            this.droppedForQueue++;
-        }
-
-        Diag.Warn("export", $"more than {this.settings.MaxQueuedSpans} spans are waiting for a flush; dropping spans (is the function wrapped with DatadogLambda.Trace so that it flushes?)");
-    }
-
     /// <summary>
     /// Sends every span queued so far; completes when they were sent (or failed) or when <paramref name="cancellationToken"/>
     /// fires. Returns false on timeout. Never throws.
     /// </summary>
-    public async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    public Task<bool> FlushAsync(CancellationToken cancellationToken) => this.FlushCoreAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Sends every span queued so far; completes when they were sent (or failed) or when <paramref name="budget"/> has
+    /// passed. Returns false on timeout. Never throws. The invocation's flush: the deadline is set here, inside the one
+    /// state machine the flush needs, rather than by the caller in one of its own.
+    /// </summary>
+    public Task<bool> FlushAsync(TimeSpan budget) => this.FlushCoreAsync(budget, CancellationToken.None);
+
+    private async Task<bool> FlushCoreAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
         long target;
-        var startLoop = false;
         lock (this.sync)
         {
             if (this.pending.Count > 0)
@@ -118,28 +109,22 @@ internal sealed class ExtensionExportProcessor : BaseProcessor<Activity>
             {
                 return true;
             }
-
-            this.requestedEpoch = Math.Max(this.requestedEpoch, target);
-
-            // The next send is bounded by the deadline of the latest invocation that waits for it.
-            this.sendToken = cancellationToken;
-            if (!this.sending)
-            {
-                this.sending = true;
-                startLoop = true;
-            }
         }
 
-        if (startLoop)
-        {
-            _ = this.SendLoopAsync();
-        }
-
+        CancellationTokenSource? deadline = null;
         try
         {
+            if (budget != Timeout.InfiniteTimeSpan)
+            {
+                deadline = new CancellationTokenSource(budget);
+                cancellationToken = deadline.Token;
+            }
+
             while (true)
             {
-                Task signal;
+                List<Activity>? batch = null;
+                Task? signal = null;
+                long epoch = 0;
                 lock (this.sync)
                 {
                     if (this.completedEpoch >= target)
@@ -147,93 +132,115 @@ internal sealed class ExtensionExportProcessor : BaseProcessor<Activity>
                         return true;
                     }
 
-                    signal = this.epochCompleted.Task;
+                    if (this.sending)
+                    {
+                        signal = (this.epochCompleted ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                    }
+                    else
+                    {
+                        // Take everything queued so far: this flush's spans and those of any invocation waiting with it.
+                        this.sending = true;
+                        batch = this.pending;
+                        this.pending = this.spare ?? new List<Activity>(Math.Max(16, batch.Count));
+                        this.spare = null;
+                        epoch = this.pendingEpoch++;
+                    }
                 }
 
-                await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (batch is null)
+                {
+                    await signal!.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                try
+                {
+                    this.ReportDropped();
+                    await this.extensionExporter.ExportAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Never let a send failure escape into an invocation.
+                catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    Diag.Error("export", "unexpected failure while exporting spans", ex);
+                }
+                finally
+                {
+                    this.Complete(batch, epoch);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+#pragma warning disable CA1031 // Flushing must never fail the invocation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("flush", ex);
+            return false;
+        }
+        finally
+        {
+            deadline?.Dispose();
+        }
+    }
+
+    protected override void OnExport(Activity data)
+    {
+        if (!data.Recorded)
+        {
+            return;
+        }
+
+        if (this.owner is not null)
+        {
+            var spanOwner = data.GetCustomProperty(OwnerProperty) ?? this.currentOwner?.Invoke();
+            if (spanOwner is not null && !ReferenceEquals(spanOwner, this.owner))
+            {
+                return;
+            }
+        }
+
+        lock (this.sync)
+        {
+            if (this.pending.Count < this.maxQueuedSpans)
+            {
+                this.pending.Add(data);
+                return;
+            }
+
+            this.droppedForQueue++;
+        }
+
+        Diag.Warn("export", $"more than {this.maxQueuedSpans} spans are waiting for a flush; dropping spans (is the function wrapped with DatadogLambda.Trace so that it flushes?)");
     }
 
     protected override bool OnForceFlush(int timeoutMilliseconds)
     {
-        using var timeout = new CancellationTokenSource(timeoutMilliseconds < 0 ? System.Threading.Timeout.Infinite : timeoutMilliseconds);
+        if (ProviderFlusher.IsFlushThread)
+        {
+            // The runtime's flush: it awaits this processor itself, beside the provider's ForceFlush, which must not
+            // wait for this processor's request before it reaches the user's processors.
+            return true;
+        }
 
-        // Called synchronously by TracerProvider.ForceFlush (the user's thread or the dedicated flush thread); the
-        // async work inside never needs the calling thread, so waiting here cannot deadlock.
+        using var timeout = new CancellationTokenSource(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds);
+
+        // Called synchronously by TracerProvider.ForceFlush (the user's thread); the async work inside never needs the
+        // calling thread, so waiting here cannot deadlock.
         return this.FlushAsync(timeout.Token).GetAwaiter().GetResult();
     }
 
-    protected override bool OnShutdown(int timeoutMilliseconds) => this.OnForceFlush(timeoutMilliseconds);
-
-    protected override void Dispose(bool disposing)
+    protected override bool OnShutdown(int timeoutMilliseconds)
     {
-        if (disposing)
-        {
-            this.sender.Dispose();
-        }
-
-        base.Dispose(disposing);
+        var flushed = this.OnForceFlush(timeoutMilliseconds);
+        return this.extensionExporter.Shutdown(timeoutMilliseconds) && flushed;
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private async Task SendLoopAsync()
+    private void ReportDropped()
     {
-        while (true)
-        {
-            List<Activity> batch;
-            long epoch;
-            CancellationToken token;
-            lock (this.sync)
-            {
-                if (this.pending.Count == 0 || this.requestedEpoch < this.pendingEpoch)
-                {
-                    this.sending = false;
-                    return;
-                }
-
-                batch = this.pending;
-                this.pending = new List<Activity>(Math.Max(16, batch.Count));
-                epoch = this.pendingEpoch++;
-                token = this.sendToken;
-            }
-
-            try
-            {
-                await this.SendBatchAsync(batch, token).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Never let a send failure escape into an invocation.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Diag.Error("export", "unexpected failure while exporting spans", ex);
-            }
-
-            TaskCompletionSource completed;
-            lock (this.sync)
-            {
-                this.completedEpoch = epoch;
-                completed = this.epochCompleted;
-                this.epochCompleted = NewSignal();
-            }
-
-            completed.TrySetResult();
-        }
-    }
-
-    private async Task SendBatchAsync(List<Activity> batch, CancellationToken cancellationToken)
-    {
-        if (!this.resourceSet && this.ParentProvider is { } provider)
-        {
-            this.serializer.SetResource(provider.GetResource());
-            this.resourceSet = true;
-        }
-
         long dropped;
         lock (this.sync)
         {
@@ -243,16 +250,27 @@ internal sealed class ExtensionExportProcessor : BaseProcessor<Activity>
 
         if (dropped > 0)
         {
-            Diag.ExportFailed(this.settings.Endpoint.ToString(), $"{dropped} spans were dropped because the queue was full");
+            Diag.ExportFailed(this.extensionExporter.Settings.Endpoint.ToString(), $"{dropped} spans were dropped because the queue was full");
+        }
+    }
+
+    private void Complete(List<Activity> batch, long epoch)
+    {
+        // A list that grew for a burst is left to the garbage collector rather than kept at its peak size.
+        batch.Clear();
+        TaskCompletionSource? completed;
+        lock (this.sync)
+        {
+            this.completedEpoch = epoch;
+            this.sending = false;
+            completed = this.epochCompleted;
+            this.epochCompleted = null;
+            if (batch.Capacity <= 1024)
+            {
+                this.spare ??= batch;
+            }
         }
 
-        using var writer = new ProtobufWriter();
-        var start = 0;
-        while (start < batch.Count)
-        {
-            var next = this.serializer.WriteRequest(writer, batch, start);
-            await this.sender.SendAsync(writer.WrittenMemory, next - start, cancellationToken).ConfigureAwait(false);
-            start = next;
-        }
+        completed?.TrySetResult();
     }
 }

@@ -19,23 +19,26 @@ internal sealed class OtlpHttpSender : IDisposable
     private static readonly MediaTypeHeaderValue ProtobufContentType = new("application/x-protobuf");
 
     private readonly OtlpExporterSettings settings;
-    private readonly HttpClient client;
+    private readonly HttpMessageInvoker client;
     private readonly string endpointText;
 
     public OtlpHttpSender(OtlpExporterSettings settings, HttpMessageHandler? handler = null)
     {
         this.settings = settings;
         this.endpointText = settings.Endpoint.ToString();
-        this.client = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
-        {
-            // Deadlines come from the cancellation tokens; the client's own timeout would throw a different exception.
-            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-        };
+        // The handler itself, without HttpClient's layer: deadlines come from the cancellation tokens, so its timeout
+        // (a second linked cancellation source per request) and default headers have nothing to do.
+        this.client = new HttpMessageInvoker(handler ?? CreateHandler(), disposeHandler: true);
     }
 
     /// <summary>Sends one request; returns whether the endpoint accepted it.</summary>
-    public async Task<bool> SendAsync(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken)
+    /// <param name="body">The encoded request.</param>
+    /// <param name="spanCount">The number of spans in it, for diagnostics.</param>
+    /// <param name="owner">What holds <paramref name="body"/> (a pooled buffer), disposed when the send ends; or null.</param>
+    /// <param name="cancellationToken">The invocation's deadline.</param>
+    public async Task<bool> SendAsync(ReadOnlyMemory<byte> body, int spanCount, IDisposable? owner, CancellationToken cancellationToken)
     {
+        using var release = owner;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(this.settings.Timeout);
 
@@ -46,7 +49,7 @@ internal sealed class OtlpHttpSender : IDisposable
             try
             {
                 using var request = this.CreateRequest(body);
-                using var response = await this.client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                using var response = await this.client.SendAsync(request, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     return true;
@@ -96,6 +99,11 @@ internal sealed class OtlpHttpSender : IDisposable
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
+
+        // Nothing to look up in a cookie container per request, and no traceparent of the function's current span
+        // written into export requests (HttpClient does that for every request made inside a trace).
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(2),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
     };

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
-using System.Globalization;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Propagation;
 using Datadog.Otel.Lambda.SnapStart;
@@ -11,9 +10,12 @@ using OpenTelemetry.Resources;
 namespace Datadog.Otel.Lambda.Export;
 
 /// <summary>
-/// Encodes finished activities as an OTLP <c>ExportTraceServiceRequest</c> (protobuf). Spans are written in batch
-/// order, opening a new <c>ScopeSpans</c> whenever the source changes, and a request is closed as soon as it passes
-/// the size budget so that the caller can send the rest in another request.
+/// Encodes finished activities as an OTLP <c>ExportTraceServiceRequest</c> (protobuf) that decodes to the spans
+/// OpenTelemetry .NET's <c>OtlpTraceExporter</c> sends for them (the parity test holds the two to that), plus one
+/// attribute: <c>sampling.priority</c> from the <c>dd</c> trace state on a span that lacks it. Spans are written in
+/// batch order (<see cref="GroupBySource"/> puts spans of one source together first), opening a new
+/// <c>ScopeSpans</c> whenever the source changes, and a request is closed as soon as it passes the size budget so that
+/// the caller can send the rest in another request.
 /// </summary>
 internal sealed class OtlpTraceSerializer
 {
@@ -24,8 +26,12 @@ internal sealed class OtlpTraceSerializer
     private const int ResourceAttributes = 1;
     private const int ScopeSpansScope = 1;
     private const int ScopeSpansSpans = 2;
+    private const int ResourceSpansSchemaUrl = 3;
+    private const int ScopeSpansSchemaUrl = 3;
     private const int ScopeName = 1;
     private const int ScopeVersion = 2;
+    private const int ScopeAttributes = 3;
+    private const int ScopeDroppedAttributes = 4;
     private const int SpanTraceId = 1;
     private const int SpanSpanId = 2;
     private const int SpanTraceState = 3;
@@ -54,14 +60,6 @@ internal sealed class OtlpTraceSerializer
     private const int LinkFlags = 6;
     private const int StatusMessage = 2;
     private const int StatusCode = 3;
-    private const int KeyValueKey = 1;
-    private const int KeyValueValue = 2;
-    private const int AnyValueString = 1;
-    private const int AnyValueBool = 2;
-    private const int AnyValueInt = 3;
-    private const int AnyValueDouble = 4;
-    private const int AnyValueArray = 5;
-    private const int ArrayValues = 1;
 
     // OTLP span flags: bits 0-7 are the W3C trace flags, bit 8 says whether bit 9 (parent is remote) is known.
     private const uint FlagsContextHasIsRemote = 0x100;
@@ -70,7 +68,10 @@ internal sealed class OtlpTraceSerializer
     private const long UnixEpochTicks = 621355968000000000L;
 
     private readonly OtlpExporterSettings settings;
+    private readonly List<Activity> grouped = [];
+    private readonly List<ActivitySource> sources = [];
     private byte[]? resourceBytes;
+    private string? resourceSchemaUrl;
     private string? lastTraceState;
     private int lastTraceStatePriority;
     private bool lastTraceStateHasPriority;
@@ -80,16 +81,75 @@ internal sealed class OtlpTraceSerializer
         this.settings = settings;
     }
 
+    /// <summary>Gets a value indicating whether <see cref="SetResource"/> was called.</summary>
+    public bool HasResource => this.resourceBytes is not null;
+
     /// <summary>Pre-encodes the resource once; every request carries the same one.</summary>
     public void SetResource(Resource resource)
     {
         using var writer = new ProtobufWriter(1024);
         foreach (var attribute in resource.Attributes)
         {
-            this.WriteKeyValue(writer, ResourceAttributes, attribute.Key, attribute.Value);
+            OtlpAttributeWriter.WriteKeyValue(writer, ResourceAttributes, attribute.Key, attribute.Value, int.MaxValue);
         }
 
         this.resourceBytes = writer.WrittenSpan.ToArray();
+        this.resourceSchemaUrl = resource.SchemaUrl;
+    }
+
+    /// <summary>
+    /// Reorders <paramref name="spans"/>, keeping their order otherwise, so that spans of one source follow each other
+    /// (one <c>ScopeSpans</c> per source, as OpenTelemetry's exporter writes them). Spans of concurrent invocations
+    /// interleave; within one invocation they are usually of one or two sources already, and then nothing moves.
+    /// Not thread-safe: one export at a time.
+    /// </summary>
+    public void GroupBySource(List<Activity> spans)
+    {
+        var sources = this.sources;
+        sources.Clear();
+        var contiguous = true;
+        ActivitySource? previous = null;
+        foreach (var span in spans)
+        {
+            var source = span.Source;
+            if (ReferenceEquals(source, previous))
+            {
+                continue;
+            }
+
+            if (sources.Contains(source))
+            {
+                contiguous = false;
+            }
+            else
+            {
+                sources.Add(source);
+            }
+
+            previous = source;
+        }
+
+        if (!contiguous)
+        {
+            var grouped = this.grouped;
+            grouped.Clear();
+            foreach (var source in sources)
+            {
+                foreach (var span in spans)
+                {
+                    if (ReferenceEquals(span.Source, source))
+                    {
+                        grouped.Add(span);
+                    }
+                }
+            }
+
+            spans.Clear();
+            spans.AddRange(grouped);
+            grouped.Clear();
+        }
+
+        sources.Clear();
     }
 
     /// <summary>
@@ -112,21 +172,10 @@ internal sealed class OtlpTraceSerializer
             var activity = spans[index];
             if (!ReferenceEquals(activity.Source, currentSource))
             {
-                if (scopeSpans >= 0)
-                {
-                    writer.EndMessage(scopeSpans);
-                }
-
+                this.EndScopeSpans(writer, scopeSpans, currentSource);
                 currentSource = activity.Source;
                 scopeSpans = writer.BeginMessage(ResourceSpansScopeSpans);
-                var scope = writer.BeginMessage(ScopeSpansScope);
-                writer.WriteStringField(ScopeName, currentSource.Name);
-                if (!string.IsNullOrEmpty(currentSource.Version))
-                {
-                    writer.WriteStringField(ScopeVersion, currentSource.Version);
-                }
-
-                writer.EndMessage(scope);
+                this.WriteScope(writer, currentSource);
             }
 
             var before = writer.Length;
@@ -148,9 +197,10 @@ internal sealed class OtlpTraceSerializer
             }
         }
 
-        if (scopeSpans >= 0)
+        this.EndScopeSpans(writer, scopeSpans, currentSource);
+        if (!string.IsNullOrEmpty(this.resourceSchemaUrl))
         {
-            writer.EndMessage(scopeSpans);
+            writer.WriteStringField(ResourceSpansSchemaUrl, this.resourceSchemaUrl);
         }
 
         writer.EndMessage(resourceSpans);
@@ -167,6 +217,64 @@ internal sealed class OtlpTraceSerializer
         ActivityKind.Consumer => 5,
         _ => 1,
     };
+
+    /// <summary>Reads the status OpenTelemetry's exporter takes from an <c>otel.status_code</c> tag, case-insensitively.</summary>
+    private static ActivityStatusCode? ParseStatusTag(object? value) => value switch
+    {
+        string s when string.Equals(s, "UNSET", StringComparison.OrdinalIgnoreCase) => ActivityStatusCode.Unset,
+        string s when string.Equals(s, "ERROR", StringComparison.OrdinalIgnoreCase) => ActivityStatusCode.Error,
+        string s when string.Equals(s, "OK", StringComparison.OrdinalIgnoreCase) => ActivityStatusCode.Ok,
+        _ => null,
+    };
+
+    private void EndScopeSpans(ProtobufWriter writer, int scopeSpans, ActivitySource? source)
+    {
+        if (scopeSpans < 0)
+        {
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(source?.TelemetrySchemaUrl))
+        {
+            writer.WriteStringField(ScopeSpansSchemaUrl, source.TelemetrySchemaUrl);
+        }
+
+        writer.EndMessage(scopeSpans);
+    }
+
+    private void WriteScope(ProtobufWriter writer, ActivitySource source)
+    {
+        var scope = writer.BeginMessage(ScopeSpansScope);
+        writer.WriteStringField(ScopeName, source.Name);
+        if (!string.IsNullOrEmpty(source.Version))
+        {
+            writer.WriteStringField(ScopeVersion, source.Version);
+        }
+
+        if (source.Tags is { } tags)
+        {
+            var written = 0;
+            var dropped = 0;
+            foreach (var tag in tags)
+            {
+                if (written >= this.settings.AttributeCountLimit)
+                {
+                    dropped++;
+                    continue;
+                }
+
+                OtlpAttributeWriter.WriteKeyValue(writer, ScopeAttributes, tag.Key, tag.Value, this.settings.AttributeValueLengthLimit);
+                written++;
+            }
+
+            if (dropped > 0)
+            {
+                writer.WriteVarintField(ScopeDroppedAttributes, (ulong)dropped);
+            }
+        }
+
+        writer.EndMessage(scope);
+    }
 
     private void WriteSpan(ProtobufWriter writer, Activity activity)
     {
@@ -194,46 +302,42 @@ internal sealed class OtlpTraceSerializer
         writer.WriteFixed64Field(SpanStartTime, startNanos);
         writer.WriteFixed64Field(SpanEndTime, startNanos + ((ulong)Math.Max(0, activity.Duration.Ticks) * 100UL));
 
-        var statusCode = activity.Status;
-        var statusDescription = activity.StatusDescription;
+        // Older instrumentations report the status as tags; OTLP has a field for it. As in OpenTelemetry's exporter,
+        // the two tags never become attributes, and the span's own status wins over them.
+        ActivityStatusCode? statusTag = null;
+        string? statusTagDescription = null;
+        var limit = this.settings.AttributeCountLimit;
+        var maxChars = this.settings.AttributeValueLengthLimit;
         var written = 0;
         var dropped = 0;
         var hasPriority = false;
         foreach (ref readonly var tag in activity.EnumerateTagObjects())
         {
-            if (tag.Value is null)
+            var key = tag.Key;
+            if (key == "otel.status_code")
             {
+                statusTag = ParseStatusTag(tag.Value);
                 continue;
             }
 
-            // Older instrumentations report the status as tags; OTLP has a field for it.
-            if (tag.Key == "otel.status_code")
+            if (key == "otel.status_description")
             {
-                if (statusCode == ActivityStatusCode.Unset && tag.Value is string code)
-                {
-                    statusCode = code == "ERROR" ? ActivityStatusCode.Error : code == "OK" ? ActivityStatusCode.Ok : ActivityStatusCode.Unset;
-                }
-
+                statusTagDescription = tag.Value as string;
                 continue;
             }
 
-            if (tag.Key == "otel.status_description")
+            if (key == TagNames.SamplingPriority)
             {
-                statusDescription ??= tag.Value as string;
-                continue;
-            }
-
-            if (tag.Key == TagNames.SamplingPriority)
-            {
+                // The extension reads it; never counted against the limit.
                 hasPriority = true;
             }
-            else if (written >= this.settings.AttributeCountLimit)
+            else if (written >= limit)
             {
                 dropped++;
                 continue;
             }
 
-            this.WriteKeyValue(writer, SpanAttributes, tag.Key, tag.Value);
+            OtlpAttributeWriter.WriteKeyValue(writer, SpanAttributes, key, tag.Value, maxChars);
             written++;
         }
 
@@ -241,7 +345,7 @@ internal sealed class OtlpTraceSerializer
         // a trace can reach it in different requests, so every span carries the priority of its trace state.
         if (!hasPriority && this.TryGetPriority(traceState, out var priority))
         {
-            this.WriteKeyValue(writer, SpanAttributes, TagNames.SamplingPriority, (long)priority);
+            OtlpAttributeWriter.WriteKeyValue(writer, SpanAttributes, TagNames.SamplingPriority, (long)priority, maxChars);
         }
 
         if (dropped > 0)
@@ -252,27 +356,45 @@ internal sealed class OtlpTraceSerializer
         this.WriteEvents(writer, activity);
         this.WriteLinks(writer, activity);
 
-        if (statusCode != ActivityStatusCode.Unset)
+        var statusCode = activity.Status;
+        var statusDescription = activity.StatusDescription;
+        if (statusCode == ActivityStatusCode.Unset && statusTag is { } fromTag)
         {
-            var status = writer.BeginMessage(SpanStatus);
-            if (statusCode == ActivityStatusCode.Error && !string.IsNullOrEmpty(statusDescription))
-            {
-                writer.WriteStringField(StatusMessage, statusDescription, this.settings.AttributeValueLengthLimit);
-            }
-
-            writer.WriteVarintField(StatusCode, statusCode == ActivityStatusCode.Ok ? 1UL : 2UL);
-            writer.EndMessage(status);
+            // An explicit UNSET tag is written as a status with code 0, as OpenTelemetry's exporter does.
+            WriteStatus(writer, fromTag, statusTagDescription);
+        }
+        else if (statusCode != ActivityStatusCode.Unset)
+        {
+            WriteStatus(writer, statusCode, statusDescription);
         }
 
-        var flags = (uint)activity.ActivityTraceFlags | FlagsContextHasIsRemote | (activity.HasRemoteParent ? FlagsContextIsRemote : 0);
+        var flags = ((uint)activity.ActivityTraceFlags & 0xFF) | FlagsContextHasIsRemote | (activity.HasRemoteParent ? FlagsContextIsRemote : 0);
         writer.WriteFixed32Field(SpanFlags, flags);
         writer.EndMessage(span);
+    }
+
+    private static void WriteStatus(ProtobufWriter writer, ActivityStatusCode code, string? description)
+    {
+        var status = writer.BeginMessage(SpanStatus);
+        if (code == ActivityStatusCode.Error && !string.IsNullOrEmpty(description))
+        {
+            writer.WriteStringField(StatusMessage, description);
+        }
+
+        writer.WriteVarintField(StatusCode, code switch
+        {
+            ActivityStatusCode.Ok => 1UL,
+            ActivityStatusCode.Error => 2UL,
+            _ => 0UL,
+        });
+        writer.EndMessage(status);
     }
 
     private void WriteEvents(ProtobufWriter writer, Activity activity)
     {
         var count = 0;
         var dropped = 0;
+        var maxChars = this.settings.AttributeValueLengthLimit;
         foreach (ref readonly var activityEvent in activity.EnumerateEvents())
         {
             if (count >= this.settings.EventCountLimit)
@@ -288,18 +410,13 @@ internal sealed class OtlpTraceSerializer
             var droppedAttributes = 0;
             foreach (ref readonly var tag in activityEvent.EnumerateTagObjects())
             {
-                if (tag.Value is null)
-                {
-                    continue;
-                }
-
                 if (attributes >= this.settings.AttributeCountLimit)
                 {
                     droppedAttributes++;
                     continue;
                 }
 
-                this.WriteKeyValue(writer, EventAttributes, tag.Key, tag.Value);
+                OtlpAttributeWriter.WriteKeyValue(writer, EventAttributes, tag.Key, tag.Value, maxChars);
                 attributes++;
             }
 
@@ -323,6 +440,7 @@ internal sealed class OtlpTraceSerializer
         Span<byte> id = stackalloc byte[16];
         var count = 0;
         var dropped = 0;
+        var maxChars = this.settings.AttributeValueLengthLimit;
         foreach (ref readonly var link in activity.EnumerateLinks())
         {
             if (count >= this.settings.LinkCountLimit)
@@ -345,18 +463,13 @@ internal sealed class OtlpTraceSerializer
             var droppedAttributes = 0;
             foreach (ref readonly var tag in link.EnumerateTagObjects())
             {
-                if (tag.Value is null)
-                {
-                    continue;
-                }
-
                 if (attributes >= this.settings.AttributeCountLimit)
                 {
                     droppedAttributes++;
                     continue;
                 }
 
-                this.WriteKeyValue(writer, LinkAttributes, tag.Key, tag.Value);
+                OtlpAttributeWriter.WriteKeyValue(writer, LinkAttributes, tag.Key, tag.Value, maxChars);
                 attributes++;
             }
 
@@ -365,7 +478,7 @@ internal sealed class OtlpTraceSerializer
                 writer.WriteVarintField(LinkDroppedAttributes, (ulong)droppedAttributes);
             }
 
-            writer.WriteFixed32Field(LinkFlags, (uint)link.Context.TraceFlags | FlagsContextHasIsRemote | (link.Context.IsRemote ? FlagsContextIsRemote : 0));
+            writer.WriteFixed32Field(LinkFlags, ((uint)link.Context.TraceFlags & 0xFF) | FlagsContextHasIsRemote | (link.Context.IsRemote ? FlagsContextIsRemote : 0));
             writer.EndMessage(message);
             count++;
         }
@@ -374,94 +487,6 @@ internal sealed class OtlpTraceSerializer
         {
             writer.WriteVarintField(SpanDroppedLinks, (ulong)dropped);
         }
-    }
-
-    private void WriteKeyValue(ProtobufWriter writer, int fieldNumber, string key, object value)
-    {
-        var keyValue = writer.BeginMessage(fieldNumber);
-        writer.WriteStringField(KeyValueKey, key);
-        var anyValue = writer.BeginMessage(KeyValueValue);
-        this.WriteAnyValue(writer, value);
-        writer.EndMessage(anyValue);
-        writer.EndMessage(keyValue);
-    }
-
-    private void WriteAnyValue(ProtobufWriter writer, object value)
-    {
-        switch (value)
-        {
-            case string s:
-                writer.WriteStringField(AnyValueString, s, this.settings.AttributeValueLengthLimit);
-                break;
-            case bool b:
-                writer.WriteBoolField(AnyValueBool, b);
-                break;
-            case int i:
-                writer.WriteVarintField(AnyValueInt, (ulong)(long)i);
-                break;
-            case long l:
-                writer.WriteVarintField(AnyValueInt, (ulong)l);
-                break;
-            case short sh:
-                writer.WriteVarintField(AnyValueInt, (ulong)(long)sh);
-                break;
-            case byte by:
-                writer.WriteVarintField(AnyValueInt, by);
-                break;
-            case sbyte sb:
-                writer.WriteVarintField(AnyValueInt, (ulong)(long)sb);
-                break;
-            case ushort us:
-                writer.WriteVarintField(AnyValueInt, us);
-                break;
-            case uint ui:
-                writer.WriteVarintField(AnyValueInt, ui);
-                break;
-            case ulong ul when ul <= long.MaxValue:
-                writer.WriteVarintField(AnyValueInt, ul);
-                break;
-            case double d:
-                writer.WriteDoubleField(AnyValueDouble, d);
-                break;
-            case float f:
-                writer.WriteDoubleField(AnyValueDouble, f);
-                break;
-            case string[] strings:
-                this.WriteArray(writer, strings);
-                break;
-            case bool[] bools:
-                this.WriteArray(writer, bools);
-                break;
-            case long[] longs:
-                this.WriteArray(writer, longs);
-                break;
-            case int[] ints:
-                this.WriteArray(writer, ints);
-                break;
-            case double[] doubles:
-                this.WriteArray(writer, doubles);
-                break;
-            default:
-                writer.WriteStringField(AnyValueString, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty, this.settings.AttributeValueLengthLimit);
-                break;
-        }
-    }
-
-    private void WriteArray<T>(ProtobufWriter writer, T[] values)
-    {
-        var array = writer.BeginMessage(AnyValueArray);
-        foreach (var item in values)
-        {
-            var element = writer.BeginMessage(ArrayValues);
-            if (item is not null)
-            {
-                this.WriteAnyValue(writer, item);
-            }
-
-            writer.EndMessage(element);
-        }
-
-        writer.EndMessage(array);
     }
 
     private bool TryGetPriority(string? traceState, out int priority)

@@ -8,10 +8,12 @@ namespace Datadog.Otel.Lambda.Export;
 
 /// <summary>
 /// A minimal protobuf encoder over a growable buffer, pooled while it is small (<see cref="Internal.BoundedBuffers"/>:
-/// a span with megabytes of payload tags must not leave a megabytes-large array in the pool). Nested messages reserve a fixed four-byte
-/// length that is back-filled as a padded varint when the message ends, so a message is written in one
-/// pass without computing sizes first (decoders accept non-minimal varints; the OpenTelemetry .NET
-/// exporter writes lengths the same way).
+/// a span with megabytes of payload tags must not leave a megabytes-large array in the pool). Messages are written in
+/// one pass without computing sizes first. Large messages (resource spans, scope spans, spans, events, links) reserve
+/// a fixed four-byte length that is back-filled as a padded varint (decoders accept non-minimal varints); small,
+/// numerous ones (attributes and their values) reserve one byte and move their content in the rare case it passes
+/// 127 bytes, so that the three padding bytes per attribute stay off the wire (the OpenTelemetry .NET exporter does
+/// the same).
 /// </summary>
 internal sealed class ProtobufWriter : IDisposable
 {
@@ -150,11 +152,78 @@ internal sealed class ProtobufWriter : IDisposable
         span[3] = (byte)((length >> 21) & 0x7F);
     }
 
+    /// <summary>
+    /// Starts a length-delimited field whose content is usually under 128 bytes; returns the bookmark to pass to
+    /// <see cref="EndCompactMessage"/>.
+    /// </summary>
+    public int BeginCompactMessage(int fieldNumber)
+    {
+        this.WriteTag(fieldNumber, WireLengthDelimited);
+        this.Ensure(1);
+        return this.position++;
+    }
+
+    /// <summary>Writes the minimal length of a message begun with <see cref="BeginCompactMessage"/>, moving its content when the length needs more than one byte.</summary>
+    public void EndCompactMessage(int bookmark)
+    {
+        var length = this.position - bookmark - 1;
+        if (length < 0x80)
+        {
+            this.buffer[bookmark] = (byte)length;
+            return;
+        }
+
+        var extra = VarintSize((uint)length) - 1;
+        this.Ensure(extra);
+        var content = this.buffer.AsSpan(bookmark + 1, length);
+        content.CopyTo(this.buffer.AsSpan(bookmark + 1 + extra));
+        var span = this.buffer.AsSpan(bookmark);
+        var value = (uint)length;
+        var i = 0;
+        while (value >= 0x80)
+        {
+            span[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[i] = (byte)value;
+        this.position += extra;
+    }
+
+    /// <summary>Writes a length-delimited field of <paramref name="length"/> bytes whose content the caller writes next.</summary>
+    public void WriteLengthPrefix(int fieldNumber, int length)
+    {
+        this.WriteTag(fieldNumber, WireLengthDelimited);
+        this.WriteVarint((uint)length);
+    }
+
+    /// <summary>Writes a UTF-8 string field whose encoded length the caller has computed.</summary>
+    public void WriteStringFieldOfLength(int fieldNumber, ReadOnlySpan<char> value, int byteCount)
+    {
+        this.WriteTag(fieldNumber, WireLengthDelimited);
+        this.WriteVarint((uint)byteCount);
+        this.Ensure(byteCount);
+        this.position += Encoding.UTF8.GetBytes(value, this.buffer.AsSpan(this.position));
+    }
+
     public void WriteRaw(ReadOnlySpan<byte> bytes)
     {
         this.Ensure(bytes.Length);
         bytes.CopyTo(this.buffer.AsSpan(this.position));
         this.position += bytes.Length;
+    }
+
+    /// <summary>The number of bytes <paramref name="value"/> takes as a varint.</summary>
+    public static int VarintSize(ulong value)
+    {
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+
+        return size;
     }
 
     public void Dispose()

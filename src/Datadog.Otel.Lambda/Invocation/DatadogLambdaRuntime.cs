@@ -138,34 +138,50 @@ internal sealed class DatadogLambdaRuntime
 
     /// <summary>
     /// Exports what the invocation produced before the function returns: the distribution's own exporter
-    /// asynchronously, and, when configured, every other exporter through <c>ForceFlush</c> on the flush thread.
-    /// Bounded by <paramref name="budget"/>; never throws.
+    /// asynchronously, and, when configured, every other exporter of the provider through <c>ForceFlush</c> on the flush
+    /// thread, both at once. Bounded by <paramref name="budget"/>; never throws.
     /// </summary>
-    public async Task FlushAsync(TimeSpan budget)
+    public Task FlushAsync(TimeSpan budget)
     {
-        if ((this.Exporter is null || this.Exporter.PendingCount == 0) && !this.FlushProvider)
+        var exporter = this.Exporter;
+        var ownWork = exporter is not null && exporter.HasWork;
+        if (!ownWork && !this.FlushProvider)
         {
             // Nothing to wait for: no timer, no cancellation source.
-            return;
+            return Task.CompletedTask;
         }
 
         if (budget <= TimeSpan.Zero)
         {
             Diag.Warn("flush", "no time left before the invocation's deadline; spans are exported with the next invocation");
-            return;
+            return Task.CompletedTask;
         }
 
+        if (!this.FlushProvider)
+        {
+            // The usual flush, our exporter alone: its processor bounds the wait itself, so no state machine of this
+            // method's own runs (each async method on the first invocation's path is JIT work at cold start).
+            return exporter!.FlushAsync(budget);
+        }
+
+        return this.FlushWithProviderAsync(ownWork ? exporter : null, budget);
+    }
+
+    private async Task FlushWithProviderAsync(ExtensionExportProcessor? exporter, TimeSpan budget)
+    {
         using var timeout = new CancellationTokenSource(budget);
         try
         {
-            if (this.Exporter is { } exporter)
+            // The user's processors are asked first, on their thread, so that they export while this one sends.
+            var others = this.GetProviderFlusher()?.FlushAsync(timeout.Token);
+            if (exporter is not null)
             {
                 await exporter.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
 
-            if (this.FlushProvider && this.GetProviderFlusher() is { } flusher)
+            if (others is not null)
             {
-                await flusher.FlushAsync(timeout.Token).ConfigureAwait(false);
+                await others.ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // Flushing must never fail the invocation.

@@ -17,6 +17,10 @@ internal static class Diag
     public static bool IsDebugEnabled =>
         StdoutDiagnostics.Level <= DiagnosticLevel.Debug || DatadogLambdaEventSource.Log.IsEnabled();
 
+    /// <summary>Gets a value indicating whether an informational message goes anywhere (worth composing it).</summary>
+    public static bool IsInfoEnabled =>
+        StdoutDiagnostics.Level <= DiagnosticLevel.Info || DatadogLambdaEventSource.Log.IsEnabled();
+
     public static void Debug(string area, string message)
     {
         DatadogLambdaEventSource.Log.DebugMessage(area, message);

@@ -22,7 +22,10 @@ internal static class StdoutDiagnostics
     internal static readonly TimeSpan ThrottleWindow = TimeSpan.FromSeconds(10);
     private const int MaxThrottleKeys = 256;
     private static readonly object Sync = new();
-    private static readonly Dictionary<string, ThrottleState> Throttle = new(StringComparer.Ordinal);
+
+    // Created by the first line written: a function that never writes one does not pay for the dictionary's generic
+    // instantiation at cold start (JIT work even under ReadyToRun, its value type being ours).
+    private static Dictionary<string, ThrottleState>? throttle;
     private static TextWriter? writer;
     private static bool jsonFormat;
     private static DiagnosticLevel level = DiagnosticLevel.Warn;
@@ -54,7 +57,7 @@ internal static class StdoutDiagnostics
             level = configured;
             jsonFormat = json;
             writer = output;
-            Throttle.Clear();
+            throttle?.Clear();
         }
 
         // Reported once the new level and format are in place, so that the report itself follows them.
@@ -131,27 +134,28 @@ internal static class StdoutDiagnostics
         var now = Environment.TickCount64;
         lock (Sync)
         {
-            if (Throttle.TryGetValue(key, out var state))
+            var known = throttle ??= new Dictionary<string, ThrottleState>(StringComparer.Ordinal);
+            if (known.TryGetValue(key, out var state))
             {
                 if (now - state.LastWrittenTicks < (long)ThrottleWindow.TotalMilliseconds)
                 {
                     state.Suppressed++;
-                    Throttle[key] = state;
+                    known[key] = state;
                     suppressed = 0;
                     return false;
                 }
 
                 suppressed = state.Suppressed;
-                Throttle[key] = new ThrottleState { LastWrittenTicks = now };
+                known[key] = new ThrottleState { LastWrittenTicks = now };
                 return true;
             }
 
-            if (Throttle.Count >= MaxThrottleKeys)
+            if (known.Count >= MaxThrottleKeys)
             {
-                Throttle.Clear();
+                known.Clear();
             }
 
-            Throttle[key] = new ThrottleState { LastWrittenTicks = now };
+            known[key] = new ThrottleState { LastWrittenTicks = now };
             suppressed = 0;
             return true;
         }

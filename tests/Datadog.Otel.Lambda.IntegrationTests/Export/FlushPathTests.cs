@@ -1,0 +1,123 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Datadog.Otel.Lambda.Export;
+using Datadog.Otel.Lambda.ExtensionEmulator.Otlp;
+using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace Datadog.Otel.Lambda.IntegrationTests.Export;
+
+/// <summary>The one flush path: our exporter's sends shared between invocations, and the user's exporters flushed beside it.</summary>
+[Collection("Tracing")]
+public class FlushPathTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task InvocationsFlushingDuringASendShareTheNextRequest()
+    {
+        await using var receiver = await OtlpCaptureServer.StartAsync();
+        using var source = new ActivitySource($"flush.shared.{Guid.NewGuid():N}");
+        using var processor = new ExtensionExportProcessor(new ExtensionExporter(new OtlpExporterSettings { Endpoint = receiver.TracesEndpoint }));
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(source.Name).AddProcessor(processor).Build()!;
+        using var timeout = new CancellationTokenSource(Wait);
+
+        // The first invocation's request is held by the receiver: its send is under way.
+        var held = receiver.Hold();
+        source.StartActivity("first")!.Stop();
+        var first = processor.FlushAsync(timeout.Token);
+
+        // Three more invocations end their spans and flush while it is: they wait, none sends on its own.
+        var others = new List<Task<bool>>();
+        foreach (var name in new[] { "second", "third", "fourth" })
+        {
+            source.StartActivity(name)!.Stop();
+            others.Add(processor.FlushAsync(timeout.Token));
+        }
+
+        Assert.False(first.IsCompleted);
+        Assert.All(others, t => Assert.False(t.IsCompleted));
+
+        held.SetResult();
+        Assert.True(await first);
+        Assert.All(await Task.WhenAll(others), Assert.True);
+
+        // Two requests: the first invocation's, then one for the three that waited.
+        var requests = receiver.Requests.Select(r => OtlpProtobufDecoder.Decode(r.Body)).ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(["first"], SpanNames(requests[0]));
+        Assert.Equal(["fourth", "second", "third"], SpanNames(requests[1]).Order());
+        Assert.Equal(0, processor.PendingCount);
+    }
+
+    [Fact]
+    public async Task UserExportersAreFlushedWhileOurRequestHangs()
+    {
+        // Our endpoint accepts and never answers; the user's batch exporter (never exporting on its own timer here) must
+        // still have the invocation's spans when the wrapper returns: both are flushed at once, not one after the other
+        // (after ours gave up at the deadline, the provider's flush would have had no time left, and said so).
+        using var recorder = new DiagnosticsRecorder();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = new List<Socket>();
+        var accepting = Task.Run(async () =>
+        {
+            while (true)
+            {
+                accepted.Add(await listener.AcceptSocketAsync());
+            }
+        });
+        var exported = new List<Activity>();
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddDatadogLambda(o =>
+            {
+                o.Environment = EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["AWS_LAMBDA_FUNCTION_NAME"] = "f" });
+                o.Exporter = DatadogLambdaExporter.Extension;
+                o.Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v1/traces");
+                o.FlushTracerProvider = true;
+            })
+            .AddProcessor(new BatchActivityExportProcessor(new ListExporter(exported), scheduledDelayMilliseconds: 600_000))
+            .Build()!;
+
+        var result = await DatadogLambda.TraceAsync(provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("hung", TimeSpan.FromMilliseconds(1500)), (_, _) => Task.FromResult(3));
+
+        Assert.Equal(3, result);
+        lock (exported)
+        {
+            Assert.Contains(exported, a => a.GetTagItem("request_id") as string == "hung");
+        }
+
+        Assert.Contains(recorder.Messages, m => m.Contains("before the invocation's deadline", StringComparison.Ordinal) && m.Contains("spans", StringComparison.Ordinal));
+        Assert.DoesNotContain(recorder.Messages, m => m.Contains("TracerProvider.ForceFlush did not finish", StringComparison.Ordinal));
+
+        listener.Stop();
+        foreach (var socket in accepted)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static List<string> SpanNames(ExtensionEmulator.Otlp.Model.OtlpExportRequest request) =>
+        request.ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans).Select(s => s.Name).ToList();
+
+    private sealed class ListExporter(List<Activity> target) : BaseExporter<Activity>
+    {
+        public override ExportResult Export(in Batch<Activity> batch)
+        {
+            lock (target)
+            {
+                foreach (var activity in batch)
+                {
+                    target.Add(activity);
+                }
+            }
+
+            return ExportResult.Success;
+        }
+    }
+}
