@@ -56,6 +56,35 @@ public class FlushPathTests
     }
 
     [Fact]
+    public async Task ABatchPastTheRequestBudgetGoesInSeveralRequestsEachUnderIt()
+    {
+        // The usual flush fits one request and hands its buffer to the sender; this one does not, and takes the path
+        // that sends its requests in turn from one buffer.
+        const int Budget = 4 * 1024;
+        await using var receiver = await OtlpCaptureServer.StartAsync();
+        using var source = new ActivitySource($"flush.split.{Guid.NewGuid():N}");
+        using var processor = new ExtensionExportProcessor(new ExtensionExporter(new OtlpExporterSettings { Endpoint = receiver.TracesEndpoint, MaxRequestBytes = Budget }));
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(source.Name).AddProcessor(processor).Build()!;
+        var names = Enumerable.Range(0, 60).Select(i => $"span-{i:D2}").ToList();
+        foreach (var name in names)
+        {
+            using var activity = source.StartActivity(name)!;
+            activity.SetTag("padding", new string('x', 200));
+        }
+
+        Assert.True(await processor.FlushAsync(TimeSpan.FromSeconds(20)));
+
+        var bodies = receiver.Requests.Select(r => r.Body).ToList();
+        Assert.True(bodies.Count > 1, $"{bodies.Count} request(s)");
+
+        // A request closes once it passes the budget: at most one span over it.
+        Assert.All(bodies, body => Assert.InRange(body.Length, 1, Budget + 1024));
+        var exported = bodies.SelectMany(body => SpanNames(OtlpProtobufDecoder.Decode(body))).Order().ToList();
+        Assert.Equal(names, exported);
+        Assert.Equal(0, processor.PendingCount);
+    }
+
+    [Fact]
     public async Task UserExportersAreFlushedWhileOurRequestHangs()
     {
         // Our endpoint accepts and never answers; the user's batch exporter (never exporting on its own timer here) must
