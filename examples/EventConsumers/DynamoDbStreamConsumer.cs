@@ -15,8 +15,8 @@ public sealed class DynamoDbStreamConsumer(Action<DatadogLambdaOptions>? configu
 {
     private readonly TracerProvider tracing = ConsumerTracing.Build(configure);
 
-    public Task<int> Handle(JsonElement @event, DatadogLambdaContext context) =>
-        DatadogLambda.TraceAsync(this.tracing, @event, context, static (evt, _) =>
+    public Task<int> Handle(Stream @event, DatadogLambdaContext context) =>
+        DatadogLambda.TraceAsync(this.tracing, @event, ConsumerJson.Default.JsonElement, context, static (evt, _) =>
         {
             var changes = evt.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array ? records.GetArrayLength() : 0;
             using var span = ConsumerTracing.Source.StartActivity("project changes");

@@ -15,8 +15,8 @@ public sealed class EventBridgeConsumer(Action<DatadogLambdaOptions>? configure 
 {
     private readonly TracerProvider tracing = ConsumerTracing.Build(configure);
 
-    public Task<string?> Handle(JsonElement @event, DatadogLambdaContext context) =>
-        DatadogLambda.TraceAsync(this.tracing, @event, context, static (evt, _) =>
+    public Task<string?> Handle(Stream @event, DatadogLambdaContext context) =>
+        DatadogLambda.TraceAsync(this.tracing, @event, ConsumerJson.Default.JsonElement, context, static (evt, _) =>
         {
             var type = evt.TryGetProperty("detail-type", out var value) ? value.GetString() : null;
             using var span = ConsumerTracing.Source.StartActivity("handle " + (type ?? "event"));

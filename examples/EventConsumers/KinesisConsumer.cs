@@ -16,8 +16,8 @@ public sealed class KinesisConsumer(Action<DatadogLambdaOptions>? configure = nu
 {
     private readonly TracerProvider tracing = ConsumerTracing.Build(configure);
 
-    public Task<int> Handle(JsonElement @event, DatadogLambdaContext context) =>
-        DatadogLambda.TraceAsync(this.tracing, @event, context, static (evt, _) =>
+    public Task<int> Handle(Stream @event, DatadogLambdaContext context) =>
+        DatadogLambda.TraceAsync(this.tracing, @event, ConsumerJson.Default.JsonElement, context, static (evt, _) =>
         {
             var bytes = 0;
             if (evt.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array)

@@ -16,8 +16,8 @@ public sealed class S3Consumer(Action<DatadogLambdaOptions>? configure = null) :
 {
     private readonly TracerProvider tracing = ConsumerTracing.Build(configure);
 
-    public Task<List<string>> Handle(JsonElement @event, DatadogLambdaContext context) =>
-        DatadogLambda.TraceAsync(this.tracing, @event, context, static (evt, _) =>
+    public Task<List<string>> Handle(Stream @event, DatadogLambdaContext context) =>
+        DatadogLambda.TraceAsync(this.tracing, @event, ConsumerJson.Default.JsonElement, context, static (evt, _) =>
         {
             var keys = new List<string>();
             if (evt.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array)

@@ -48,6 +48,7 @@ public sealed record SqsBatchResponse([property: JsonPropertyName("batchItemFail
 
 public sealed record SqsBatchItemFailure([property: JsonPropertyName("itemIdentifier")] string? ItemIdentifier);
 
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(SqsBatch))]
 [JsonSerializable(typeof(SqsBatchResponse))]
 public sealed partial class ConsumerJson : JsonSerializerContext;

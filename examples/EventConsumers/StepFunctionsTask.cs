@@ -17,8 +17,8 @@ public sealed class StepFunctionsTask(Action<DatadogLambdaOptions>? configure = 
 {
     private readonly TracerProvider tracing = ConsumerTracing.Build(configure);
 
-    public Task<string> Handle(JsonElement @event, DatadogLambdaContext context) =>
-        DatadogLambda.TraceAsync(this.tracing, @event, context, static (evt, _) =>
+    public Task<string> Handle(Stream @event, DatadogLambdaContext context) =>
+        DatadogLambda.TraceAsync(this.tracing, @event, ConsumerJson.Default.JsonElement, context, static (evt, _) =>
         {
             var state = evt.TryGetProperty("State", out var s) && s.TryGetProperty("Name", out var name) ? name.GetString() : null;
             using var span = ConsumerTracing.Source.StartActivity("run task");

@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Datadog.Otel.Lambda;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -40,8 +41,8 @@ public sealed class ReportFunction : IDisposable
             .Build()!;
     }
 
-    public Task<int> Handle(JsonElement @event, DatadogLambdaContext context) =>
-        DatadogLambda.TraceAsync(this.tracing, @event, context, static (evt, _) =>
+    public Task<int> Handle(Stream @event, DatadogLambdaContext context) =>
+        DatadogLambda.TraceAsync(this.tracing, @event, ReportJson.Default.JsonElement, context, static (evt, _) =>
         {
             using var span = Source.StartActivity("build report");
             var rows = evt.TryGetProperty("rows", out var value) && value.TryGetInt32(out var n) ? n : 0;
@@ -51,3 +52,7 @@ public sealed class ReportFunction : IDisposable
 
     public void Dispose() => this.tracing.Dispose();
 }
+
+/// <summary>Source-generated JSON metadata: the function reads its event as <see cref="JsonElement"/>.</summary>
+[JsonSerializable(typeof(JsonElement))]
+public sealed partial class ReportJson : JsonSerializerContext;

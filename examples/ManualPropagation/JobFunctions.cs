@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Datadog.Otel.Lambda;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -23,8 +24,8 @@ public sealed class JobFunctions(IJobStore store, Action<DatadogLambdaOptions>? 
     private readonly TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddDatadogLambda(configure).AddSource(Source.Name).Build()!;
 
     /// <summary>The submitting function: stores the job with the trace context of the current span.</summary>
-    public Task<string> Submit(JsonElement @event, DatadogLambdaContext context) =>
-        DatadogLambda.TraceAsync(this.tracing, @event, context, (evt, ctx) =>
+    public Task<string> Submit(Stream @event, DatadogLambdaContext context) =>
+        DatadogLambda.TraceAsync(this.tracing, @event, JobJson.Default.JsonElement, context, (evt, ctx) =>
         {
             var job = new Job(ctx.AwsRequestId ?? Guid.NewGuid().ToString(), evt.GetRawText(), new Dictionary<string, string>(DatadogPropagation.GetTraceHeaders()));
             store.Save(job);
@@ -32,8 +33,8 @@ public sealed class JobFunctions(IJobStore store, Action<DatadogLambdaOptions>? 
         });
 
     /// <summary>The worker function: runs the oldest job under a span that continues the submitter's trace.</summary>
-    public Task<string?> RunNext(JsonElement scheduledEvent, DatadogLambdaContext context) =>
-        DatadogLambda.TraceAsync(this.tracing, scheduledEvent, context, (_, _) =>
+    public Task<string?> RunNext(Stream scheduledEvent, DatadogLambdaContext context) =>
+        DatadogLambda.TraceAsync(this.tracing, scheduledEvent, JobJson.Default.JsonElement, context, (_, _) =>
         {
             if (store.TakeNext() is not { } job)
             {
@@ -81,3 +82,7 @@ public sealed class InMemoryJobStore : IJobStore
         }
     }
 }
+
+/// <summary>Source-generated JSON metadata: the functions read their events as <see cref="JsonElement"/>.</summary>
+[JsonSerializable(typeof(JsonElement))]
+public sealed partial class JobJson : JsonSerializerContext;

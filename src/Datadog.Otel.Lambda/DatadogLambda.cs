@@ -15,8 +15,11 @@ namespace Datadog.Otel.Lambda;
 /// <c>DD_TRACE_ENABLED=false</c>, or a provider not built with <c>AddDatadogLambda()</c>, the handler is called directly.
 /// </summary>
 /// <remarks>
-/// Prefer the <c>TraceAsync</c> overloads: they export without blocking a thread. The synchronous <c>Trace</c>
-/// overloads wait for the export on the calling thread.
+/// Two shapes, asynchronous (<c>TraceAsync</c>) and synchronous (<c>Trace</c>), each with or without a result: the raw
+/// event as Lambda hands it over (a <see cref="Stream"/>, read for tracing and rewound for the handler), or a typed event
+/// deserialized once from that stream with source-generated metadata (<see cref="JsonTypeInfo{T}"/>), generic in the
+/// event and result types as OpenTelemetry's <c>AWSLambdaWrapper</c> is. Prefer <c>TraceAsync</c>: it exports without
+/// blocking a thread; <c>Trace</c> waits for the export on the calling thread.
 /// </remarks>
 public static class DatadogLambda
 {
@@ -94,154 +97,6 @@ public static class DatadogLambda
         InvocationRunner.Run(runtime, InvocationEvent.FromSeekableStream(@event), context, (handler, @event, context), static s => NoResult.Invoke(s.handler, s.@event, s.context), hasResult: false);
     }
 
-    /// <summary>Traces an asynchronous handler that returns a result.</summary>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="tracerProvider">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only such provider.</param>
-    /// <param name="event">the raw event as JSON.</param>
-    /// <param name="context">The invocation's context (<c>ctx.ToDatadog()</c>).</param>
-    /// <param name="handler">The handler.</param>
-    /// <returns>The handler's result.</returns>
-    public static Task<TResult> TraceAsync<TResult>(TracerProvider? tracerProvider, JsonElement @event, DatadogLambdaContext context, Func<JsonElement, DatadogLambdaContext, Task<TResult>> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var runtime = InvocationRunner.Resolve(tracerProvider);
-        if (runtime is null)
-        {
-            return handler(@event, context);
-        }
-
-        return InvocationRunner.RunAsync(runtime, EventFromElement(@event), context, (handler, @event, context), static s => s.handler(s.@event, s.context), hasResult: true);
-    }
-
-    /// <summary>Traces an asynchronous handler that returns no result.</summary>
-    /// <param name="tracerProvider">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only such provider.</param>
-    /// <param name="event">the raw event as JSON.</param>
-    /// <param name="context">The invocation's context (<c>ctx.ToDatadog()</c>).</param>
-    /// <param name="handler">The handler.</param>
-    /// <returns>A task that completes with the handler.</returns>
-    public static Task TraceAsync(TracerProvider? tracerProvider, JsonElement @event, DatadogLambdaContext context, Func<JsonElement, DatadogLambdaContext, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var runtime = InvocationRunner.Resolve(tracerProvider);
-        if (runtime is null)
-        {
-            return handler(@event, context);
-        }
-
-        return InvocationRunner.RunAsync(runtime, EventFromElement(@event), context, (handler, @event, context), static s => NoResult.Await(s.handler(s.@event, s.context)), hasResult: false);
-    }
-
-    /// <summary>Traces a synchronous handler that returns a result.</summary>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="tracerProvider">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only such provider.</param>
-    /// <param name="event">the raw event as JSON.</param>
-    /// <param name="context">The invocation's context (<c>ctx.ToDatadog()</c>).</param>
-    /// <param name="handler">The handler.</param>
-    /// <returns>The handler's result.</returns>
-    public static TResult Trace<TResult>(TracerProvider? tracerProvider, JsonElement @event, DatadogLambdaContext context, Func<JsonElement, DatadogLambdaContext, TResult> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var runtime = InvocationRunner.Resolve(tracerProvider);
-        if (runtime is null)
-        {
-            return handler(@event, context);
-        }
-
-        return InvocationRunner.Run(runtime, EventFromElement(@event), context, (handler, @event, context), static s => s.handler(s.@event, s.context), hasResult: true);
-    }
-
-    /// <summary>Traces a synchronous handler that returns no result.</summary>
-    /// <param name="tracerProvider">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only such provider.</param>
-    /// <param name="event">the raw event as JSON.</param>
-    /// <param name="context">The invocation's context (<c>ctx.ToDatadog()</c>).</param>
-    /// <param name="handler">The handler.</param>
-    public static void Trace(TracerProvider? tracerProvider, JsonElement @event, DatadogLambdaContext context, Action<JsonElement, DatadogLambdaContext> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var runtime = InvocationRunner.Resolve(tracerProvider);
-        if (runtime is null)
-        {
-            handler(@event, context);
-            return;
-        }
-
-        InvocationRunner.Run(runtime, EventFromElement(@event), context, (handler, @event, context), static s => NoResult.Invoke(s.handler, s.@event, s.context), hasResult: false);
-    }
-
-    /// <summary>Traces an asynchronous handler that returns a result.</summary>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="tracerProvider">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only such provider.</param>
-    /// <param name="event">the raw event as UTF-8 JSON bytes.</param>
-    /// <param name="context">The invocation's context (<c>ctx.ToDatadog()</c>).</param>
-    /// <param name="handler">The handler.</param>
-    /// <returns>The handler's result.</returns>
-    public static Task<TResult> TraceAsync<TResult>(TracerProvider? tracerProvider, ReadOnlyMemory<byte> @event, DatadogLambdaContext context, Func<ReadOnlyMemory<byte>, DatadogLambdaContext, Task<TResult>> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var runtime = InvocationRunner.Resolve(tracerProvider);
-        if (runtime is null)
-        {
-            return handler(@event, context);
-        }
-
-        return InvocationRunner.RunAsync(runtime, InvocationEvent.FromBytes(@event), context, (handler, @event, context), static s => s.handler(s.@event, s.context), hasResult: true);
-    }
-
-    /// <summary>Traces an asynchronous handler that returns no result.</summary>
-    /// <param name="tracerProvider">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only such provider.</param>
-    /// <param name="event">the raw event as UTF-8 JSON bytes.</param>
-    /// <param name="context">The invocation's context (<c>ctx.ToDatadog()</c>).</param>
-    /// <param name="handler">The handler.</param>
-    /// <returns>A task that completes with the handler.</returns>
-    public static Task TraceAsync(TracerProvider? tracerProvider, ReadOnlyMemory<byte> @event, DatadogLambdaContext context, Func<ReadOnlyMemory<byte>, DatadogLambdaContext, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var runtime = InvocationRunner.Resolve(tracerProvider);
-        if (runtime is null)
-        {
-            return handler(@event, context);
-        }
-
-        return InvocationRunner.RunAsync(runtime, InvocationEvent.FromBytes(@event), context, (handler, @event, context), static s => NoResult.Await(s.handler(s.@event, s.context)), hasResult: false);
-    }
-
-    /// <summary>Traces a synchronous handler that returns a result.</summary>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="tracerProvider">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only such provider.</param>
-    /// <param name="event">the raw event as UTF-8 JSON bytes.</param>
-    /// <param name="context">The invocation's context (<c>ctx.ToDatadog()</c>).</param>
-    /// <param name="handler">The handler.</param>
-    /// <returns>The handler's result.</returns>
-    public static TResult Trace<TResult>(TracerProvider? tracerProvider, ReadOnlyMemory<byte> @event, DatadogLambdaContext context, Func<ReadOnlyMemory<byte>, DatadogLambdaContext, TResult> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var runtime = InvocationRunner.Resolve(tracerProvider);
-        if (runtime is null)
-        {
-            return handler(@event, context);
-        }
-
-        return InvocationRunner.Run(runtime, InvocationEvent.FromBytes(@event), context, (handler, @event, context), static s => s.handler(s.@event, s.context), hasResult: true);
-    }
-
-    /// <summary>Traces a synchronous handler that returns no result.</summary>
-    /// <param name="tracerProvider">The provider built with <c>AddDatadogLambda()</c>; <see langword="null"/> uses the only such provider.</param>
-    /// <param name="event">the raw event as UTF-8 JSON bytes.</param>
-    /// <param name="context">The invocation's context (<c>ctx.ToDatadog()</c>).</param>
-    /// <param name="handler">The handler.</param>
-    public static void Trace(TracerProvider? tracerProvider, ReadOnlyMemory<byte> @event, DatadogLambdaContext context, Action<ReadOnlyMemory<byte>, DatadogLambdaContext> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var runtime = InvocationRunner.Resolve(tracerProvider);
-        if (runtime is null)
-        {
-            handler(@event, context);
-            return;
-        }
-
-        InvocationRunner.Run(runtime, InvocationEvent.FromBytes(@event), context, (handler, @event, context), static s => NoResult.Invoke(s.handler, s.@event, s.context), hasResult: false);
-    }
-
     /// <summary>Traces an asynchronous handler of a typed event that returns a result.</summary>
     /// <typeparam name="TEvent">The event type.</typeparam>
     /// <typeparam name="TResult">The result type.</typeparam>
@@ -262,7 +117,7 @@ public static class DatadogLambda
             return handler(JsonSerializer.Deserialize(@event, eventType)!, context);
         }
 
-        var invocationEvent = InvocationEvent.FromWholeStream(@event, parse: true);
+        var invocationEvent = InvocationEvent.FromWholeStream(@event);
         return InvocationRunner.RunAsync(runtime, invocationEvent, context, (handler, invocationEvent, eventType, context), static s => s.handler(TypedEvent.Take(s.invocationEvent, s.eventType), s.context), hasResult: true, handlerReadsEvent: true);
     }
 
@@ -285,7 +140,7 @@ public static class DatadogLambda
             return handler(JsonSerializer.Deserialize(@event, eventType)!, context);
         }
 
-        var invocationEvent = InvocationEvent.FromWholeStream(@event, parse: true);
+        var invocationEvent = InvocationEvent.FromWholeStream(@event);
         return InvocationRunner.RunAsync(runtime, invocationEvent, context, (handler, invocationEvent, eventType, context), static s => NoResult.Await(s.handler(TypedEvent.Take(s.invocationEvent, s.eventType), s.context)), hasResult: false, handlerReadsEvent: true);
     }
 
@@ -309,7 +164,7 @@ public static class DatadogLambda
             return handler(JsonSerializer.Deserialize(@event, eventType)!, context);
         }
 
-        var invocationEvent = InvocationEvent.FromWholeStream(@event, parse: true);
+        var invocationEvent = InvocationEvent.FromWholeStream(@event);
         return InvocationRunner.Run(runtime, invocationEvent, context, (handler, invocationEvent, eventType, context), static s => s.handler(TypedEvent.Take(s.invocationEvent, s.eventType), s.context), hasResult: true, handlerReadsEvent: true);
     }
 
@@ -332,9 +187,7 @@ public static class DatadogLambda
             return;
         }
 
-        var invocationEvent = InvocationEvent.FromWholeStream(@event, parse: true);
+        var invocationEvent = InvocationEvent.FromWholeStream(@event);
         InvocationRunner.Run(runtime, invocationEvent, context, (handler, invocationEvent, eventType, context), static s => NoResult.Invoke(s.handler, TypedEvent.Take(s.invocationEvent, s.eventType), s.context), hasResult: false, handlerReadsEvent: true);
     }
-
-    private static InvocationEvent? EventFromElement(JsonElement element) => InvocationEvent.FromElement(element);
 }

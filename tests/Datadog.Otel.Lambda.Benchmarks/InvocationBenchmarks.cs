@@ -2,65 +2,82 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Amazon.Lambda.APIGatewayEvents;
+using Amazon.Lambda.Core;
+using Amazon.Lambda.SQSEvents;
 using BenchmarkDotNet.Attributes;
+using Datadog.Otel.Lambda.Benchmarks.Contrib;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.Benchmarks;
 
 /// <summary>
-/// Per-invocation overhead of the wrapper with every default feature on (trigger detection, extraction, inferred spans,
-/// aws.lambda, sampling, the span processor) and the export replaced by a no-op (no exporter is added), against two
-/// baselines: the bare handler, and the least any OpenTelemetry tracing costs (one activity with one attribute through
-/// the same provider).
+/// One invocation of a typed handler, from the raw event Lambda hands the runtime to the handler's result, three ways in
+/// the same run:
+/// <list type="bullet">
+/// <item><see cref="BareTypedHandler"/>: Lambda's serializer deserializes the event and the handler runs (no tracing);</item>
+/// <item><see cref="ContribEquivalent"/>: the same, wrapped in the per-invocation work of OpenTelemetry contrib's
+/// <c>AWSLambdaWrapper.TraceAsync</c> (<see cref="ContribEquivalentWrapper"/>) on a provider with a no-op exporter behind a
+/// simple processor;</item>
+/// <item><see cref="Datadog"/>: the typed overload of <c>DatadogLambda.TraceAsync</c> with the same serializer metadata and
+/// <c>ctx.ToDatadog()</c>, every default feature on, on a provider with no exporter (the export is measured on its own,
+/// FlushBenchmarks).</item>
+/// </list>
+/// What a library adds is its time (and allocation) minus the bare handler's. HTTP events get a typed HTTP response, the
+/// other events an integer. No X-Ray header is set (Lambda sets one per invocation; contrib would then parse it when the
+/// event has no parent, ours reads it only for X-Ray merging and metadata, both off here).
 /// </summary>
 [MemoryDiagnoser]
 public class InvocationBenchmarks
 {
-    private static readonly ActivitySource Baseline = new("benchmark.baseline");
-    private static readonly Func<Stream, DatadogLambdaContext, Task<int>> Handler = static (_, _) => Task.FromResult(1);
-
     private TracerProvider provider = null!;
-    private MemoryStream stream = null!;
-    private DatadogLambdaContext context = null!;
     private TracerProvider contribProvider = null!;
-    private ContribEquivalentWrapper contrib = null!;
+    private EventCase current = null!;
 
-    [Params("api-gateway-rest", "http-api", "sqs", "sqs-10", "sns-sqs", "kinesis", "eventbridge", "s3")]
+    /// <summary>Gets the events measured: all of them, or the comma-separated names in <c>BENCHMARK_EVENTS</c> (in-process runs).</summary>
+    public static IEnumerable<string> Events =>
+        Environment.GetEnvironmentVariable("BENCHMARK_EVENTS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        ?? ["sqs", "sqs-10", "api-gateway-rest", "http-api", "sns-sqs", "kinesis", "eventbridge", "s3"];
+
+    [ParamsSource(nameof(Events))]
     public string Event { get; set; } = "sqs";
 
     [GlobalSetup]
     public void Setup()
     {
         Environment.SetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME", "benchmark");
+        var serializer = new BenchmarkLambdaSerializer();
         this.provider = Sdk.CreateTracerProviderBuilder()
             .AddDatadogLambda(o =>
             {
-                // The export is measured on its own (FlushBenchmarks); here it is a no-op.
                 o.Exporter = DatadogLambdaExporter.None;
                 o.FlushTracerProvider = false;
+                o.JsonTypeInfoResolver = serializer.Options.TypeInfoResolver;
             })
-            .AddSource(Baseline.Name)
             .Build()!;
-        this.stream = new MemoryStream(Events.Load(this.Event));
-        this.context = new DatadogLambdaContext
-        {
-            AwsRequestId = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-            InvokedFunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:benchmark",
-            FunctionName = "benchmark",
-            Deadline = DateTimeOffset.UtcNow.AddDays(1),
-        };
 
-        // The contrib-equivalent baseline gets a plain provider with a no-op exporter, as its users would configure.
+        // The contrib-equivalent gets the provider its users build: its source and an exporter behind a simple processor.
         this.contribProvider = Sdk.CreateTracerProviderBuilder()
-            .AddSource("OpenTelemetry.Instrumentation.AWSLambda")
+            .AddSource(ContribEquivalentWrapper.Name)
             .AddProcessor(new SimpleActivityExportProcessor(new NoopExporter()))
             .Build()!;
-        this.contrib = new ContribEquivalentWrapper(this.contribProvider, Events.Load(this.Event));
 
-        // The cold start happens once per process; measure warm invocations.
-        this.Wrapped();
-        this.ContribEquivalent();
+        var bytes = Benchmarks.Events.Load(this.Event);
+        this.current = this.Event switch
+        {
+            "sqs" or "sqs-10" or "sns-sqs" => new EventCase<SQSEvent, int>(bytes, serializer, this.provider, this.contribProvider, 1),
+            "api-gateway-rest" => new EventCase<APIGatewayProxyRequest, APIGatewayProxyResponse>(bytes, serializer, this.provider, this.contribProvider, new APIGatewayProxyResponse { StatusCode = 200 }),
+            "http-api" => new EventCase<APIGatewayHttpApiV2ProxyRequest, APIGatewayHttpApiV2ProxyResponse>(bytes, serializer, this.provider, this.contribProvider, new APIGatewayHttpApiV2ProxyResponse { StatusCode = 200 }),
+            _ => new EventCase<JsonElement, int>(bytes, serializer, this.provider, this.contribProvider, 1),
+        };
+
+        // Cold starts happen once per process: measure warm invocations.
+        this.current.Bare();
+        this.current.Contrib();
+        this.current.Datadog();
     }
 
     [GlobalCleanup]
@@ -71,36 +88,67 @@ public class InvocationBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public int BareHandler()
-    {
-        this.stream.Position = 0;
-        return Handler(this.stream, this.context).GetAwaiter().GetResult();
-    }
+    public object? BareTypedHandler() => this.current.Bare();
+
+    /// <summary>OpenTelemetry contrib's per-invocation work (see <see cref="ContribEquivalentWrapper"/>).</summary>
+    [Benchmark]
+    public object? ContribEquivalent() => this.current.Contrib();
 
     [Benchmark]
-    public int OneActivity()
+    public object? Datadog() => this.current.Datadog();
+
+    private abstract class EventCase
     {
-        this.stream.Position = 0;
-        using (var activity = Baseline.StartActivity("invocation"))
+        public abstract object? Bare();
+
+        public abstract object? Contrib();
+
+        public abstract object? Datadog();
+    }
+
+    private sealed class EventCase<TEvent, TResult> : EventCase
+    {
+        private static readonly ILambdaContext LambdaContext = new BenchmarkLambdaContext();
+
+        private readonly MemoryStream stream;
+        private readonly BenchmarkLambdaSerializer serializer;
+        private readonly JsonTypeInfo<TEvent> eventType;
+        private readonly TracerProvider provider;
+        private readonly TracerProvider contribProvider;
+        private readonly Func<TEvent, ILambdaContext, Task<TResult>> handler;
+        private readonly Func<TEvent, DatadogLambdaContext, Task<TResult>> datadogHandler;
+
+        public EventCase(byte[] bytes, BenchmarkLambdaSerializer serializer, TracerProvider provider, TracerProvider contribProvider, TResult result)
         {
-            activity?.SetTag("faas.invocation_id", this.context.AwsRequestId);
-            return Handler(this.stream, this.context).GetAwaiter().GetResult();
+            this.stream = new MemoryStream(bytes);
+            this.serializer = serializer;
+            this.eventType = serializer.TypeInfo<TEvent>();
+            this.provider = provider;
+            this.contribProvider = contribProvider;
+            var completed = Task.FromResult(result);
+            this.handler = (_, _) => completed;
+            this.datadogHandler = (_, _) => completed;
         }
-    }
 
-    /// <summary>OpenTelemetry.Instrumentation.AWSLambda's per-invocation work (see <see cref="ContribEquivalentWrapper"/>).</summary>
-    [Benchmark]
-    public int ContribEquivalent()
-    {
-        this.stream.Position = 0;
-        return this.contrib.Invoke(() => Handler(this.stream, this.context).GetAwaiter().GetResult(), this.context);
-    }
+        public override object? Bare()
+        {
+            this.stream.Position = 0;
+            var evt = this.serializer.Deserialize<TEvent>(this.stream);
+            return this.handler(evt, LambdaContext).GetAwaiter().GetResult();
+        }
 
-    [Benchmark]
-    public int Wrapped()
-    {
-        this.stream.Position = 0;
-        return DatadogLambda.TraceAsync(this.provider, this.stream, this.context, Handler).GetAwaiter().GetResult();
+        public override object? Contrib()
+        {
+            this.stream.Position = 0;
+            var evt = this.serializer.Deserialize<TEvent>(this.stream);
+            return ContribEquivalentWrapper.TraceAsync(this.contribProvider, this.handler, evt, LambdaContext).GetAwaiter().GetResult();
+        }
+
+        public override object? Datadog()
+        {
+            this.stream.Position = 0;
+            return DatadogLambda.TraceAsync(this.provider, this.stream, this.eventType, LambdaContext.ToDatadog(), this.datadogHandler).GetAwaiter().GetResult();
+        }
     }
 }
 

@@ -5,10 +5,12 @@ using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Text;
 using System.Text.Json;
+using Datadog.Otel.Lambda.Events;
 using Datadog.Otel.Lambda.Extraction;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Invocation;
 using Datadog.Otel.Lambda.Payload;
+using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Propagation;
 using Datadog.Otel.Lambda.Triggers;
 
@@ -38,6 +40,8 @@ public static class FuzzTargets
 
     private static readonly FuzzSetup Setup = new();
 
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256, CommentHandling = JsonCommentHandling.Skip };
+
     /// <summary>Parses <paramref name="data"/> as a Lambda event and runs everything the wrapper reads from an event.</summary>
     /// <param name="data">Any bytes (normally JSON).</param>
     /// <param name="exported">When given, receives every text the event produced as a tag (keys and values).</param>
@@ -50,36 +54,44 @@ public static class FuzzTargets
     public static FuzzOutcome Event(ReadOnlySpan<byte> data, ICollection<string>? exported = null)
     {
         using var failures = FailureWatch.Start();
-        using var invocationEvent = InvocationEvent.FromBytes(data.ToArray());
-        if (invocationEvent.Root is not { } root)
+        var bytes = data.ToArray();
+        var json = Utf8Bom.Skip((ReadOnlyMemory<byte>)bytes);
+        JsonDocument? document;
+        try
+        {
+            // The document is the oracle's view of the event (secrets, payload tags); the plan reads the bytes itself.
+            document = SafeJson.ParseOrDigest(json, DocumentOptions, "event");
+        }
+        catch (JsonException)
+        {
+            document = null;
+        }
+
+        if (document is null)
         {
             return default;
         }
 
+        using var owned = document;
+        var root = document.RootElement;
         var secrets = Secrets(root, data);
-        string trigger;
-        bool hasParent;
-        using (var description = TriggerParser.Describe(root, Setup.Settings, Setup.Function))
+        var plan = Setup.Planner.Plan(json, Setup.Context, ColdStartState.Warm, default, DateTimeOffset.UtcNow);
+        CheckTrigger(plan, data.Length);
+        var triggerTexts = plan.TriggerTags.Select(t => t.Value as string)
+            .Concat(plan.InferredSpans.SelectMany(span => span.Tags.Select(t => t.Value as string).Append(span.Resource).Append(span.Service)))
+            .ToList();
+        CheckNoSecret(secrets, triggerTexts);
+        foreach (var text in triggerTexts)
         {
-            var upstream = Setup.Extractor.Extract(description, Setup.Context, Setup.Context.XRayTraceHeader);
-            CheckTrigger(description, data.Length);
-            var triggerTexts = description.LambdaTags.Select(t => t.Value as string)
-                .Concat(description.InferredSpans.SelectMany(span => span.Tags.Select(t => t.Value as string).Append(span.Resource).Append(span.Service)))
-                .ToList();
-            CheckNoSecret(secrets, triggerTexts);
-            foreach (var text in triggerTexts)
+            if (text is not null)
             {
-                if (text is not null)
-                {
-                    exported?.Add(text);
-                }
+                exported?.Add(text);
             }
-
-            CheckLinks(upstream.Links, Setup.Settings.MaxBatchLinks + 8);
-            _ = AuthorizerResponse.IsAuthorizerEvent(root);
-            trigger = description.Kind.ToString();
-            hasParent = upstream.Source == UpstreamSource.Event;
         }
+
+        CheckLinks(plan.Upstream.Links, Setup.Settings.MaxBatchLinks + 8);
+        var trigger = plan.Trigger.Kind.ToString();
+        var hasParent = plan.Upstream.Source == UpstreamSource.Event;
 
         var sink = new BoundedSink(Setup.Settings.PayloadCapture.MaxTags, secrets, exported);
         var tags = LambdaPayloadTagger.Tag(LambdaPayloadTagger.RequestPrefix, root, Setup.Settings.PayloadCapture, sink);
@@ -217,9 +229,12 @@ public static class FuzzTargets
             _ = PropagatedTags.ValidateHeader(value, out _, out _);
         }
 
-        using (var json = JsonDocument.Parse(JsonSerializerFree.ToJsonObject(headers)))
+        using (var map = HeaderMap.Create(JsonSerializerFree.ToJsonObject(headers), EventReader.EventOptions))
         {
-            _ = Setup.Extractor.FromHeaderMap(json.RootElement, "fuzz");
+            if (map is not null)
+            {
+                _ = Setup.Planner.Extractor.FromHeaderMap(map, "fuzz");
+            }
         }
 
         var context = new DatadogLambdaContext
@@ -228,7 +243,7 @@ public static class FuzzTargets
             ClientContextCustom = headers,
             XRayTraceHeader = headers.TryGetValue("x-amzn-trace-id", out var xray) ? xray : null,
         };
-        var upstream = Setup.Extractor.Extract(TriggerDescription.None, context, context.XRayTraceHeader);
+        var upstream = Setup.Planner.Plan(ReadOnlyMemory<byte>.Empty, context, ColdStartState.Warm, default, DateTimeOffset.UtcNow).Upstream;
         CheckLinks(upstream.Links, 8);
         failures.ThrowIfAny();
     }
@@ -366,25 +381,25 @@ public static class FuzzTargets
         "traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "x-b3-flags", "x-amzn-trace-id", "baggage",
     ];
 
-    private static void CheckTrigger(TriggerDescription trigger, int inputLength)
+    private static void CheckTrigger(InvocationPlan trigger, int inputLength)
     {
         var maxValue = inputLength + TagValueSlack;
-        if (trigger.LambdaTags.Count > MaxTriggerTags)
+        if (trigger.TriggerTags.Length > MaxTriggerTags)
         {
-            throw new FuzzFindingException($"{trigger.LambdaTags.Count} trigger tags");
+            throw new FuzzFindingException($"{trigger.TriggerTags.Length} trigger tags");
         }
 
-        CheckValues(trigger.LambdaTags, maxValue);
-        if (trigger.InferredSpans.Count > MaxInferredSpans)
+        CheckValues(trigger.TriggerTags, maxValue);
+        if (trigger.InferredSpans.Length > MaxInferredSpans)
         {
-            throw new FuzzFindingException($"{trigger.InferredSpans.Count} inferred spans");
+            throw new FuzzFindingException($"{trigger.InferredSpans.Length} inferred spans");
         }
 
         foreach (var span in trigger.InferredSpans)
         {
-            if (span.Tags.Count > MaxInferredSpanTags)
+            if (span.Tags.Length > MaxInferredSpanTags)
             {
-                throw new FuzzFindingException($"{span.Tags.Count} tags on {span.OperationName}");
+                throw new FuzzFindingException($"{span.Tags.Length} tags on {span.OperationName}");
             }
 
             CheckValues(span.Tags, maxValue);
@@ -399,10 +414,15 @@ public static class FuzzTargets
             throw new FuzzFindingException("event source ARN longer than the event");
         }
 
-        CheckLinks(trigger.SpanPointers, Setup.Settings.MaxBatchLinks);
+        // The root-most span's links are the upstream's (batch records, conflicts) followed by the span pointers.
+        var pointers = (trigger.Links?.Count ?? 0) - (trigger.Upstream.Links?.Count ?? 0);
+        if (pointers > Setup.Settings.MaxBatchLinks)
+        {
+            throw new FuzzFindingException($"{pointers} span pointers, more than {Setup.Settings.MaxBatchLinks}");
+        }
     }
 
-    private static void CheckValues(List<KeyValuePair<string, object?>> tags, int maxValue)
+    private static void CheckValues(KeyValuePair<string, object?>[] tags, int maxValue)
     {
         foreach (var tag in tags)
         {
@@ -447,19 +467,23 @@ public static class FuzzTargets
     {
         public FuzzSetup()
         {
-            var environment = EnvironmentSource.FromDictionary(new Dictionary<string, string?>
+            var variables = new Dictionary<string, string?>
             {
                 ["AWS_LAMBDA_FUNCTION_NAME"] = "fuzz-fn",
                 ["AWS_REGION"] = "us-east-1",
                 ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true",
                 ["DD_MERGE_XRAY_TRACES"] = "true",
                 ["DD_TRACE_PROPAGATION_STYLE"] = "datadog,tracecontext,b3multi,b3,xray,baggage",
-            });
+            };
+            var environment = EnvironmentSource.FromDictionary(variables);
             this.Settings = LambdaSettings.Resolve(environment, new DatadogLambdaOptions());
             this.Propagation = PropagationSettings.FromEnvironment(environment);
             this.Propagator = this.Propagation.CreatePropagator();
-            this.Extractor = new UpstreamContextExtractor(this.Settings, this.Propagator, null, environment);
-            this.Function = FunctionInfo.Create("arn:aws:lambda:us-east-1:123456789012:function:fuzz-fn:live", "fuzz-fn");
+
+            // The plan without payload capture: the target captures the payload itself, through a sink that checks each
+            // tag as it is written (the planner would parse and tag the same event a second time).
+            var planning = EnvironmentSource.FromDictionary(new Dictionary<string, string?>(variables) { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "false" });
+            this.Planner = new InvocationPlanner(LambdaSettings.Resolve(planning, new DatadogLambdaOptions()), this.Propagator, null, static () => null, sendsXRayMetadata: false);
             this.Context = new DatadogLambdaContext
             {
                 AwsRequestId = "fuzz",
@@ -474,9 +498,7 @@ public static class FuzzTargets
 
         public DatadogCompositePropagator Propagator { get; }
 
-        public UpstreamContextExtractor Extractor { get; }
-
-        public FunctionInfo Function { get; }
+        public InvocationPlanner Planner { get; }
 
         public DatadogLambdaContext Context { get; }
     }

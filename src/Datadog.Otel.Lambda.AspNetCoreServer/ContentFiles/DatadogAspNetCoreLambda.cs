@@ -93,7 +93,9 @@ internal static partial class DatadogAspNetCoreLambda
         }
 
         var response = default(TResponse)!;
-        await DatadogLambda.TraceAsync(tracing, input, context.ToDatadog(), async (_, _) =>
+        // A stream over the buffer that exposes it: tracing reads the bytes where they are.
+        using var stream = new MemoryStream(input, 0, input.Length, writable: false, publiclyVisible: true);
+        await DatadogLambda.TraceAsync(tracing, stream, context.ToDatadog(), async (_, _) =>
         {
             PointHeadersAtInvocation(request, headers);
             response = await handler(request, context).ConfigureAwait(false);

@@ -2,25 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Text.Json;
+using Datadog.Otel.Lambda.Triggers;
 
 namespace Datadog.Otel.Lambda.Invocation;
-
-/// <summary>Which authorizer sent the event, which decides what API Gateway accepts in the response's <c>context</c>.</summary>
-internal enum AuthorizerEventKind
-{
-    /// <summary>Not an authorizer event.</summary>
-    None,
-
-    /// <summary>
-    /// A REST API authorizer (<c>TOKEN</c> or <c>REQUEST</c> with a <c>methodArn</c>; HTTP APIs' payload format 1.0 too):
-    /// <c>context</c> values must be strings, numbers or booleans ("you cannot set a JSON object or array as a valid value
-    /// of any key in the context map").
-    /// </summary>
-    MethodArn,
-
-    /// <summary>An HTTP API authorizer with payload format 2.0 (<c>routeArn</c>): <c>context</c> values may also be arrays and maps.</summary>
-    RouteArn,
-}
 
 /// <summary>
 /// Finds where <c>_datadog</c> goes in an authorizer's JSON response, and only when the response is exactly the IAM-policy

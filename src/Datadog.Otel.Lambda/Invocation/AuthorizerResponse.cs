@@ -23,16 +23,6 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// </summary>
 internal static class AuthorizerResponse
 {
-    /// <summary>Authorizer events: <c>TOKEN</c> or <c>REQUEST</c> with the ARN of the method or route being authorized.</summary>
-    public static bool IsAuthorizerEvent(JsonElement root) => Classify(root) != AuthorizerEventKind.None;
-
-    /// <summary>Which authorizer sent the event (<see cref="AuthorizerEventKind.None"/> when none did).</summary>
-    public static AuthorizerEventKind Classify(JsonElement root) =>
-        !(root.StringEquals("type", "TOKEN") || root.StringEquals("type", "REQUEST")) ? AuthorizerEventKind.None
-        : root.Has("methodArn") ? AuthorizerEventKind.MethodArn
-        : root.Has("routeArn") ? AuthorizerEventKind.RouteArn
-        : AuthorizerEventKind.None;
-
     /// <summary>The value of <c>context._datadog</c> for a span that has ended.</summary>
     public static string Encode(Activity span, TextMapPropagatorInjector inject, string? requestId)
     {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.SnapStart;
 
 namespace Datadog.Otel.Lambda.Invocation;
@@ -77,15 +78,4 @@ internal sealed class ColdStartTracker
             return LibraryLoadTime;
         }
     }
-}
-
-/// <summary>What the first-invocation latch decided for one invocation.</summary>
-internal enum ColdStartState
-{
-    Warm,
-    ColdStart,
-    ProactiveInitialization,
-
-    /// <summary>The first invocation after a SnapStart restore.</summary>
-    SnapStartRestore,
 }

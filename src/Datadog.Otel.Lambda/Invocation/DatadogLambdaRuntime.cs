@@ -3,7 +3,7 @@
 
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Export;
-using Datadog.Otel.Lambda.Extraction;
+using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Propagation;
 using Datadog.Otel.Lambda.SnapStart;
 using Datadog.Otel.Lambda.XRay;
@@ -23,8 +23,6 @@ internal sealed class DatadogLambdaRuntime
 
     private readonly object flusherSync = new();
     private ProviderFlusher? providerFlusher;
-    private FunctionInfo? functionA;
-    private FunctionInfo? functionB;
 
     public DatadogLambdaRuntime(LambdaSettings settings, DatadogLambdaOptions options, ExtensionExportProcessor? exporter, bool flushProvider)
     {
@@ -37,8 +35,12 @@ internal sealed class DatadogLambdaRuntime
         this.SpanProcessor = new LambdaSpanProcessor(new InternalEndpointFilter(settings.RuntimeApi), this.Unregister);
         this.Propagation = settings.Propagation;
         this.Propagator = this.Propagation.CreatePropagator();
-        this.Extractor = new UpstreamContextExtractor(settings, this.Propagator, options.TraceExtractor, options.Environment);
         this.XRay = new XRayDaemonClient(settings.XRayDaemonAddress, options.TimeProvider);
+        this.XRayMetadata = new XRayMetadata(this.XRay);
+        var environment = options.Environment;
+        this.Planner = new InvocationPlanner(settings, this.Propagator, options.TraceExtractor, () => environment.Get(EnvironmentVariables.XAmznTraceId), this.XRay.IsEnabled);
+        this.Spans = new SpanBuilder(LambdaActivitySource.Source, ExtensionExportProcessor.OwnerProperty, settings);
+        this.Timeouts = new ImpendingTimeouts(options.TimeProvider);
     }
 
     public LambdaSettings Settings { get; }
@@ -60,9 +62,17 @@ internal sealed class DatadogLambdaRuntime
     /// <summary>Gets the composite of the configured propagation styles (also installed as OpenTelemetry's default propagator).</summary>
     public DatadogCompositePropagator Propagator { get; }
 
-    public UpstreamContextExtractor Extractor { get; }
+    /// <summary>Gets the planner of this provider's invocations (settings, propagators and the function's identity, made once).</summary>
+    public InvocationPlanner Planner { get; }
+
+    public SpanBuilder Spans { get; }
 
     public XRayDaemonClient XRay { get; }
+
+    public XRayMetadata XRayMetadata { get; }
+
+    /// <summary>Gets the watch over the deadlines of the invocations in flight.</summary>
+    public ImpendingTimeouts Timeouts { get; }
 
     public TracerProvider? Provider => this.SpanProcessor.ParentProvider as TracerProvider;
 
@@ -124,27 +134,6 @@ internal sealed class DatadogLambdaRuntime
             copy[^1] = this;
             Volatile.Write(ref registry, copy);
         }
-    }
-
-    /// <summary>Returns the cached identity of the function for this invocation's ARN and name.</summary>
-    public FunctionInfo GetFunctionInfo(string? invokedArn, string functionName)
-    {
-        var a = this.functionA;
-        if (a is not null && a.Matches(invokedArn, functionName))
-        {
-            return a;
-        }
-
-        var b = this.functionB;
-        if (b is not null && b.Matches(invokedArn, functionName))
-        {
-            return b;
-        }
-
-        var created = FunctionInfo.Create(invokedArn, functionName);
-        this.functionB = a;
-        this.functionA = created;
-        return created;
     }
 
     /// <summary>
@@ -242,6 +231,7 @@ internal sealed class DatadogLambdaRuntime
         }
 
         this.providerFlusher?.Dispose();
+        this.Timeouts.Dispose();
         this.XRay.Dispose();
     }
 }

@@ -121,7 +121,7 @@ internal static class InvocationRunner
     {
         try
         {
-            return InvocationScope.Begin(runtime, @event?.Root, context ?? DatadogLambdaContextDefaults.Empty);
+            return InvocationScope.Begin(runtime, @event?.Json ?? default, context ?? DatadogLambdaContextDefaults.Empty);
         }
         finally
         {

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
-using System.Reflection;
 
 namespace Datadog.Otel.Lambda.Invocation;
 
@@ -11,8 +10,7 @@ internal static class LambdaActivitySource
 {
     public const string Name = "Datadog.Otel.Lambda";
 
-    public static readonly string Version = typeof(LambdaActivitySource).Assembly
-        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public static readonly string Version = Internal.LibraryVersion.Value;
 
     public static readonly ActivitySource Source = new(Name, Version);
 }

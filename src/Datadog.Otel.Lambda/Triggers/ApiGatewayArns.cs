@@ -1,7 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using Datadog.Otel.Lambda.Invocation;
 
 namespace Datadog.Otel.Lambda.Triggers;
 

@@ -1,8 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Text.Json;
-using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.Events;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
@@ -14,7 +13,7 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// and WebSocket APIs, an <c>aws.apigateway.authorizer</c> span covers the authorization and the API Gateway span starts
 /// where it ends (<c>DD_DECODE_AUTHORIZER_CONTEXT</c>).
 /// </summary>
-internal static class ApiGatewayAuthorizer
+internal sealed class ApiGatewayAuthorizer
 {
     public const string FinishTimeHeader = "x-datadog-parent-span-finish-time";
     public const string RequestIdHeader = "x-datadog-authorizing-requestid";
@@ -23,85 +22,122 @@ internal static class ApiGatewayAuthorizer
     // the authorizer span's end time.
     private const double MaxLatencyMilliseconds = 3_600_000;
 
-    public static void Apply(TriggerDescription trigger, LambdaSettings settings, JsonElement requestContext, bool httpApi)
+    private const int MaxEncodedChars = 16 * 1024;
+
+    private readonly int authorizer;
+    private readonly int encoded;
+    private readonly int lambda;
+    private readonly int lambdaEncoded;
+    private readonly int latency;
+    private readonly int requestId;
+    private readonly int requestTimeEpoch;
+
+    public ApiGatewayAuthorizer(TriggerSchema schema)
     {
-        if (!settings.DecodeAuthorizerContext || !requestContext.TryGetObject("authorizer", out var authorizer))
+        this.authorizer = schema.Field("requestContext", "authorizer");
+        this.encoded = schema.Field("requestContext", "authorizer", "_datadog");
+        this.lambda = schema.Field("requestContext", "authorizer", "lambda");
+        this.lambdaEncoded = schema.Field("requestContext", "authorizer", "lambda", "_datadog");
+        this.latency = schema.Field("requestContext", "authorizer", "integrationLatency");
+        this.requestId = schema.Field("requestContext", "requestId");
+        this.requestTimeEpoch = schema.Field("requestContext", "requestTimeEpoch");
+    }
+
+    /// <summary>
+    /// Reads the authorizer's context for the API span about to be added (<paramref name="api"/>'s facts, its tags in
+    /// <paramref name="apiTags"/>). For REST and WebSocket APIs whose authorizer ran for this request, adds the authorizer
+    /// span (before the API span) and moves the API span's start to where the authorization ended; for HTTP APIs, to the
+    /// authorizer's finish. Returns the authorizer's trace headers, which carry the request's context; null when there
+    /// are none or they belong to a cached authorization.
+    /// </summary>
+    public HeaderMap? Apply(TriggerContext context, ApiSpanFacts api, ReadOnlySpan<KeyValuePair<string, object?>> apiTags, bool httpApi, ref DateTimeOffset? apiStart)
+    {
+        var root = context.Root;
+        if (!context.Settings.DecodeAuthorizerContext || !root.IsObject(this.authorizer))
         {
-            return;
+            return null;
         }
 
-        var holder = authorizer;
-        if (httpApi && !authorizer.TryGetObject("lambda", out holder))
-        {
-            return;
-        }
-
-        if (holder.GetString("_datadog") is not { } encoded || !TryDecode(trigger, encoded, out var headers))
-        {
-            return;
-        }
-
-        var latency = authorizer.TryGetDouble("integrationLatency", out var value) && double.IsFinite(value) ? Math.Clamp(value, 0, MaxLatencyMilliseconds) : 0;
-        var requestId = requestContext.GetString("requestId");
-        if (latency <= 0 && (requestId is null || !headers.StringEquals(RequestIdHeader, requestId)))
-        {
-            // A cached authorization: the authorizer's trace belongs to an earlier request.
-            return;
-        }
-
-        trigger.AuthorizerHeaders = headers;
-        var finish = EventTime.FromNanosecondsText(headers.GetScalarText(FinishTimeHeader));
-        if (finish is null || trigger.InferredSpans.Count == 0)
-        {
-            return;
-        }
-
-        var api = trigger.InferredSpans[^1];
+        var field = this.encoded;
         if (httpApi)
         {
-            api.Start = finish;
-            return;
+            if (!root.IsObject(this.lambda))
+            {
+                return null;
+            }
+
+            field = this.lambdaEncoded;
         }
 
-        var requestTime = EventTime.FromEpochMilliseconds(requestContext, "requestTimeEpoch");
-        var authorizerEnd = requestTime is { } requested && requested < DateTimeOffset.MaxValue.AddHours(-1) ? requested + TimeSpan.FromMilliseconds(latency) : finish.Value;
+        if (!root.IsString(field) || !TryDecode(context, root, field, out var headers))
+        {
+            return null;
+        }
+
+        var latencyMs = root.TryGetDouble(this.latency, out var value) && double.IsFinite(value) ? Math.Clamp(value, 0, MaxLatencyMilliseconds) : 0;
+        var apiRequestId = root.String(this.requestId);
+        if (latencyMs <= 0 && (apiRequestId is null || !headers.StringEquals("x-datadog-authorizing-requestid"u8, apiRequestId)))
+        {
+            // A cached authorization: the authorizer's trace belongs to an earlier request.
+            return null;
+        }
+
+        var finish = EventTime.FromNanosecondsText(headers.ScalarText("x-datadog-parent-span-finish-time"u8));
+        if (finish is null)
+        {
+            return headers;
+        }
+
+        if (httpApi)
+        {
+            apiStart = finish;
+            return headers;
+        }
+
+        var requestTime = EventTime.FromEpochMilliseconds(root, this.requestTimeEpoch);
+        var authorizerEnd = requestTime is { } requested && requested < DateTimeOffset.MaxValue.AddHours(-1) ? requested + TimeSpan.FromMilliseconds(latencyMs) : finish.Value;
         if (authorizerEnd < finish.Value)
         {
             authorizerEnd = finish.Value;
         }
 
-        var span = new InferredSpanSpec
+        // The API span's request facts, without the route: that belongs to the function's part of the request.
+        var tags = new Internal.TagBuffer();
+        foreach (var tag in apiTags)
+        {
+            if (tag.Key != "http.route")
+            {
+                tags.Add(tag.Key, tag.Value);
+            }
+        }
+
+        context.AddSpan(new InferredSpanPlan
         {
             OperationName = "aws.apigateway.authorizer",
             Service = api.Service,
             Resource = api.Resource,
             SpanType = api.SpanType,
-            Start = finish,
-            End = authorizerEnd,
+            EventStart = finish,
+            EventEnd = authorizerEnd,
             Synchronous = true,
-        };
-        // The API span's request facts, without the route: that belongs to the function's part of the request.
-        foreach (var tag in api.Tags)
-        {
-            if (tag.Key != "http.route")
-            {
-                span.Tags.Add(tag);
-            }
-        }
-
-        trigger.InferredSpans.Insert(trigger.InferredSpans.Count - 1, span);
-        api.Start = authorizerEnd;
+            Tags = tags.ToArray(),
+        });
+        apiStart = authorizerEnd;
+        return headers;
     }
 
-    private static bool TryDecode(TriggerDescription trigger, string encoded, out JsonElement headers)
+    private static bool TryDecode(TriggerContext context, in EventView root, int field, out HeaderMap headers)
     {
-        headers = default;
-        if (encoded.Length > 16 * 1024)
+        headers = null!;
+        if (!EmbeddedJson.TryDecodeBase64(context, root, field, MaxEncodedChars, out var bytes))
         {
             return false;
         }
 
-        var bytes = new byte[(encoded.Length * 3 / 4) + 3];
-        return Convert.TryFromBase64String(encoded, bytes, out var length) && trigger.TryParseObject(bytes.AsMemory(0, length), out headers);
+        headers = EmbeddedJson.ObjectMap(context, bytes, EmbeddedJson.MaxObjectChars)!;
+        return headers is not null;
     }
 }
+
+/// <summary>What an authorizer span takes from the API span it precedes.</summary>
+internal readonly record struct ApiSpanFacts(string Service, string Resource, string SpanType);

@@ -1,7 +1,8 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Text.Json;
+using System.Text;
+using Datadog.Otel.Lambda.Events;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
@@ -16,23 +17,23 @@ internal sealed class ArnNameCache
 
     private Entry? last;
 
-    /// <summary>Reads the string member <paramref name="name"/> as an ARN; null when it is absent or not a string.</summary>
-    public string? Read(JsonElement parent, string name, out string? resourceName)
+    /// <summary>Reads the string member <paramref name="field"/> as an ARN; null when it is absent or not a string.</summary>
+    public string? Read(in EventView view, int field, out string? resourceName)
     {
         resourceName = null;
-        if (parent.ValueKind != JsonValueKind.Object || !parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        if (!view.IsString(field))
         {
             return null;
         }
 
         var entry = Volatile.Read(ref this.last);
-        if (entry is not null && value.ValueEquals(entry.Arn))
+        if (entry is not null && JsonText.StringEquals(view.Raw(field), view.IsEscaped(field), entry.Utf8))
         {
             resourceName = entry.ResourceName;
             return entry.Arn;
         }
 
-        var arn = value.GetString()!;
+        var arn = view.String(field)!;
         entry = new Entry(arn, ServiceNames.LastArnSegment(arn));
 
         // Kept across invocations only when it can be an ARN (at most 2,048 characters): an event's megabyte string is not.
@@ -45,5 +46,12 @@ internal sealed class ArnNameCache
         return arn;
     }
 
-    private sealed record Entry(string Arn, string? ResourceName);
+    private sealed class Entry(string arn, string? resourceName)
+    {
+        public string Arn { get; } = arn;
+
+        public string? ResourceName { get; } = resourceName;
+
+        public byte[] Utf8 { get; } = Encoding.UTF8.GetBytes(arn);
+    }
 }

@@ -2,8 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Globalization;
-using System.Text.Json;
-using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.Events;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
@@ -20,14 +19,16 @@ internal static class EventTime
     // The last representable instant (end of year 9999): a larger epoch value would overflow DateTimeOffset.
     private const double MaxEpochMilliseconds = 253_402_300_799_000;
 
-    public static DateTimeOffset? FromEpochMilliseconds(JsonElement element, string name) =>
-        element.TryGetDouble(name, out var ms) && double.IsFinite(ms) && ms > 0 && ms < MaxEpochMilliseconds ? DateTimeOffset.UnixEpoch.AddTicks((long)(ms * TimeSpan.TicksPerMillisecond)) : null;
+    public static DateTimeOffset? FromEpochMilliseconds(in EventView view, int field) =>
+        view.TryGetDouble(field, out var ms) && double.IsFinite(ms) && ms > 0 && ms < MaxEpochMilliseconds ? DateTimeOffset.UnixEpoch.AddTicks((long)(ms * TimeSpan.TicksPerMillisecond)) : null;
 
-    public static DateTimeOffset? FromEpochSeconds(JsonElement element, string name) =>
-        element.TryGetDouble(name, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds < MaxEpochMilliseconds / 1000 ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)) : null;
+    public static DateTimeOffset? FromEpochSeconds(in EventView view, int field) =>
+        view.TryGetDouble(field, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds < MaxEpochMilliseconds / 1000 ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)) : null;
 
-    public static DateTimeOffset? FromIso(JsonElement element, string name) =>
-        element.GetString(name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
+    public static DateTimeOffset? FromIso(in EventView view, int field) => FromIso(view.String(field));
+
+    public static DateTimeOffset? FromIso(string? text) =>
+        text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
 
     public static DateTimeOffset? FromNanosecondsText(string? text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ns) && ns > 0 ? DateTimeOffset.UnixEpoch.AddTicks(ns / 100) : null;

@@ -1,54 +1,77 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Text.Json;
-using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.Events;
+using Datadog.Otel.Lambda.Payload;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
 /// <summary>
-/// Header lookups in HTTP events: <c>headers</c> when it has entries, else the first value of each
-/// <c>multiValueHeaders</c> entry (API Gateway REST and ALB with multi-value headers). Names match case-insensitively,
-/// as HTTP header names do.
+/// The headers of an HTTP event: <c>headers</c> when it has entries, else the first value of each
+/// <c>multiValueHeaders</c> entry (API Gateway REST and ALB with multi-value headers). Names match case-insensitively, as
+/// HTTP header names do. The maps are made once per invocation (<see cref="TriggerContext.FieldMap"/>).
 /// </summary>
-internal static class HttpEventHeaders
+internal sealed class HttpEventHeaders
 {
-    public static string? Get(JsonElement root, string name)
+    private readonly int headers;
+    private readonly int multiValueHeaders;
+
+    public HttpEventHeaders(TriggerSchema schema)
     {
-        if (root.TryGetObject("headers", out var headers))
+        this.headers = schema.Field("headers");
+        this.multiValueHeaders = schema.Field("multiValueHeaders");
+    }
+
+    public string? Get(TriggerContext context, string name)
+    {
+        if (context.FieldMap(this.headers)?.FirstString(name) is { } value)
         {
-            foreach (var header in headers.EnumerateObject())
-            {
-                if (header.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && header.Value.ValueKind == JsonValueKind.String)
-                {
-                    return header.Value.GetString();
-                }
-            }
+            return value;
         }
 
-        if (root.TryGetObject("multiValueHeaders", out var multi))
-        {
-            foreach (var header in multi.EnumerateObject())
-            {
-                if (header.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && header.Value.ValueKind == JsonValueKind.Array
-                    && header.Value.GetArrayLength() > 0 && header.Value[0].ValueKind == JsonValueKind.String)
-                {
-                    return header.Value[0].GetString();
-                }
-            }
-        }
-
-        return null;
+        return context.FieldMap(this.multiValueHeaders)?.FirstOfArray(name);
     }
 
     /// <summary>The object that carries trace headers: <c>headers</c> if non-empty, else <c>multiValueHeaders</c>.</summary>
-    public static bool TryGetCarrier(JsonElement root, out JsonElement carrier)
+    public HeaderMap? Carrier(TriggerContext context)
     {
-        if (root.TryGetObject("headers", out carrier) && carrier.EnumerateObject().MoveNext())
+        if (context.FieldMap(this.headers) is { IsEmpty: false } map)
         {
-            return true;
+            return map;
         }
 
-        return root.TryGetObject("multiValueHeaders", out carrier);
+        return context.FieldMap(this.multiValueHeaders);
     }
+
+    /// <summary>
+    /// The request's trace context: the authorizer's, when a Lambda authorizer passed one for this request, else the
+    /// headers'.
+    /// </summary>
+    public void Extract(TriggerContext context, HeaderMap? authorizerHeaders)
+    {
+        if (!context.ExtractsFromEvent)
+        {
+            return;
+        }
+
+        if (authorizerHeaders is not null && context.Extractor.FromHeaderMap(authorizerHeaders, "authorizer") is { HasParent: true } fromAuthorizer)
+        {
+            context.Upstream = fromAuthorizer;
+            return;
+        }
+
+        context.Upstream = this.Carrier(context) is { } carrier ? context.Extractor.FromHeaderMap(carrier, "http-headers") : null;
+    }
+
+    /// <summary>
+    /// Request tags every HTTP trigger puts on <c>aws.lambda</c>: <c>http.referer</c> (any case, as Datadog's Python library
+    /// reads it). A referring URL can carry a credential in its query (<c>?access_token=…</c>): its values go, the URL stays.
+    /// The user agent goes on <c>aws.lambda</c> for ALB events only (Python); API Gateway's is on its inferred span.
+    /// </summary>
+    public void AddClientTags(TriggerContext context) =>
+        context.Tag("http.referer", this.Get(context, "referer") is { } referer ? SecretText.Plain(referer, RedactionRules.Default, referer.Length) : null);
+
+    /// <summary>Whether the header map's member named exactly <paramref name="name"/> is the string <paramref name="value"/>.</summary>
+    public bool HeaderEquals(TriggerContext context, ReadOnlySpan<byte> name, string value) =>
+        context.FieldMap(this.headers)?.StringEquals(name, value) == true;
 }

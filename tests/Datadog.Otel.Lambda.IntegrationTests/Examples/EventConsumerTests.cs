@@ -137,7 +137,7 @@ public sealed class EventConsumerTests : IAsyncLifetime
 
     private static MemoryStream Event(string sample) => new(File.ReadAllBytes(Path(sample)));
 
-    private static JsonElement Json(string sample) => JsonDocument.Parse(File.ReadAllBytes(Path(sample))).RootElement;
+    private static MemoryStream Json(string sample) => Event(sample);
 
     private void Export(DatadogLambdaOptions options)
     {

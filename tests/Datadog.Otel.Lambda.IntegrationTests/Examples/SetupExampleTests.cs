@@ -24,7 +24,7 @@ public sealed class SetupExampleTests : IAsyncLifetime
     {
         // The user's own OTLP exporter points at the emulator; AddDatadogLambda must not add a second export path.
         using var function = new ReportFunction(this.extension.TracesEndpoint);
-        var rows = await function.Handle(JsonDocument.Parse("""{"rows":12}""").RootElement, EmulatorHarness.Context("report-1"));
+        var rows = await function.Handle(EmulatorHarness.Event("""{"rows":12}"""), EmulatorHarness.Context("report-1"));
 
         Assert.Equal(12, rows);
         var trace = await this.extension.WaitForTraceAsync(t => t.Spans.Any(s => s.GetMeta("request_id") == "report-1") && t.Spans.Any(s => s.Resource == "build report"), EmulatorHarness.Wait);
@@ -46,8 +46,8 @@ public sealed class SetupExampleTests : IAsyncLifetime
             o.Endpoint = this.extension.TracesEndpoint;
             o.InitTime = static () => DateTimeOffset.UtcNow;
         });
-        var id = await functions.Submit(JsonDocument.Parse("""{"report":"monthly"}""").RootElement, EmulatorHarness.Context("submit"));
-        var ran = await functions.RunNext(JsonDocument.Parse("""{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}""").RootElement, EmulatorHarness.Context("worker"));
+        var id = await functions.Submit(EmulatorHarness.Event("""{"report":"monthly"}"""), EmulatorHarness.Context("submit"));
+        var ran = await functions.RunNext(EmulatorHarness.Event("""{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}"""), EmulatorHarness.Context("worker"));
 
         Assert.Equal(id, ran);
         var submit = (await this.extension.WaitForTraceAsync(t => t.Spans.Any(s => s.GetMeta("request_id") == "submit"), EmulatorHarness.Wait)).Spans.Single(s => s.Name == "aws.lambda");

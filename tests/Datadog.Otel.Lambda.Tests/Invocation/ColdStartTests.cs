@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Text;
 using Datadog.Otel.Lambda.Invocation;
+using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 

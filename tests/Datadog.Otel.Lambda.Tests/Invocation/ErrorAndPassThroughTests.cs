@@ -84,8 +84,7 @@ public class ErrorAndPassThroughTests
         using var tracing = new TestTracing();
         var result = new object();
         Assert.Same(result, await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(result)));
-        using var document = JsonDocument.Parse("{\"a\":1}");
-        var element = await DatadogLambda.TraceAsync(tracing.Provider, document.RootElement, TestTracing.Context("r2"), (e, _) => Task.FromResult(e));
+        var element = await DatadogLambda.TraceAsync(tracing.Provider, Event("{\"a\":1}"), TestJsonContext.Default.JsonElement, TestTracing.Context("r2"), (e, _) => Task.FromResult(e));
         Assert.Equal(1, element.GetProperty("a").GetInt32());
     }
 

@@ -51,7 +51,7 @@ public class LargeEventTests
         foreach (var bytes in events)
         {
             DatadogLambda.Trace(tracing.Provider, new MemoryStream(bytes), TestTracing.Context(), (_, _) => 0);
-            DatadogLambda.Trace(tracing.Provider, (ReadOnlyMemory<byte>)bytes, TestTracing.Context(), (_, _) => 0);
+            DatadogLambda.Trace(tracing.Provider, new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true), TestTracing.Context(), (_, _) => 0);
         }
 
         Assert.True(pool.LargeRentsOnThisThread.Count == 0, "rented: " + string.Join(", ", pool.LargeRentsOnThisThread));

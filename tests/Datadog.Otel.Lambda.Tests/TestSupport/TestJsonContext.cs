@@ -37,6 +37,7 @@ public sealed class EnumStatusResponse
 [JsonSerializable(typeof(EnumStatusResponse))]
 [JsonSerializable(typeof(AuthorizerPolicy))]
 [JsonSerializable(typeof(HttpResponse))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class TestJsonContext : JsonSerializerContext
 {
 }

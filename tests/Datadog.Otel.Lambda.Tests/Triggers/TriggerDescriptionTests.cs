@@ -1,31 +1,21 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Text.Json;
-using Datadog.Otel.Lambda.Invocation;
+using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 using Datadog.Otel.Lambda.Triggers;
 
 namespace Datadog.Otel.Lambda.Tests.Triggers;
 
-/// <summary>Trigger detection, event source ARNs and HTTP tags: the vectors of datadog-lambda-behaviour.md §1.1–§1.4.</summary>
+/// <summary>
+/// Trigger detection, event source ARNs and HTTP tags: the vectors of datadog-lambda-behaviour.md §1.1–§1.4, read from the
+/// invocation's plan (no span is made).
+/// </summary>
 public class TriggerDescriptionTests
 {
-    // The invoked ARN Datadog's Python tests mock.
-    private static readonly FunctionInfo Function = FunctionInfo.Create("arn:aws:lambda:us-west-1:123457598159:function:python-layer-test", "python-layer-test");
+    private static InvocationPlan Describe(string sample, Dictionary<string, string?>? env = null) => Plans.PlanSample(sample, env);
 
-    private static TriggerDescription Describe(string sample, Dictionary<string, string?>? env = null)
-    {
-        using var document = JsonDocument.Parse(EventSamples.Load(sample));
-        var settings = LambdaSettings.Resolve(EnvironmentSource.FromDictionary(env ?? new()), new DatadogLambdaOptions());
-
-        // Copy what the tests read while the document is alive.
-        var trigger = TriggerParser.Describe(document.RootElement.Clone(), settings, Function);
-        return trigger;
-    }
-
-    private static Dictionary<string, object?> LambdaTags(TriggerDescription trigger) =>
-        trigger.LambdaTags.ToDictionary(t => t.Key, t => t.Value);
+    private static Dictionary<string, object?> LambdaTags(InvocationPlan trigger) => Plans.TriggerTags(trigger);
 
     [Theory]
     [InlineData("api-gateway-rest.json", "ApiGatewayRest", "api-gateway")]
@@ -56,9 +46,9 @@ public class TriggerDescriptionTests
     public void DetectsEverySource(string sample, string kindName, string? eventSource)
     {
         var kind = Enum.Parse<TriggerKind>(kindName);
-        using var trigger = Describe(sample);
-        Assert.Equal(kind, trigger.Kind);
-        Assert.Equal(eventSource, trigger.Kind.EventSource());
+        var trigger = Describe(sample);
+        Assert.Equal(kind, trigger.Trigger.Kind);
+        Assert.Equal(eventSource, trigger.Trigger.EventSource);
     }
 
     [Theory]
@@ -80,7 +70,7 @@ public class TriggerDescriptionTests
     [InlineData("custom.json", null)]
     public void EventSourceArnMatchesDatadog(string sample, string? expected)
     {
-        using var trigger = Describe(sample);
+        var trigger = Describe(sample);
         Assert.Equal(expected, trigger.EventSourceArn);
     }
 
@@ -96,7 +86,7 @@ public class TriggerDescriptionTests
     [Fact]
     public void RestApiHttpTagsMatchThePythonVector()
     {
-        using var trigger = Describe("api-gateway-rest.json");
+        var trigger = Describe("api-gateway-rest.json");
         var tags = LambdaTags(trigger);
         Assert.Equal("https://70ixmpl4fl.execute-api.us-east-2.amazonaws.com/prod/path/to/resource", tags["http.url"]);
         Assert.Equal("POST", tags["http.method"]);
@@ -112,7 +102,7 @@ public class TriggerDescriptionTests
     [InlineData("alb-multivalue.json")]
     public void AlbHttpTagsMatchThePythonVector(string sample)
     {
-        using var trigger = Describe(sample);
+        var trigger = Describe(sample);
         var tags = LambdaTags(trigger);
         Assert.Equal("http://lambda-alb-123578498.us-east-2.elb.amazonaws.com/lambda", tags["http.url"]);
         Assert.Equal("/lambda", tags["http.route"]);
@@ -123,7 +113,7 @@ public class TriggerDescriptionTests
     [Fact]
     public void WebSocketTagsOnlyTheDomain()
     {
-        using var trigger = Describe("websocket.json");
+        var trigger = Describe("websocket.json");
         Assert.Equal("https://p62c47itsb.execute-api.eu-west-1.amazonaws.com", LambdaTags(trigger)["http.url"]);
         Assert.DoesNotContain("http.method", LambdaTags(trigger).Keys);
     }
@@ -131,7 +121,7 @@ public class TriggerDescriptionTests
     [Fact]
     public void HttpApiRouteIsTheRouteKeyPath()
     {
-        using var trigger = Describe("http-api.json");
+        var trigger = Describe("http-api.json");
         var tags = LambdaTags(trigger);
         Assert.Equal("/users/{id}", tags["http.route"]);
         Assert.Equal("https://x02yirxc7a.execute-api.eu-west-1.amazonaws.com/users/17", tags["http.url"]);
@@ -152,7 +142,6 @@ public class TriggerDescriptionTests
     public void DetectionEdgeCases(string json, string expectedName)
     {
         var expected = Enum.Parse<TriggerKind>(expectedName);
-        using var document = JsonDocument.Parse(json);
-        Assert.Equal(expected, TriggerDetector.Detect(document.RootElement));
+        Assert.Equal(expected, Plans.Plan(json).Trigger.Kind);
     }
 }
