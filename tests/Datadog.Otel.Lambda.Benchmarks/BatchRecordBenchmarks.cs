@@ -55,6 +55,16 @@ public class BatchRecordBenchmarks
     public bool ReadTenRecords() => Read(this.ten);
 
     [Benchmark]
+    public bool ReadTenRecordsNoComments()
+    {
+        var schema = Triggers.TriggerRegistry.Default.Schema.Root;
+        var fields = EventFields.Rent(schema, this.ten);
+        var read = EventReader.Read(this.ten, schema, fields, new System.Text.Json.JsonReaderOptions { MaxDepth = 256 });
+        fields.Return();
+        return read;
+    }
+
+    [Benchmark]
     public int ReadCarrier()
     {
         using var read = HeaderMap.Create(Carrier, EventReader.EmbeddedOptions)!;
