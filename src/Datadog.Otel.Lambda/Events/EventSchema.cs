@@ -48,7 +48,6 @@ internal sealed class EventSchema
             }
 
             node.Descendants = [.. below];
-            node.BuildLookup();
             return below;
         }
 
@@ -104,9 +103,6 @@ internal sealed class EventSchema
     {
         private Node[] children = [];
 
-        /// <summary>The children by the length of their name (built by <see cref="BuildLookup"/>), so a member name is compared only with names as long as it.</summary>
-        private Node[]?[]? byLength;
-
         public Node(string? name)
         {
             this.Name = name is null ? [] : Encoding.UTF8.GetBytes(name);
@@ -132,24 +128,6 @@ internal sealed class EventSchema
 
         public Node? Find(ReadOnlySpan<byte> name)
         {
-            if (this.byLength is { } lookup)
-            {
-                if ((uint)name.Length >= (uint)lookup.Length || lookup[name.Length] is not { } sameLength)
-                {
-                    return null;
-                }
-
-                foreach (var child in sameLength)
-                {
-                    if (name.SequenceEqual(child.Name))
-                    {
-                        return child;
-                    }
-                }
-
-                return null;
-            }
-
             foreach (var child in this.children)
             {
                 if (name.SequenceEqual(child.Name))
@@ -159,24 +137,6 @@ internal sealed class EventSchema
             }
 
             return null;
-        }
-
-        /// <summary>Groups the children by name length, in declaration order; the tree is read-only afterwards.</summary>
-        public void BuildLookup()
-        {
-            var longest = -1;
-            foreach (var child in this.children)
-            {
-                longest = Math.Max(longest, child.Name.Length);
-            }
-
-            var lookup = new Node[]?[longest + 1];
-            foreach (var child in this.children)
-            {
-                lookup[child.Name.Length] = [.. lookup[child.Name.Length] ?? [], child];
-            }
-
-            this.byLength = lookup;
         }
 
         public Node Child(string name, List<Node> all)
@@ -200,7 +160,6 @@ internal sealed class EventSchema
 
             var node = new Node(name);
             this.children = [.. this.children, node];
-            this.byLength = null;
             all.Add(node);
             return node;
         }
