@@ -98,6 +98,7 @@ internal sealed class InvocationScope
     /// <summary>
     /// The result the wrapper returns: the handler's own, except that an authorizer's policy gets the trace context for the
     /// function it authorizes (<see cref="AuthorizerResponse"/>). Called after <see cref="EndAsync"/>, when the spans ended.
+    /// Never throws: on failure the handler's result is returned as it is.
     /// </summary>
     public TResult CompleteResult<TResult>(TResult result)
     {
@@ -106,12 +107,22 @@ internal sealed class InvocationScope
             return result;
         }
 
-        var propagator = this.runtime.Propagator;
-        var encoded = AuthorizerResponse.Encode(
-            span,
-            (context, writer) => propagator.Inject(new PropagationContext(context, default), writer, static (w, name, value) => w.WriteString(name, value)),
-            planned.AuthorizingRequestId);
-        return AuthorizerResponse.Inject(result, encoded, planned.Authorizer, this.runtime.Options.JsonTypeInfoResolver);
+        try
+        {
+            var propagator = this.runtime.Propagator;
+            var encoded = AuthorizerResponse.Encode(
+                span,
+                (context, writer) => propagator.Inject(new PropagationContext(context, default), writer, static (w, name, value) => w.WriteString(name, value)),
+                planned.AuthorizingRequestId);
+            return AuthorizerResponse.Inject(result, encoded, planned.Authorizer, this.runtime.Options.JsonTypeInfoResolver);
+        }
+#pragma warning disable CA1031 // Tracing must never break the function: the handler's own result goes back unchanged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("authorizer response", ex);
+            return result;
+        }
     }
 
     /// <summary>Ends the spans and exports them within the invocation's deadline. Never throws.</summary>
