@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Datadog.Otel.Lambda.Internal;
 
 namespace Datadog.Otel.Lambda.Events;
 
@@ -121,12 +122,12 @@ internal static class JsonText
                     destination[written++] = (byte)'\f';
                     break;
                 case (byte)'u':
-                    var unit = Hex(raw, i);
+                    var unit = SafeJson.HexValue(raw, i);
                     i += 4;
                     var scalar = unit;
                     if (unit is >= 0xD800 and <= 0xDBFF)
                     {
-                        if (i + 6 <= raw.Length && raw[i] == (byte)'\\' && raw[i + 1] == (byte)'u' && Hex(raw, i + 2) is >= 0xDC00 and <= 0xDFFF and var low)
+                        if (i + 6 <= raw.Length && raw[i] == (byte)'\\' && raw[i + 1] == (byte)'u' && SafeJson.HexValue(raw, i + 2) is >= 0xDC00 and <= 0xDFFF and var low)
                         {
                             scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
                             i += 6;
@@ -191,32 +192,4 @@ internal static class JsonText
     /// <summary>Whether an object's or array's text (brackets included) holds no member or element.</summary>
     public static bool IsEmptyContainer(ReadOnlySpan<byte> text) =>
         text.Length < 2 || text[1..^1].IndexOfAnyExcept(" \t\r\n"u8) < 0;
-
-    private static int Hex(ReadOnlySpan<byte> raw, int at)
-    {
-        if (at + 4 > raw.Length)
-        {
-            return -1;
-        }
-
-        var value = 0;
-        for (var k = 0; k < 4; k++)
-        {
-            var digit = raw[at + k] switch
-            {
-                >= (byte)'0' and <= (byte)'9' and var d => d - '0',
-                >= (byte)'a' and <= (byte)'f' and var d => d - 'a' + 10,
-                >= (byte)'A' and <= (byte)'F' and var d => d - 'A' + 10,
-                _ => -1,
-            };
-            if (digit < 0)
-            {
-                return -1;
-            }
-
-            value = (value << 4) | digit;
-        }
-
-        return value;
-    }
 }

@@ -204,7 +204,8 @@ internal static class SafeJson
     private static bool FindEscapeAt(ReadOnlySpan<byte> utf8, int at) =>
         at + 6 <= utf8.Length && utf8[at] == (byte)'\\' && utf8[at + 1] == (byte)'u';
 
-    private static int HexValue(ReadOnlySpan<byte> utf8, int at)
+    /// <summary>The value of the four hex digits at <paramref name="at"/> (a JSON <c>\u</c> escape's), or -1.</summary>
+    internal static int HexValue(ReadOnlySpan<byte> utf8, int at)
     {
         if (at + 4 > utf8.Length)
         {
