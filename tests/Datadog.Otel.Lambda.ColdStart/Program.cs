@@ -9,7 +9,8 @@ using Datadog.Otel.Lambda.ExtensionEmulator;
 using Datadog.Otel.Lambda.TestSupport;
 
 // Process start to the first completed invocation (its trace flushed to the extension emulator before the response is
-// posted), for examples/AotFunction built three ways (JIT, ReadyToRun, Native AOT) and run three ways: without tracing,
+// posted), for examples/AotFunction built five ways (JIT, ReadyToRun, JIT with our ReadyToRun images swapped in, JIT
+// from the packed packages, Native AOT) and run three ways: without tracing,
 // with this distribution, and with the plain OpenTelemetry SDK + OTLP exporter doing the same work. Each run is a fresh
 // process, as a cold start is. The three ways run in turn (none, datadog, otel, none, ...), so a drift of the machine's
 // speed moves all three alike, and the difference datadog - otel is also taken run by run (paired).
