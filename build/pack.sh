@@ -24,7 +24,7 @@ $projects
 ] } }
 JSON
 
-props=(-c Release -p:ContinuousIntegrationBuild=true -p:Deterministic=true)
+props=(-c Release -p:ContinuousIntegrationBuild=true -p:Deterministic=true -p:PackReadyToRunImages=true)
 origin=$(git -C "$repo" remote get-url origin 2>/dev/null || true)
 case "$origin" in
   *github.com[:/]*)

@@ -3,16 +3,18 @@
 
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection.PortableExecutable;
 using System.Text;
 using Datadog.Otel.Lambda.ExtensionEmulator;
 using Datadog.Otel.Lambda.TestSupport;
 
 // Process start to the first completed invocation (its trace flushed to the extension emulator before the response is
-// posted), for examples/AotFunction built three ways (JIT, ReadyToRun, Native AOT) and run three ways: without tracing,
+// posted), for examples/AotFunction built five ways (JIT, ReadyToRun, JIT with our ReadyToRun images swapped in, JIT
+// from the packed packages, Native AOT) and run three ways: without tracing,
 // with this distribution, and with the plain OpenTelemetry SDK + OTLP exporter doing the same work. Each run is a fresh
 // process, as a cold start is. The three ways run in turn (none, datadog, otel, none, ...), so a drift of the machine's
 // speed moves all three alike, and the difference datadog - otel is also taken run by run (paired).
-// Usage: [runs per cell, default 15] [output markdown file] [--builds JIT,ReadyToRun,JIT-R2R-library,Native-AOT]
+// Usage: [runs per cell, default 15] [output markdown file] [--builds JIT,ReadyToRun,JIT-R2R-library,JIT-packages,Native-AOT]
 // [--trace DIR]
 // --trace DIR: after publishing, run each way once more with the runtime's JIT summary (DOTNET_JitStdOutFile,
 // DOTNET_JitDisasmSummary), writing DIR/<build>-<way>.txt: every method compiled at run time, with its tier.
@@ -44,11 +46,35 @@ var builds = new (string Name, string[] Properties)[]
     ("JIT", ["-p:PublishAot=false", "--self-contained", "false"]),
     ("ReadyToRun", ["-p:PublishAot=false", "-p:PublishReadyToRun=true", "--self-contained", "false"]),
     ("JIT, R2R library", ["-p:PublishAot=false", "--self-contained", "false"]),
+    // "JIT, packages": the JIT build from the packed packages (build/pack.sh) instead of the project references, as a
+    // function deploys them: framework-dependent for linux-x64, so it gets the packages' ReadyToRun images.
+    ("JIT, packages", ["-p:PublishAot=false", "--self-contained", "false"]),
     ("Native AOT", []),
 };
 builds = [.. builds.Where(b => onlyBuilds is null || onlyBuilds.Contains(DirectoryName(b.Name), StringComparer.OrdinalIgnoreCase))];
 var modes = new[] { "none", "datadog", "otel" };
 const string Event = """{"Records":[{"messageId":"m-1","receiptHandle":"r","body":"order 1","attributes":{"SentTimestamp":"1700000000000"},"messageAttributes":{},"eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:123456789012:orders","awsRegion":"us-east-1"}]}""";
+
+string? packagesVersion = null;
+if (builds.Any(b => b.Name == "JIT, packages"))
+{
+    packagesVersion = "0.0.0-coldstart." + Guid.NewGuid().ToString("n")[..12];
+    var feed = RepositoryPaths.Combine("artifacts", "coldstart", "packages");
+    if (Directory.Exists(feed))
+    {
+        Directory.Delete(feed, recursive: true);
+    }
+
+    Console.WriteLine($"packing {packagesVersion} -> {feed}");
+    var (packExit, packOut, packErr) = await ProcessRunner.RunAsync("bash", [RepositoryPaths.Combine("build", "pack.sh"), feed], TimeSpan.FromMinutes(10), RepositoryPaths.Root, new Dictionary<string, string> { ["PACKAGE_VERSION"] = packagesVersion });
+    if (packExit != 0)
+    {
+        Console.Error.WriteLine(packOut + packErr);
+        return 1;
+    }
+
+    builds = [.. builds.Select(b => b.Name == "JIT, packages" ? (b.Name, [.. b.Properties, $"-p:DatadogPackagesVersion={packagesVersion}", $"-p:RestoreAdditionalProjectSources={feed}"]) : b)];
+}
 
 await using var extension = await ExtensionEmulator.StartAsync(new ExtensionEmulatorOptions { Port = 0 });
 await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
@@ -74,6 +100,22 @@ foreach (var (name, properties) in builds)
         foreach (var image in Directory.GetFiles(RepositoryPaths.Combine("artifacts", "coldstart", DirectoryName("ReadyToRun")), "Datadog.Otel.Lambda*.dll"))
         {
             File.Copy(image, Path.Combine(directory, Path.GetFileName(image)), overwrite: true);
+        }
+    }
+
+    if (name == "JIT, packages")
+    {
+        // What the packages gave the function: the ReadyToRun image of each of our assemblies.
+        foreach (var assembly in Directory.GetFiles(directory, "Datadog.Otel.Lambda*.dll"))
+        {
+            using var pe = new PEReader(File.OpenRead(assembly));
+            var readyToRun = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+            Console.WriteLine($"{Path.GetFileName(assembly)}: {(readyToRun ? "ReadyToRun image" : "IL only")}");
+            if (!readyToRun)
+            {
+                Console.Error.WriteLine("the packages did not give the function their ReadyToRun images");
+                return 1;
+            }
         }
     }
 
@@ -149,6 +191,20 @@ table.AppendLine("|---|---:|---:|---:|---:|");
 foreach (var (build, min, median, cpuMin, cpuMedian) in paired)
 {
     table.AppendLine(CultureInfo.InvariantCulture, $"| {build} | {min:F1} | {median:F1} | {cpuMin:F1} | {cpuMedian:F1} |");
+}
+
+if (packagesVersion is not null)
+{
+    // The packed version was restored into the NuGet cache for this run only.
+    var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    foreach (var id in new[] { "datadog.otel.lambda", "datadog.otel.lambda.logging", "datadog.otel.lambda.awssdk" })
+    {
+        var cached = Path.Combine(cache, id, packagesVersion);
+        if (Directory.Exists(cached))
+        {
+            Directory.Delete(cached, recursive: true);
+        }
+    }
 }
 
 Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!);

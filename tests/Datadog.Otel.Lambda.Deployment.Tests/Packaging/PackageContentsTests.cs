@@ -85,7 +85,8 @@ public sealed class PackageContentsTests(PackedPackages packages)
     public void Libraries_ship_xml_docs_and_deterministic_assemblies_whose_symbols_carry_the_sources(string id)
     {
         using var package = ZipFile.OpenRead(packages.Package(id));
-        var assemblies = package.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal) && e.FullName.Contains("/" + id + ".dll", StringComparison.Ordinal)).ToList();
+        // The IL builds (lib/, tools/); the ReadyToRun images under runtimes/ are those builds precompiled (ReadyToRunImagesTests).
+        var assemblies = package.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal) && e.FullName.Contains("/" + id + ".dll", StringComparison.Ordinal) && !e.FullName.StartsWith("runtimes/", StringComparison.Ordinal)).ToList();
         if (assemblies.Count == 0)
         {
             // A source-only package: its code is compiled in the user's project.
