@@ -123,7 +123,7 @@ internal static class InvocationRunner
             var result = handled.Result;
             scope.SetResult(result, hasResult);
             var flushed = scope.End();
-            return flushed.IsCompletedSuccessfully ? Task.FromResult(scope.CompleteResult(result)) : AwaitFlushAsync(scope, flushed, result);
+            return flushed.IsCompletedSuccessfully ? Task.FromResult(scope.CompleteResult(result)) : AfterFlush(scope, flushed, result);
         }
         finally
         {
@@ -190,11 +190,18 @@ internal static class InvocationRunner
         return scope.CompleteResult(result);
     }
 
-    /// <summary>The handler completed and the spans ended; the export is under way.</summary>
-    private static async Task<TResult> AwaitFlushAsync<TResult>(InvocationScope scope, Task flushed, TResult result)
+    /// <summary>
+    /// The handler completed and the spans ended; the export is under way (the usual case in Lambda: the spans go to the
+    /// extension). A continuation on the flush rather than an <c>async</c> method: the framework's async machinery,
+    /// instantiated over a type of this library, is compiled at run time even from ReadyToRun images (eleven methods at
+    /// cold start), where <see cref="Task.ContinueWith(Action{Task, object?}, object?, CancellationToken, TaskContinuationOptions, TaskScheduler)"/>
+    /// is not generic and a completion source over a reference type is shared, precompiled code.
+    /// </summary>
+    private static Task<TResult> AfterFlush<TResult>(InvocationScope scope, Task flushed, TResult result)
     {
-        await flushed.ConfigureAwait(false);
-        return scope.CompleteResult(result);
+        var completion = new FlushCompletion<TResult>(scope, result);
+        flushed.ContinueWith(FlushCompletion.Complete, completion, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return completion.Task;
     }
 
     private static InvocationScope Begin(DatadogLambdaRuntime runtime, InvocationEvent? @event, DatadogLambdaContext? context, bool handlerReadsEvent)
