@@ -97,7 +97,7 @@ internal sealed class InvocationScope
 
     /// <summary>
     /// The result the wrapper returns: the handler's own, except that an authorizer's policy gets the trace context for the
-    /// function it authorizes (<see cref="AuthorizerResponse"/>). Called after <see cref="EndAsync"/>, when the spans ended.
+    /// function it authorizes (<see cref="AuthorizerResponse"/>). Called after <see cref="End"/>, when the spans ended.
     /// Never throws: on failure the handler's result is returned as it is.
     /// </summary>
     public TResult CompleteResult<TResult>(TResult result)
@@ -125,13 +125,16 @@ internal sealed class InvocationScope
         }
     }
 
-    /// <summary>Ends the spans and exports them within the invocation's deadline. Never throws.</summary>
-    public async Task EndAsync()
+    /// <summary>
+    /// Ends the spans and starts their export within the invocation's deadline; the task completes with the export. Never
+    /// throws, and not an <c>async</c> method: the runner awaits the flush only when it has not completed already.
+    /// </summary>
+    public Task End()
     {
         if (Interlocked.CompareExchange(ref this.state, Ended, Running) != Running)
         {
             // The impending-timeout watch already ended and exported the spans.
-            return;
+            return Task.CompletedTask;
         }
 
         try
@@ -150,7 +153,18 @@ internal sealed class InvocationScope
             Diag.TracingFailed("end of invocation", ex);
         }
 
-        await this.runtime.FlushAsync(this.FlushBudget()).ConfigureAwait(false);
+        // Whatever ended is exported, even after a failure above.
+        try
+        {
+            return this.runtime.FlushAsync(this.FlushBudget());
+        }
+#pragma warning disable CA1031 // Tracing must never break the function.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("flush", ex);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>Called by <see cref="ImpendingTimeouts"/> when the deadline is near and the invocation has not ended.</summary>

@@ -9,7 +9,12 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// <summary>The "result" of a handler that returns nothing, so one generic runner serves both shapes.</summary>
 internal readonly struct NoResult
 {
-    public static async Task<NoResult> Await(Task task)
+    private static readonly Task<NoResult> Completed = Task.FromResult(default(NoResult));
+
+    /// <summary>The handler's task as one with a result: a completed one at once, with no state machine.</summary>
+    public static Task<NoResult> Await(Task task) => task.IsCompletedSuccessfully ? Completed : AwaitAsync(task);
+
+    private static async Task<NoResult> AwaitAsync(Task task)
     {
         await task.ConfigureAwait(false);
         return default;
