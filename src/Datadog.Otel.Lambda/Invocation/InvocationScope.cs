@@ -29,6 +29,8 @@ internal sealed class InvocationScope
     private int state;
     private Exception? exception;
     private string? statusCode;
+    private Baggage callerBaggage;
+    private bool setsBaggage;
 
     private InvocationScope(DatadogLambdaRuntime runtime, DatadogLambdaContext context)
     {
@@ -131,6 +133,13 @@ internal sealed class InvocationScope
     /// </summary>
     public Task End()
     {
+        if (this.setsBaggage)
+        {
+            // On the invocation's own flow, also after an impending timeout ended the spans from the watch's thread.
+            this.setsBaggage = false;
+            Baggage.Current = this.callerBaggage;
+        }
+
         if (Interlocked.CompareExchange(ref this.state, Ended, Running) != Running)
         {
             // The impending-timeout watch already ended and exported the spans.
@@ -202,7 +211,11 @@ internal sealed class InvocationScope
         runtime.XRayMetadata.SendTrace(planned);
         if (planned.Upstream.Baggage.Count > 0)
         {
-            // Flows into the handler (an AsyncLocal), where outgoing calls propagate it.
+            // Flows into the handler, where outgoing calls propagate it. OpenTelemetry keeps the current baggage in a holder
+            // that a caller's execution context may already share, and sets it in place, so neither returning from an
+            // async method nor a synchronous return undoes it: End puts the caller's baggage back.
+            this.callerBaggage = Baggage.Current;
+            this.setsBaggage = true;
             Baggage.Current = planned.Upstream.Baggage;
         }
 
