@@ -116,17 +116,7 @@ public sealed partial class ContentFileCombinationTests(PackedPackages packages)
 
     private void WriteSolution(IReadOnlyList<Combination> combinations)
     {
-        // Nothing from folders above the temporary one.
-        File.WriteAllText(Path.Combine(this.root.FullName, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(this.root.FullName, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(this.root.FullName, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="datadog-otel-lambda-local" value="{packages.Folder}" />
-              </packageSources>
-            </configuration>
-            """);
+        ScratchFolder.IsolateWithLocalFeed(this.root.FullName, packages.Folder);
         File.WriteAllText(Path.Combine(this.root.FullName, "Combinations.slnx"), "<Solution>\n" + string.Concat(combinations.Select(c => $"  <Project Path=\"{c.Name}/{c.Name}.csproj\" />\n")) + "</Solution>\n");
 
         var standIn = StandInsCopy.CopyTo(this.root.FullName);

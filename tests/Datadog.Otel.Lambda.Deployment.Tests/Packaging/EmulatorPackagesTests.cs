@@ -217,18 +217,7 @@ public sealed partial class EmulatorPackagesTests(PackedPackages packages) : IDi
 
     private void WriteIsolation()
     {
-        // Nothing from the folders above, and the packed packages next to the usual package source.
-        File.WriteAllText(Path.Combine(folder.FullName, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(folder.FullName, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(folder.FullName, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(folder.FullName, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="datadog-otel-lambda-local" value="{packages.Folder}" />
-              </packageSources>
-            </configuration>
-            """);
+        ScratchFolder.IsolateWithLocalFeed(folder.FullName, packages.Folder);
     }
 
     /// <summary>The tool's output lines, with waits that complete when a matching line arrives (no polling).</summary>

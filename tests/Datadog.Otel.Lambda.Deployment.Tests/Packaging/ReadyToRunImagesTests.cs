@@ -225,17 +225,7 @@ public sealed class ReadyToRunImagesTests(PackedPackages packages) : IDisposable
 
     private void WriteFunction()
     {
-        // Stop MSBuild from importing anything from folders above the temporary project.
-        File.WriteAllText(Path.Combine(project.FullName, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(project.FullName, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(project.FullName, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="datadog-otel-lambda-local" value="{packages.Folder}" />
-              </packageSources>
-            </configuration>
-            """);
+        ScratchFolder.IsolateWithLocalFeed(project.FullName, packages.Folder);
         File.WriteAllText(Path.Combine(project.FullName, "R2rFunction.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

@@ -42,17 +42,7 @@ public sealed partial class ReadmeCodeBlocksTests(PackedPackages packages) : IDi
         Assert.Contains(blocks, b => b.Code.Contains("DatadogLambda.TraceAsync(Tracing, evt, ctx.ToDatadog()", StringComparison.Ordinal));
         Assert.Contains(blocks, b => b.Code.Contains("using Xunit;", StringComparison.Ordinal));
 
-        File.WriteAllText(Path.Combine(root.FullName, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(root.FullName, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(root.FullName, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(root.FullName, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="datadog-otel-lambda-local" value="{packages.Folder}" />
-              </packageSources>
-            </configuration>
-            """);
+        ScratchFolder.IsolateWithLocalFeed(root.FullName, packages.Folder);
         var standIns = StandInsCopy.CopyTo(root.FullName);
         foreach (var block in blocks)
         {

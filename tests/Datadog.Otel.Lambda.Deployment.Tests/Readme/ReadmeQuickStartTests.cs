@@ -99,9 +99,7 @@ public sealed partial class ReadmeQuickStartTests(PackedPackages packages) : IDi
     /// <summary>The stand-in feed, the isolated package cache, and nothing from the folders above.</summary>
     private async Task<Dictionary<string, string>> PrepareAsync()
     {
-        File.WriteAllText(Path.Combine(root.FullName, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(root.FullName, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(root.FullName, "Directory.Packages.props"), "<Project />");
+        ScratchFolder.Isolate(root.FullName);
         var userCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         File.WriteAllText(Path.Combine(root.FullName, "NuGet.config"), $"""

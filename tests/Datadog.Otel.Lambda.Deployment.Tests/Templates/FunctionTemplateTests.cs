@@ -118,9 +118,7 @@ public sealed partial class FunctionTemplateTests(PackedPackages packages) : IDi
         Assert.True(packExit == 0, "packing the Amazon.Lambda.Core stand-in failed:\n" + packOut + packErr);
 
         // Nothing from the folders above; packages already downloaded to the user's cache are reused, read-only.
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "Directory.Build.props"), "<Project />");
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "Directory.Build.targets"), "<Project />");
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "Directory.Packages.props"), "<Project />");
+        ScratchFolder.Isolate(folder.FullName);
         var userCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var fallback = Directory.Exists(userCache) ? $"""<fallbackPackageFolders><add key="user-cache" value="{userCache}" /></fallbackPackageFolders>""" : string.Empty;
