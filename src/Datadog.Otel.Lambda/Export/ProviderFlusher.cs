@@ -19,7 +19,8 @@ namespace Datadog.Otel.Lambda.Export;
 /// in steps of a few milliseconds: a step that ends early saw the export finish; one that ends at its limit with the
 /// queue handed over has missed the pulse, or the export is still running. The step adapts to how long the user's
 /// exports take: four times the last one seen finishing, doubled after a step that ended at its limit, between 2 and
-/// 250 ms. A missed pulse costs one short step instead of a second, and a slow exporter still has its pulse caught.
+/// 250 ms. A missed pulse costs one short step instead of a second, and a slow exporter still has its pulse caught. A
+/// flush that fails before its step ends (a processor returning false at once) is final.
 /// </para>
 /// </summary>
 internal sealed class ProviderFlusher : IDisposable
@@ -164,6 +165,13 @@ internal sealed class ProviderFlusher : IDisposable
             if (flushed)
             {
                 return true;
+            }
+
+            if (took < step)
+            {
+                // A processor said no before the step ran out: an answer, not a missed pulse. Asking again would spin this
+                // thread and hold every waiting invocation until the flush budget is spent.
+                return false;
             }
         }
     }

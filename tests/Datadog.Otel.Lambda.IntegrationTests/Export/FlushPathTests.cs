@@ -131,8 +131,42 @@ public class FlushPathTests
         }
     }
 
+    [Fact]
+    public async Task AUserProcessorThatFailsItsFlushAtOnceIsAskedOnce()
+    {
+        // The provider's flush goes in short steps to catch a batch processor's missed pulse; a processor that answers
+        // false at once has answered, and asking it again would hold the invocation until the flush budget is spent.
+        var failing = new FailingFlushProcessor();
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddDatadogLambda(o =>
+            {
+                o.Environment = EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["AWS_LAMBDA_FUNCTION_NAME"] = "f" });
+                o.Exporter = DatadogLambdaExporter.None;
+                o.FlushTracerProvider = true;
+                o.MaxFlushTime = TimeSpan.FromSeconds(30);
+            })
+            .AddProcessor(failing)
+            .Build()!;
+
+        var result = await DatadogLambda.TraceAsync(provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("fails-flush", TimeSpan.FromSeconds(60)), (_, _) => Task.FromResult(5));
+
+        Assert.Equal(5, result);
+        Assert.Equal(1, Volatile.Read(ref failing.Flushes));
+    }
+
     private static List<string> SpanNames(ExtensionEmulator.Otlp.Model.OtlpExportRequest request) =>
         request.ResourceSpans.SelectMany(r => r.ScopeSpans).SelectMany(s => s.Spans).Select(s => s.Name).ToList();
+
+    private sealed class FailingFlushProcessor : BaseProcessor<Activity>
+    {
+        public int Flushes;
+
+        protected override bool OnForceFlush(int timeoutMilliseconds)
+        {
+            Interlocked.Increment(ref this.Flushes);
+            return false;
+        }
+    }
 
     private sealed class ListExporter(List<Activity> target) : BaseExporter<Activity>
     {
