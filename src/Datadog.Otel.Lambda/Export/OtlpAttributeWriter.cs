@@ -46,53 +46,15 @@ internal static class OtlpAttributeWriter
     /// <summary>Writes <paramref name="value"/> as an <c>AnyValue</c> message under <paramref name="fieldNumber"/>.</summary>
     private static void WriteValue(ProtobufWriter writer, int fieldNumber, object? value, int maxChars, int depth)
     {
+        if (TryWriteScalar(writer, fieldNumber, value, maxChars))
+        {
+            return;
+        }
+
         switch (value)
         {
-            case null:
-                writer.WriteLengthPrefix(fieldNumber, 0);
-                break;
-            case string s:
-                WriteString(writer, fieldNumber, s, maxChars);
-                break;
-            case int i:
-                WriteInt(writer, fieldNumber, i);
-                break;
-            case long l:
-                WriteInt(writer, fieldNumber, l);
-                break;
-            case bool b:
-                writer.WriteLengthPrefix(fieldNumber, 2);
-                writer.WriteBoolField(AnyValueBool, b);
-                break;
-            case double d:
-                WriteDouble(writer, fieldNumber, d);
-                break;
-            case char c:
-                WriteString(writer, fieldNumber, [c], maxChars);
-                break;
-            case byte by:
-                WriteInt(writer, fieldNumber, by);
-                break;
-            case sbyte sb:
-                WriteInt(writer, fieldNumber, sb);
-                break;
-            case short sh:
-                WriteInt(writer, fieldNumber, sh);
-                break;
-            case ushort us:
-                WriteInt(writer, fieldNumber, us);
-                break;
-            case uint ui:
-                WriteInt(writer, fieldNumber, ui);
-                break;
-            case float f:
-                WriteDouble(writer, fieldNumber, f);
-                break;
             case IEnumerable<KeyValuePair<string, object?>> list when depth < MaxDepth:
                 WriteKeyValueList(writer, fieldNumber, list, maxChars, depth);
-                break;
-            case IEnumerable<KeyValuePair<string, object?>>:
-                WriteString(writer, fieldNumber, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty, maxChars);
                 break;
             case Array array when array.GetType() == typeof(byte[]):
                 var bytes = (byte[])array;
@@ -105,6 +67,59 @@ internal static class OtlpAttributeWriter
             default:
                 WriteString(writer, fieldNumber, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty, maxChars);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Writes a null, string, boolean, integral or floating-point <paramref name="value"/> as an <c>AnyValue</c>, the
+    /// same inside an array as outside one; false for any other type.
+    /// </summary>
+    private static bool TryWriteScalar(ProtobufWriter writer, int fieldNumber, object? value, int maxChars)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteLengthPrefix(fieldNumber, 0);
+                return true;
+            case string s:
+                WriteString(writer, fieldNumber, s, maxChars);
+                return true;
+            case int i:
+                WriteInt(writer, fieldNumber, i);
+                return true;
+            case long l:
+                WriteInt(writer, fieldNumber, l);
+                return true;
+            case bool b:
+                writer.WriteLengthPrefix(fieldNumber, 2);
+                writer.WriteBoolField(AnyValueBool, b);
+                return true;
+            case double d:
+                WriteDouble(writer, fieldNumber, d);
+                return true;
+            case char c:
+                WriteString(writer, fieldNumber, [c], maxChars);
+                return true;
+            case byte by:
+                WriteInt(writer, fieldNumber, by);
+                return true;
+            case sbyte sb:
+                WriteInt(writer, fieldNumber, sb);
+                return true;
+            case short sh:
+                WriteInt(writer, fieldNumber, sh);
+                return true;
+            case ushort us:
+                WriteInt(writer, fieldNumber, us);
+                return true;
+            case uint ui:
+                WriteInt(writer, fieldNumber, ui);
+                return true;
+            case float f:
+                WriteDouble(writer, fieldNumber, f);
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -218,60 +233,20 @@ internal static class OtlpAttributeWriter
 
     private static void WriteArrayItem(ProtobufWriter writer, object? item, int maxChars)
     {
-        switch (item)
+        if (TryWriteScalar(writer, ArrayValues, item, maxChars))
         {
-            case null:
-                writer.WriteLengthPrefix(ArrayValues, 0);
-                break;
-            case string s:
-                WriteString(writer, ArrayValues, s, maxChars);
-                break;
-            case int i:
-                WriteInt(writer, ArrayValues, i);
-                break;
-            case long l:
-                WriteInt(writer, ArrayValues, l);
-                break;
-            case bool b:
-                writer.WriteLengthPrefix(ArrayValues, 2);
-                writer.WriteBoolField(AnyValueBool, b);
-                break;
-            case double d:
-                WriteDouble(writer, ArrayValues, d);
-                break;
-            case char c:
-                WriteString(writer, ArrayValues, [c], maxChars);
-                break;
-            case byte by:
-                WriteInt(writer, ArrayValues, by);
-                break;
-            case sbyte sb:
-                WriteInt(writer, ArrayValues, sb);
-                break;
-            case short sh:
-                WriteInt(writer, ArrayValues, sh);
-                break;
-            case ushort us:
-                WriteInt(writer, ArrayValues, us);
-                break;
-            case uint ui:
-                WriteInt(writer, ArrayValues, ui);
-                break;
-            case float f:
-                WriteDouble(writer, ArrayValues, f);
-                break;
-            default:
-                var text = Convert.ToString(item, CultureInfo.InvariantCulture);
-                if (text is null)
-                {
-                    writer.WriteLengthPrefix(ArrayValues, 0);
-                }
-                else
-                {
-                    WriteString(writer, ArrayValues, text, maxChars);
-                }
+            return;
+        }
 
-                break;
+        // Anything else in an array (a nested array or list included) is its invariant text.
+        var text = Convert.ToString(item, CultureInfo.InvariantCulture);
+        if (text is null)
+        {
+            writer.WriteLengthPrefix(ArrayValues, 0);
+        }
+        else
+        {
+            WriteString(writer, ArrayValues, text, maxChars);
         }
     }
 }
