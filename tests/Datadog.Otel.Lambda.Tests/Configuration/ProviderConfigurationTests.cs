@@ -8,6 +8,7 @@ using Datadog.Otel.Lambda.Sampling;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Trace;
@@ -95,6 +96,26 @@ public sealed class ProviderConfigurationTests : IDisposable
             o => o.ServiceName += "+inline",
             services: s => s.Configure<DatadogLambdaOptions>(o => o.ServiceName = "from-services"));
         Assert.Equal("from-services+inline", ResourceService(both));
+    }
+
+    [Fact]
+    public void PostConfigureValidatorsAndARegisteredFactoryAreHonoured()
+    {
+        // Without them the options are made without asking the container (a cold-start saving): each of these must
+        // still send the options through the container's pipeline.
+        using (var postConfigured = this.Build(Configuration(new()), services: s => s.PostConfigure<DatadogLambdaOptions>(o => o.ServiceName = "post-configured")))
+        {
+            Assert.Equal("post-configured", ResourceService(postConfigured));
+        }
+
+        var validator = new CountingValidator();
+        using (this.Build(Configuration(new()), services: s => s.AddSingleton<IValidateOptions<DatadogLambdaOptions>>(validator)))
+        {
+            Assert.Equal(1, validator.Calls);
+        }
+
+        using var fromFactory = this.Build(Configuration(new()), services: s => s.AddSingleton<IOptionsFactory<DatadogLambdaOptions>>(new FixedFactory("from-factory")));
+        Assert.Equal("from-factory", ResourceService(fromFactory));
     }
 
     [Fact]
@@ -305,6 +326,22 @@ public sealed class ProviderConfigurationTests : IDisposable
     {
         await DatadogLambda.TraceAsync(provider, EventSamples.Stream("{}"), Context(requestId), (_, _) => Task.FromResult(0));
         return this.exported.Last(a => a.GetTagItem("operation.name") as string == "aws.lambda");
+    }
+
+    private sealed class CountingValidator : IValidateOptions<DatadogLambdaOptions>
+    {
+        public int Calls { get; private set; }
+
+        public ValidateOptionsResult Validate(string? name, DatadogLambdaOptions options)
+        {
+            this.Calls++;
+            return ValidateOptionsResult.Success;
+        }
+    }
+
+    private sealed class FixedFactory(string serviceName) : IOptionsFactory<DatadogLambdaOptions>
+    {
+        public DatadogLambdaOptions Create(string name) => new() { ServiceName = serviceName };
     }
 
     /// <summary>An in-memory configuration source that counts the reads of each key.</summary>
