@@ -15,9 +15,10 @@ namespace Datadog.Otel.Lambda.Export;
 /// the thread that ends it.
 /// <para>
 /// One send at a time. Concurrent invocations (Lambda Managed Instances) share sends: an invocation that flushes
-/// while a send is under way waits for it, and if its own spans came too late for it, the first waiter to wake sends
-/// everything queued by then, for all of them. The invocation that starts a send awaits it directly (no hand-off to
-/// another thread), so a lone invocation pays for one request and nothing else.
+/// while a send is under way waits for it without holding a thread, and if its own spans came too late for it, the
+/// first waiter to wake sends everything queued by then, for all of them. The invocation that starts a send makes it
+/// on its own thread and returns a completed task (no state machine, no hand-off to another thread), so a lone
+/// invocation pays for one request and nothing else, and at most one thread waits on the export's I/O.
 /// </para>
 /// </summary>
 internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
@@ -82,16 +83,16 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
     /// Sends every span queued so far; completes when they were sent (or failed) or when <paramref name="cancellationToken"/>
     /// fires. Returns false on timeout. Never throws.
     /// </summary>
-    public Task<bool> FlushAsync(CancellationToken cancellationToken) => this.FlushCoreAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+    public Task<bool> FlushAsync(CancellationToken cancellationToken) => this.Flush(Timeout.InfiniteTimeSpan, cancellationToken);
 
     /// <summary>
     /// Sends every span queued so far; completes when they were sent (or failed) or when <paramref name="budget"/> has
-    /// passed. Returns false on timeout. Never throws. The invocation's flush: the deadline is set here, inside the one
-    /// state machine the flush needs, rather than by the caller in one of its own.
+    /// passed. Returns false on timeout. Never throws. The invocation's flush: the deadline is set here rather than by
+    /// the caller, which then needs no state machine of its own.
     /// </summary>
-    public Task<bool> FlushAsync(TimeSpan budget) => this.FlushCoreAsync(budget, CancellationToken.None);
+    public Task<bool> FlushAsync(TimeSpan budget) => this.Flush(budget, CancellationToken.None);
 
-    private async Task<bool> FlushCoreAsync(TimeSpan budget, CancellationToken cancellationToken)
+    private Task<bool> Flush(TimeSpan budget, CancellationToken cancellationToken)
     {
         long target;
         lock (this.sync)
@@ -107,11 +108,12 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
             }
             else
             {
-                return true;
+                return Completed.True;
             }
         }
 
         CancellationTokenSource? deadline = null;
+        var waiting = false;
         try
         {
             if (budget != Timeout.InfiniteTimeSpan)
@@ -122,69 +124,123 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
 
             while (true)
             {
-                List<Activity>? batch = null;
-                Task? signal = null;
-                long epoch = 0;
-                lock (this.sync)
+                switch (this.Step(target, cancellationToken, out var signal))
                 {
-                    if (this.completedEpoch >= target)
-                    {
-                        return true;
-                    }
-
-                    if (this.sending)
-                    {
-                        signal = (this.epochCompleted ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-                    }
-                    else
-                    {
-                        // Take everything queued so far: this flush's spans and those of any invocation waiting with it.
-                        this.sending = true;
-                        batch = this.pending;
-                        this.pending = this.spare ?? new List<Activity>(Math.Max(16, batch.Count));
-                        this.spare = null;
-                        epoch = this.pendingEpoch++;
-                    }
-                }
-
-                if (batch is null)
-                {
-                    await signal!.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                try
-                {
-                    this.ReportDropped();
-                    await this.extensionExporter.ExportAsync(batch, cancellationToken).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // Never let a send failure escape into an invocation.
-                catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                    Diag.Error("export", "unexpected failure while exporting spans", ex);
-                }
-                finally
-                {
-                    this.Complete(batch, epoch);
+                    case StepResult.Done:
+                        return Completed.True;
+                    case StepResult.Wait:
+                        // Another invocation's send is under way (concurrent invocations only): wait without a thread.
+                        waiting = true;
+                        return this.WaitAsync(signal!, target, deadline, cancellationToken);
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            return false;
+            return Completed.False;
         }
 #pragma warning disable CA1031 // Flushing must never fail the invocation.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             Diag.TracingFailed("flush", ex);
-            return false;
+            return Completed.False;
         }
         finally
         {
-            deadline?.Dispose();
+            if (!waiting)
+            {
+                deadline?.Dispose();
+            }
         }
+    }
+
+    private async Task<bool> WaitAsync(Task signal, long target, CancellationTokenSource? deadline, CancellationToken cancellationToken)
+    {
+        using (deadline)
+        {
+            try
+            {
+                while (true)
+                {
+                    await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    StepResult step;
+                    Task? next;
+                    do
+                    {
+                        step = this.Step(target, cancellationToken, out next);
+                    }
+                    while (step == StepResult.Sent);
+
+                    if (step == StepResult.Done)
+                    {
+                        return true;
+                    }
+
+                    signal = next!;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+#pragma warning disable CA1031 // Flushing must never fail the invocation.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Diag.TracingFailed("flush", ex);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One step towards <paramref name="target"/>: done when its spans were sent; otherwise either sends everything
+    /// queued (this flush's spans and those of any invocation waiting with it) or, while another send is under way,
+    /// gives the signal of its end.
+    /// </summary>
+    private StepResult Step(long target, CancellationToken cancellationToken, out Task? signal)
+    {
+        signal = null;
+        List<Activity> batch;
+        long epoch;
+        lock (this.sync)
+        {
+            if (this.completedEpoch >= target)
+            {
+                return StepResult.Done;
+            }
+
+            if (this.sending)
+            {
+                signal = (this.epochCompleted ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                return StepResult.Wait;
+            }
+
+            this.sending = true;
+            batch = this.pending;
+            this.pending = this.spare ?? new List<Activity>(Math.Max(16, batch.Count));
+            this.spare = null;
+            epoch = this.pendingEpoch++;
+        }
+
+        try
+        {
+            this.ReportDropped();
+            this.extensionExporter.Export(batch, cancellationToken);
+        }
+#pragma warning disable CA1031 // Never let a send failure escape into an invocation.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Diag.Error("export", "unexpected failure while exporting spans", ex);
+        }
+        finally
+        {
+            this.Complete(batch, epoch);
+        }
+
+        return StepResult.Sent;
     }
 
     protected override void OnExport(Activity data)
@@ -228,8 +284,8 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
 
         using var timeout = new CancellationTokenSource(timeoutMilliseconds < 0 ? Timeout.Infinite : timeoutMilliseconds);
 
-        // Called synchronously by TracerProvider.ForceFlush (the user's thread); the async work inside never needs the
-        // calling thread, so waiting here cannot deadlock.
+        // Called synchronously by TracerProvider.ForceFlush (the user's thread): the send runs on it, and a wait for
+        // another invocation's send never needs it, so waiting here cannot deadlock.
         return this.FlushAsync(timeout.Token).GetAwaiter().GetResult();
     }
 
@@ -272,5 +328,18 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
         }
 
         completed?.TrySetResult();
+    }
+
+    private enum StepResult
+    {
+        Done,
+        Sent,
+        Wait,
+    }
+
+    private static class Completed
+    {
+        public static readonly Task<bool> True = Task.FromResult(true);
+        public static readonly Task<bool> False = Task.FromResult(false);
     }
 }

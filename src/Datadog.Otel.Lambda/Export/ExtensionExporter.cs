@@ -10,13 +10,12 @@ namespace Datadog.Otel.Lambda.Export;
 /// The OTLP http/protobuf exporter to the Datadog Lambda Extension (or the <c>OTEL_EXPORTER_OTLP_*</c> endpoint).
 /// One call, one request: the spans are serialized into a pooled buffer (<see cref="ProtobufWriter"/>) and posted
 /// uncompressed; a batch past the request size budget is split into several requests, each well under the
-/// extension's limit. <see cref="ExportAsync"/> is what <see cref="ExtensionExportProcessor"/> calls: it never blocks a
-/// thread on I/O. <see cref="Export"/> keeps <see cref="BaseExporter{T}"/>'s synchronous contract for any other caller.
+/// extension's limit. <see cref="ExtensionExportProcessor"/> calls <see cref="Export(List{Activity}, CancellationToken)"/>
+/// with the invocation's deadline; <see cref="Export(in Batch{Activity})"/> keeps <see cref="BaseExporter{T}"/>'s
+/// contract for any other processor.
 /// </summary>
 internal sealed class ExtensionExporter : BaseExporter<Activity>
 {
-    private static readonly Task<bool> AcceptedTask = Task.FromResult(true);
-
     private readonly OtlpTraceSerializer serializer;
     private readonly OtlpHttpSender sender;
 
@@ -35,11 +34,11 @@ internal sealed class ExtensionExporter : BaseExporter<Activity>
     /// Sends <paramref name="spans"/> in one request (more when they pass the size budget), reordered so that spans of
     /// one source are together. Returns whether every request was accepted; never throws. One call at a time.
     /// </summary>
-    public Task<bool> ExportAsync(List<Activity> spans, CancellationToken cancellationToken)
+    public bool Export(List<Activity> spans, CancellationToken cancellationToken)
     {
         if (spans.Count == 0)
         {
-            return AcceptedTask;
+            return true;
         }
 
         if (!this.serializer.HasResource && this.ParentProvider is { } provider)
@@ -48,34 +47,23 @@ internal sealed class ExtensionExporter : BaseExporter<Activity>
         }
 
         this.serializer.GroupBySource(spans);
-        var writer = new ProtobufWriter();
-        int next;
-        try
+        using var writer = new ProtobufWriter();
+        var accepted = true;
+        var start = 0;
+        while (start < spans.Count)
         {
-            next = this.serializer.WriteRequest(writer, spans, 0);
-        }
-        catch
-        {
-            writer.Dispose();
-            throw;
+            var next = this.serializer.WriteRequest(writer, spans, start);
+            accepted &= this.sender.Send(writer.WrittenMemory, next - start, cancellationToken);
+            start = next;
         }
 
-        if (next >= spans.Count)
-        {
-            // The usual flush, one request: the sender returns the buffer when the send ends, so this method needs no
-            // state machine of its own (every async method on the first invocation's path is JIT work at cold start,
-            // ReadyToRun included: its builder instantiations are not precompiled).
-            return this.sender.SendAsync(writer.WrittenMemory, next, writer, cancellationToken);
-        }
-
-        return this.ExportSplitAsync(writer, spans, next, cancellationToken);
+        return accepted;
     }
 
     /// <inheritdoc/>
     public override ExportResult Export(in Batch<Activity> batch)
     {
-        // Only a processor other than ours calls this, on a thread of its own (a batch processor's worker): waiting on
-        // the request there is that processor's model.
+        // Only a processor other than ours calls this, on a thread of its own (a batch processor's worker).
         var spans = new List<Activity>();
         foreach (var activity in batch)
         {
@@ -83,25 +71,7 @@ internal sealed class ExtensionExporter : BaseExporter<Activity>
         }
 
         // Each request is bounded by the exporter timeout (OTEL_EXPORTER_OTLP_TIMEOUT).
-        return this.ExportAsync(spans, CancellationToken.None).GetAwaiter().GetResult() ? ExportResult.Success : ExportResult.Failure;
-    }
-
-    /// <summary>More spans than one request carries: the first request is written, the others follow it in turn.</summary>
-    private async Task<bool> ExportSplitAsync(ProtobufWriter writer, List<Activity> spans, int next, CancellationToken cancellationToken)
-    {
-        using (writer)
-        {
-            var accepted = await this.sender.SendAsync(writer.WrittenMemory, next, owner: null, cancellationToken).ConfigureAwait(false);
-            var start = next;
-            while (start < spans.Count)
-            {
-                next = this.serializer.WriteRequest(writer, spans, start);
-                accepted &= await this.sender.SendAsync(writer.WrittenMemory, next - start, owner: null, cancellationToken).ConfigureAwait(false);
-                start = next;
-            }
-
-            return accepted;
-        }
+        return this.Export(spans, CancellationToken.None) ? ExportResult.Success : ExportResult.Failure;
     }
 
     /// <inheritdoc/>

@@ -11,11 +11,20 @@ using OpenTelemetry;
 namespace Datadog.Otel.Lambda.Export;
 
 /// <summary>
-/// Posts encoded OTLP requests asynchronously. Every send is bounded by the caller's token (the invocation's
+/// Posts encoded OTLP requests on the calling thread. Every send is bounded by the caller's token (the invocation's
 /// deadline) and the exporter timeout, never throws, and reports failures in terms a Lambda user can act on.
+/// <para>
+/// Synchronous on purpose: the processor sends one request at a time and invocations that flush meanwhile wait for it
+/// without holding a thread, so at most one thread waits on this I/O. An asynchronous send would cost the first
+/// invocation of a ReadyToRun function the JIT compilation of its state machines and of <c>HttpConnection</c>'s
+/// asynchronous paths (about 40 methods, which a library's precompiled image cannot contain), and each warm invocation
+/// a continuation on another thread; OpenTelemetry's OTLP exporter sends synchronously too.
+/// </para>
 /// </summary>
 internal sealed class OtlpHttpSender : IDisposable
 {
+    private const int MaxErrorChars = 200;
+
     private static readonly MediaTypeHeaderValue ProtobufContentType = new("application/x-protobuf");
 
     private readonly OtlpExporterSettings settings;
@@ -34,11 +43,9 @@ internal sealed class OtlpHttpSender : IDisposable
     /// <summary>Sends one request; returns whether the endpoint accepted it.</summary>
     /// <param name="body">The encoded request.</param>
     /// <param name="spanCount">The number of spans in it, for diagnostics.</param>
-    /// <param name="owner">What holds <paramref name="body"/> (a pooled buffer), disposed when the send ends; or null.</param>
     /// <param name="cancellationToken">The invocation's deadline.</param>
-    public async Task<bool> SendAsync(ReadOnlyMemory<byte> body, int spanCount, IDisposable? owner, CancellationToken cancellationToken)
+    public bool Send(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken)
     {
-        using var release = owner;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(this.settings.Timeout);
 
@@ -49,13 +56,13 @@ internal sealed class OtlpHttpSender : IDisposable
             try
             {
                 using var request = this.CreateRequest(body);
-                using var response = await this.client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                using var response = this.client.Send(request, timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     return true;
                 }
 
-                var detail = await ReadErrorAsync(response, timeout.Token).ConfigureAwait(false);
+                var detail = ReadError(response, timeout.Token);
                 Diag.ExportFailed(this.endpointText, $"HTTP {(int)response.StatusCode} for {spanCount} spans ({body.Length} bytes){detail}");
                 return false;
             }
@@ -116,19 +123,28 @@ internal sealed class OtlpHttpSender : IDisposable
         ex.InnerException is IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted } }
         || ex.HttpRequestError == HttpRequestError.ResponseEnded;
 
-    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static string ReadError(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrWhiteSpace(text))
+            // Only the start of the body is read: an error page of any size costs a bounded buffer.
+            using var stream = response.Content.ReadAsStream(cancellationToken);
+            using var reader = new StreamReader(stream);
+            Span<char> text = stackalloc char[MaxErrorChars];
+            var read = reader.ReadBlock(text);
+
+            // Protobuf status bodies are binary; keep only what is printable.
+            var printable = 0;
+            for (var i = 0; i < read; i++)
             {
-                return string.Empty;
+                if (!char.IsControl(text[i]))
+                {
+                    text[printable++] = text[i];
+                }
             }
 
-            // Protobuf status bodies are binary; keep only what is printable and short.
-            var printable = new string(text.Where(c => !char.IsControl(c)).Take(200).ToArray());
-            return ": " + printable;
+            var kept = text[..printable].Trim();
+            return kept.IsEmpty ? string.Empty : string.Concat(": ", kept);
         }
 #pragma warning disable CA1031 // Best effort detail for a diagnostic.
         catch (Exception)

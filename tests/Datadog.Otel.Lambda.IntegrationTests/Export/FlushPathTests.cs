@@ -27,12 +27,15 @@ public class FlushPathTests
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource(source.Name).AddProcessor(processor).Build()!;
         using var timeout = new CancellationTokenSource(Wait);
 
-        // The first invocation's request is held by the receiver: its send is under way.
+        // The first invocation's request is held by the receiver: its send is under way, on the first invocation's
+        // own thread (the invocation that sends makes its request synchronously).
         var held = receiver.Hold();
         source.StartActivity("first")!.Stop();
-        var first = processor.FlushAsync(timeout.Token);
+        var first = Task.Run(() => processor.FlushAsync(timeout.Token));
+        await receiver.HeldRequestArrived.WaitAsync(timeout.Token);
 
-        // Three more invocations end their spans and flush while it is: they wait, none sends on its own.
+        // Three more invocations end their spans and flush while it is: they wait without a thread (their tasks come
+        // back at once, incomplete), none sends on its own.
         var others = new List<Task<bool>>();
         foreach (var name in new[] { "second", "third", "fourth" })
         {

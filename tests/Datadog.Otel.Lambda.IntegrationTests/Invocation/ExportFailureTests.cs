@@ -43,6 +43,32 @@ public class ExportFailureTests
     }
 
     [Fact]
+    public async Task ARejectedExportReportsTheStatusAndTheStartOfTheAnswerPrintable()
+    {
+        using var recorder = new DiagnosticsRecorder();
+        await using var faults = new FaultServer(new Uri("http://127.0.0.1:1/v1/traces"));
+        faults.Set(Fault.Status400WithBody);
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddDatadogLambda(o =>
+            {
+                o.Environment = EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["AWS_LAMBDA_FUNCTION_NAME"] = "f" });
+                o.Exporter = DatadogLambdaExporter.Extension;
+                o.Endpoint = faults.TracesEndpoint;
+            })
+            .Build()!;
+
+        var result = await DatadogLambda.TraceAsync(provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("rejected"), (_, _) => Task.FromResult(3));
+
+        Assert.Equal(3, result);
+        var message = Assert.Single(recorder.Messages, m => m.Contains("HTTP 400", StringComparison.Ordinal));
+
+        // The 64 KB answer is cut to its first 200 characters, the two control bytes dropped.
+        Assert.Contains(": " + FaultServer.RejectionText.TrimEnd(), message, StringComparison.Ordinal);
+        Assert.DoesNotContain(message, char.IsControl);
+        Assert.InRange(message.Length, 0, 500);
+    }
+
+    [Fact]
     public async Task HangingEndpointIsBoundedByTheInvocationDeadline()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

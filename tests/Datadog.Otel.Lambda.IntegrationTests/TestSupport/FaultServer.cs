@@ -22,6 +22,9 @@ public enum Fault
     /// <summary>Answers every request with 503 and a Retry-After.</summary>
     Status503,
 
+    /// <summary>Answers every request with 400 and a large body: binary bytes, then text (see <see cref="FaultServer.RejectionText"/>).</summary>
+    Status400WithBody,
+
     /// <summary>Answers 200, but only after several seconds.</summary>
     Slow,
 
@@ -43,6 +46,9 @@ public enum Fault
 internal sealed class FaultServer : IAsyncDisposable
 {
     public static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(4);
+
+    /// <summary>The text of <see cref="Fault.Status400WithBody"/>'s body, repeated to 64 KB after two control bytes.</summary>
+    public const string RejectionText = "invalid span payload; ";
 
     private readonly Uri upstream;
     private readonly CancellationTokenSource stopping = new();
@@ -196,6 +202,7 @@ internal sealed class FaultServer : IAsyncDisposable
                     Fault.Status500 => "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n",
                     Fault.Status503 => "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n",
                     Fault.Garbage => "\x16\x03\x01 not http at all \0\0\0\r\n\r\n",
+                    Fault.Status400WithBody => RejectedAnswer(),
                     _ => "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
                 };
                 if (fault == Fault.Slow)
@@ -222,6 +229,12 @@ internal sealed class FaultServer : IAsyncDisposable
 
             socket.Dispose();
         }
+    }
+
+    private static string RejectedAnswer()
+    {
+        var body = "\x08\x03" + string.Concat(Enumerable.Repeat(RejectionText, 64 * 1024 / RejectionText.Length));
+        return $"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n\r\n{body}";
     }
 
     /// <summary>Every byte the exporter sent through the relay (requests with headers and bodies), for scanning.</summary>

@@ -17,6 +17,7 @@ internal sealed class OtlpCaptureServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private TaskCompletionSource? hold;
+    private TaskCompletionSource? arrived;
 
     private OtlpCaptureServer(WebApplication app) => this.app = app;
 
@@ -29,7 +30,14 @@ internal sealed class OtlpCaptureServer : IAsyncDisposable
     /// Holds the answer to every request received from now on until the returned source is completed (the body is
     /// recorded when it arrives, the answer waits).
     /// </summary>
-    public TaskCompletionSource Hold() => this.hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource Hold()
+    {
+        this.arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return this.hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Gets a task that completes when the first request held by <see cref="Hold"/> has arrived.</summary>
+    public Task HeldRequestArrived => this.arrived?.Task ?? throw new InvalidOperationException("nothing is held");
 
     public static async Task<OtlpCaptureServer> StartAsync()
     {
@@ -45,6 +53,7 @@ internal sealed class OtlpCaptureServer : IAsyncDisposable
             server.Requests.Enqueue((context.Request.ContentType, context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } e ? e : null, body.ToArray()));
             if (server.hold is { } hold)
             {
+                server.arrived?.TrySetResult();
                 await hold.Task.WaitAsync(TimeSpan.FromSeconds(30));
             }
 
