@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using System.Reflection;
 using System.Text;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 using OpenTelemetry;
@@ -49,7 +50,7 @@ public class LambdaSpanTests
         Assert.Equal("my-function", cold.GetTagItem("functionname"));
         Assert.Equal("My-Function", cold.GetTagItem("resource_names"));
         Assert.Equal("req-cold", cold.GetTagItem("request_id"));
-        Assert.NotNull(cold.GetTagItem("datadog_lambda"));
+        Assert.Equal(PackageVersion(), cold.GetTagItem("datadog_lambda"));
         Assert.Null(cold.GetTagItem("faas.name")); // equal to the resource's (AWS_LAMBDA_FUNCTION_NAME)
         Assert.Equal("req-cold", cold.GetTagItem("faas.invocation_id"));
         Assert.Equal(true, cold.GetTagItem("faas.coldstart"));
@@ -169,4 +170,8 @@ public class LambdaSpanTests
         Assert.Equal("My-Function", result);
         Assert.Same(before, Activity.Current);
     }
+
+    /// <summary>The version the package is built with, as its assembly states it (without the source revision).</summary>
+    private static string PackageVersion() =>
+        typeof(DatadogLambda).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 }
