@@ -191,10 +191,26 @@ internal sealed class InvocationScope
                 SpanBuilder.TimeOut(planned, this.spans, this.statusCode, this.exception is not null);
             }
 
-            // The handler may still be running; export now, while the sandbox is alive.
-            _ = this.runtime.FlushAsync(this.context.Deadline - this.runtime.TimeProvider.GetUtcNow());
+            // The handler may still be running; export now, while the sandbox is alive. On a pool thread of its own:
+            // the invocation that sends makes its request on its thread, and the timer's callback goes on to the other
+            // invocations due now (concurrent invocations), whose spans must end before their own deadline.
+            ThreadPool.UnsafeQueueUserWorkItem(static scope => scope.FlushBeforeDeadline(), this, preferLocal: false);
         }
 #pragma warning disable CA1031 // A timer callback must never throw.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("impending timeout", ex);
+        }
+    }
+
+    private void FlushBeforeDeadline()
+    {
+        try
+        {
+            _ = this.runtime.FlushAsync(this.context.Deadline - this.runtime.TimeProvider.GetUtcNow());
+        }
+#pragma warning disable CA1031 // A thread-pool work item that throws ends the process.
         catch (Exception ex)
 #pragma warning restore CA1031
         {

@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using Datadog.Otel.Lambda.IntegrationTests.Reliability;
 using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -66,6 +67,63 @@ public class ExportFailureTests
         Assert.Contains(": " + FaultServer.RejectionText.TrimEnd(), message, StringComparison.Ordinal);
         Assert.DoesNotContain(message, char.IsControl);
         Assert.InRange(message.Length, 0, 500);
+    }
+
+    [Fact]
+    public async Task ImpendingTimeoutsDueTogetherDoNotWaitForEachOthersExport()
+    {
+        // Two invocations run out of time at once (Lambda Managed Instances) and the endpoint never answers. The export
+        // of the first timed-out invocation (a send that blocks its thread until the invocation's deadline) must not
+        // hold up the second: the timer's callback ends both invocations' spans and returns.
+        await using var faults = new FaultServer(new Uri("http://127.0.0.1:1/v1/traces"));
+        faults.Set(Fault.Hanging);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var ended = new List<Activity>();
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddDatadogLambda(o =>
+            {
+                o.Environment = EnvironmentSource.FromDictionary(new Dictionary<string, string?>
+                {
+                    ["AWS_LAMBDA_FUNCTION_NAME"] = "f",
+
+                    // The timeout fires 5 s before the deadline, so the first export may block for 5 s of real time.
+                    ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "5000",
+                });
+                o.Exporter = DatadogLambdaExporter.Extension;
+                o.Endpoint = faults.TracesEndpoint;
+                o.TimeProvider = clock;
+            })
+            .AddInMemoryExporter(ended)
+            .Build()!;
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(10);
+        // Other tests' spans reach this provider's in-memory exporter too (activity sources are process-wide): only
+        // these two request ids count.
+        var ids = new[] { "due-1-" + Guid.NewGuid().ToString("n"), "due-2-" + Guid.NewGuid().ToString("n") };
+        var invocations = ids
+            .Select(id => DatadogLambda.TraceAsync(provider, EmulatorHarness.Event("{}"), new DatadogLambdaContext { AwsRequestId = id, Deadline = deadline }, (_, _) => release.Task))
+            .ToArray();
+
+        var watch = Stopwatch.StartNew();
+        clock.Advance(TimeSpan.FromMilliseconds(5001));
+        watch.Stop();
+
+        lock (ended)
+        {
+            var timedOut = ended
+                .Where(a => ids.Contains(a.GetTagItem("request_id") as string) && a.GetTagItem("error.type") as string == "Impending Timeout")
+                .Select(a => (string)a.GetTagItem("request_id")!)
+                .Order();
+            Assert.Equal(ids, timedOut);
+        }
+
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2.5));
+
+        // Connections refused from now on (and the hanging one dropped): the invocations end without waiting.
+        faults.Set(Fault.Closed);
+        release.SetResult(1);
+        var results = await Task.WhenAll(invocations);
+        Assert.Equal([1, 1], results);
     }
 
     [Fact]

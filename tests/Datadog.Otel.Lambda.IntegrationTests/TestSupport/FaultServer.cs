@@ -154,8 +154,9 @@ internal sealed class FaultServer : IAsyncDisposable
             {
                 socket = await from.AcceptSocketAsync(this.stopping.Token);
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
+                // InvalidOperationException: Set(Fault.Closed) stopped this listener between two accepts.
                 return;
             }
 
