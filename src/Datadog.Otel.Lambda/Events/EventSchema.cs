@@ -17,10 +17,9 @@ internal sealed class EventSchema
     internal const string FirstElement = "[0]";
 
     private readonly List<Node> nodes = [new Node(null)];
-    private readonly Dictionary<string, int> fields = new(StringComparer.Ordinal);
 
     /// <summary>Gets the number of fields declared.</summary>
-    public int FieldCount => this.fields.Count;
+    public int FieldCount { get; private set; }
 
     /// <summary>Gets the schema of each element of the records array, when one was declared.</summary>
     public EventSchema? Records { get; private set; }
@@ -65,22 +64,19 @@ internal sealed class EventSchema
     /// <summary>Declares a path (member names from the root; <c>[0]</c> for an array's first element) and returns its field.</summary>
     public int Field(params string[] path)
     {
-        var key = string.Join('\u001F', path);
-        if (this.fields.TryGetValue(key, out var existing))
-        {
-            return existing;
-        }
-
+        // The tree is the index: a path declared again (by another source) ends at the node that already has its field.
         var node = this.Root;
         foreach (var name in path)
         {
             node = node.Child(name, this.nodes);
         }
 
-        var field = this.fields.Count;
-        node.Field = field;
-        this.fields.Add(key, field);
-        return field;
+        if (node.Field < 0)
+        {
+            node.Field = this.FieldCount++;
+        }
+
+        return node.Field;
     }
 
     /// <summary>Declares an array member whose elements are read as records with their own schema (at most one per schema).</summary>
@@ -152,8 +148,10 @@ internal sealed class EventSchema
                 return this.FirstElementChild;
             }
 
-            var bytes = Encoding.UTF8.GetBytes(name);
-            if (this.Find(bytes) is { } existing)
+            // Looked up without a copy of its own: most declarations go through members declared before.
+            var max = Encoding.UTF8.GetMaxByteCount(name.Length);
+            var utf8 = max <= 256 ? stackalloc byte[256] : new byte[max];
+            if (this.Find(utf8[..Encoding.UTF8.GetBytes(name, utf8)]) is { } existing)
             {
                 return existing;
             }
