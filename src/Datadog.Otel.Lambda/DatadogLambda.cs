@@ -39,7 +39,7 @@ public static class DatadogLambda
             return handler(@event, context);
         }
 
-        return InvocationRunner.RunAsync(runtime, InvocationEvent.FromSeekableStream(@event), context, (handler, @event, context), static s => s.handler(s.@event, s.context), hasResult: true);
+        return InvocationRunner.RunAsync(runtime, InvocationEvent.FromSeekableStream(@event), context, new HandlerCall<Func<Stream, DatadogLambdaContext, Task<TResult>>>(handler, @event, context), static s => s.Handler(s.Event, s.Context), hasResult: true);
     }
 
     /// <summary>Traces an asynchronous handler that returns no result.</summary>
@@ -57,7 +57,7 @@ public static class DatadogLambda
             return handler(@event, context);
         }
 
-        return InvocationRunner.RunAsync(runtime, InvocationEvent.FromSeekableStream(@event), context, (handler, @event, context), static s => NoResult.Await(s.handler(s.@event, s.context)), hasResult: false);
+        return InvocationRunner.RunAsync(runtime, InvocationEvent.FromSeekableStream(@event), context, new HandlerCall<Func<Stream, DatadogLambdaContext, Task>>(handler, @event, context), static s => NoResult.Await(s.Handler(s.Event, s.Context)), hasResult: false);
     }
 
     /// <summary>Traces a synchronous handler that returns a result.</summary>
@@ -76,7 +76,7 @@ public static class DatadogLambda
             return handler(@event, context);
         }
 
-        return InvocationRunner.Run(runtime, InvocationEvent.FromSeekableStream(@event), context, (handler, @event, context), static s => s.handler(s.@event, s.context), hasResult: true);
+        return InvocationRunner.Run(runtime, InvocationEvent.FromSeekableStream(@event), context, new HandlerCall<Func<Stream, DatadogLambdaContext, TResult>>(handler, @event, context), static s => s.Handler(s.Event, s.Context), hasResult: true);
     }
 
     /// <summary>Traces a synchronous handler that returns no result.</summary>
@@ -94,7 +94,7 @@ public static class DatadogLambda
             return;
         }
 
-        InvocationRunner.Run(runtime, InvocationEvent.FromSeekableStream(@event), context, (handler, @event, context), static s => NoResult.Invoke(s.handler, s.@event, s.context), hasResult: false);
+        InvocationRunner.Run(runtime, InvocationEvent.FromSeekableStream(@event), context, new HandlerCall<Action<Stream, DatadogLambdaContext>>(handler, @event, context), static s => NoResult.Invoke(s.Handler, s.Event, s.Context), hasResult: false);
     }
 
     /// <summary>Traces an asynchronous handler of a typed event that returns a result.</summary>
@@ -118,7 +118,7 @@ public static class DatadogLambda
         }
 
         var invocationEvent = InvocationEvent.FromWholeStream(@event);
-        return InvocationRunner.RunAsync(runtime, invocationEvent, context, (handler, invocationEvent, eventType, context), static s => s.handler(TypedEvent.Take(s.invocationEvent, s.eventType), s.context), hasResult: true, handlerReadsEvent: true);
+        return InvocationRunner.RunAsync(runtime, invocationEvent, context, new TypedHandlerCall<Func<TEvent, DatadogLambdaContext, Task<TResult>>, TEvent>(handler, invocationEvent, eventType, context), static s => s.Handler(TypedEvent.Take(s.Event, s.EventType), s.Context), hasResult: true, handlerReadsEvent: true);
     }
 
     /// <summary>Traces an asynchronous handler of a typed event that returns no result.</summary>
@@ -141,7 +141,7 @@ public static class DatadogLambda
         }
 
         var invocationEvent = InvocationEvent.FromWholeStream(@event);
-        return InvocationRunner.RunAsync(runtime, invocationEvent, context, (handler, invocationEvent, eventType, context), static s => NoResult.Await(s.handler(TypedEvent.Take(s.invocationEvent, s.eventType), s.context)), hasResult: false, handlerReadsEvent: true);
+        return InvocationRunner.RunAsync(runtime, invocationEvent, context, new TypedHandlerCall<Func<TEvent, DatadogLambdaContext, Task>, TEvent>(handler, invocationEvent, eventType, context), static s => NoResult.Await(s.Handler(TypedEvent.Take(s.Event, s.EventType), s.Context)), hasResult: false, handlerReadsEvent: true);
     }
 
     /// <summary>Traces a synchronous handler of a typed event that returns a result.</summary>
@@ -165,7 +165,7 @@ public static class DatadogLambda
         }
 
         var invocationEvent = InvocationEvent.FromWholeStream(@event);
-        return InvocationRunner.Run(runtime, invocationEvent, context, (handler, invocationEvent, eventType, context), static s => s.handler(TypedEvent.Take(s.invocationEvent, s.eventType), s.context), hasResult: true, handlerReadsEvent: true);
+        return InvocationRunner.Run(runtime, invocationEvent, context, new TypedHandlerCall<Func<TEvent, DatadogLambdaContext, TResult>, TEvent>(handler, invocationEvent, eventType, context), static s => s.Handler(TypedEvent.Take(s.Event, s.EventType), s.Context), hasResult: true, handlerReadsEvent: true);
     }
 
     /// <summary>Traces a synchronous handler of a typed event that returns no result.</summary>
@@ -188,6 +188,6 @@ public static class DatadogLambda
         }
 
         var invocationEvent = InvocationEvent.FromWholeStream(@event);
-        InvocationRunner.Run(runtime, invocationEvent, context, (handler, invocationEvent, eventType, context), static s => NoResult.Invoke(s.handler, TypedEvent.Take(s.invocationEvent, s.eventType), s.context), hasResult: false, handlerReadsEvent: true);
+        InvocationRunner.Run(runtime, invocationEvent, context, new TypedHandlerCall<Action<TEvent, DatadogLambdaContext>, TEvent>(handler, invocationEvent, eventType, context), static s => NoResult.Invoke(s.Handler, TypedEvent.Take(s.Event, s.EventType), s.Context), hasResult: false, handlerReadsEvent: true);
     }
 }

@@ -27,7 +27,10 @@ internal sealed class TriggerContext
     private readonly InferredSpanPlan?[] spans = new InferredSpanPlan?[MaxInferredSpans];
     private readonly List<byte[]> rented = [];
     private readonly List<HeaderMap> maps = [];
-    private readonly List<(int Field, HeaderMap? Map)> fieldMaps = [];
+    // The header maps of the event's object members, by field (a few per invocation). Arrays of this assembly's own
+    // struct: a list of value tuples is a generic instantiation that ReadyToRun compiles at run time.
+    private FieldMapEntry[] fieldMaps = new FieldMapEntry[4];
+    private int fieldMapCount;
     private TagBuffer tags;
     private int spanCount;
 
@@ -147,21 +150,28 @@ internal sealed class TriggerContext
     /// </summary>
     public HeaderMap? FieldMap(int field)
     {
-        foreach (var (known, map) in this.fieldMaps)
+        for (var i = 0; i < this.fieldMapCount; i++)
         {
-            if (known == field)
+            if (this.fieldMaps[i].Field == field)
             {
-                return map;
+                return this.fieldMaps[i].Map;
             }
         }
 
         var created = this.Root.IsObject(field) ? this.Map(this.Root.RawMemory(field), EventReader.EventOptions) : null;
-        this.fieldMaps.Add((field, created));
+        if (this.fieldMapCount == this.fieldMaps.Length)
+        {
+            var grown = new FieldMapEntry[this.fieldMaps.Length * 2];
+            Array.Copy(this.fieldMaps, grown, this.fieldMapCount);
+            this.fieldMaps = grown;
+        }
+
+        this.fieldMaps[this.fieldMapCount++] = new FieldMapEntry(field, created);
         return created;
     }
 
     /// <summary>Marks the maps and buffers made so far (<see cref="ReleaseSince"/>).</summary>
-    public (int Maps, int Buffers, int FieldMaps) Mark() => (this.maps.Count, this.rented.Count, this.fieldMaps.Count);
+    public (int Maps, int Buffers, int FieldMaps) Mark() => (this.maps.Count, this.rented.Count, this.fieldMapCount);
 
     /// <summary>
     /// Gives back the maps and buffers made after <paramref name="mark"/>, when nothing kept refers to them: a batch
@@ -170,7 +180,7 @@ internal sealed class TriggerContext
     /// </summary>
     public void ReleaseSince((int Maps, int Buffers, int FieldMaps) mark)
     {
-        if (this.fieldMaps.Count != mark.FieldMaps)
+        if (this.fieldMapCount != mark.FieldMaps)
         {
             // A map cached for the whole invocation was made meanwhile: keep everything until Clear.
             return;
@@ -199,7 +209,8 @@ internal sealed class TriggerContext
         }
 
         this.maps.Clear();
-        this.fieldMaps.Clear();
+        Array.Clear(this.fieldMaps, 0, this.fieldMapCount);
+        this.fieldMapCount = 0;
         foreach (var buffer in this.rented)
         {
             BoundedBuffers.Return(buffer);
@@ -218,5 +229,12 @@ internal sealed class TriggerContext
         this.Function = null!;
         this.Extractor = null!;
         cached = this;
+    }
+
+    private readonly struct FieldMapEntry(int field, HeaderMap? map)
+    {
+        public int Field { get; } = field;
+
+        public HeaderMap? Map { get; } = map;
     }
 }
