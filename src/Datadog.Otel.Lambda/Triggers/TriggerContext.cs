@@ -27,8 +27,8 @@ internal sealed class TriggerContext
     private readonly InferredSpanPlan?[] spans = new InferredSpanPlan?[MaxInferredSpans];
     private readonly List<byte[]> rented = [];
     private readonly List<HeaderMap> maps = [];
-    // The header maps of the event's object members, by field (a few per invocation). Arrays of this assembly's own
-    // struct: a list of value tuples is a generic instantiation that ReadyToRun compiles at run time.
+    // The header maps of the event's object members, by field (a few per invocation), in an array of a struct of this
+    // assembly: a list of value tuples is a generic instantiation that ReadyToRun compiles at run time.
     private FieldMapEntry[] fieldMaps = new FieldMapEntry[4];
     private int fieldMapCount;
     private TagBuffer tags;
