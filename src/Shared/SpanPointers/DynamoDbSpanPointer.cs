@@ -26,34 +26,44 @@ internal static class DynamoDbSpanPointer
     /// <summary>
     /// Hash from a DynamoDB JSON key map, as in a stream record's <c>dynamodb.Keys</c>:
     /// <c>{"id":{"N":"1"},"name":{"S":"x"}}</c>. Each value must be an object with exactly one of <c>S</c>,
-    /// <c>N</c>, <c>B</c> holding a string (<c>B</c> is base64 text and hashed as text).
+    /// <c>N</c>, <c>B</c> holding a string (<c>B</c> is base64 text and hashed as text). Malformed JSON gives no pointer.
     /// </summary>
-    public static bool TryComputeHash(string? tableName, JsonElement keys, [NotNullWhen(true)] out string? hash)
+    public static bool TryComputeHashFromJson(string? tableName, ReadOnlySpan<byte> keys, [NotNullWhen(true)] out string? hash)
     {
         hash = null;
-        if (keys.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-
         DynamoDbKeyValue first = default;
         DynamoDbKeyValue? second = null;
         var count = 0;
-        foreach (var property in keys.EnumerateObject())
+        try
         {
-            if (count == 2 || !TryReadAttribute(property, out var key))
+            var reader = new Utf8JsonReader(keys, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return false;
             }
 
-            if (count++ == 0)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                first = key;
+                var name = reader.GetString()!;
+                reader.Read();
+                if (count == 2 || !TryReadAttribute(ref reader, name, out var key))
+                {
+                    return false;
+                }
+
+                if (count++ == 0)
+                {
+                    first = key;
+                }
+                else
+                {
+                    second = key;
+                }
             }
-            else
-            {
-                second = key;
-            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return false; // not JSON, or text that is not UTF-8
         }
 
         return count > 0 && TryComputeHash(tableName, first, second, out hash);
@@ -139,26 +149,33 @@ internal static class DynamoDbSpanPointer
         return true;
     }
 
-    private static bool TryReadAttribute(JsonProperty property, out DynamoDbKeyValue value)
+    // One attribute's value: an object with exactly one type member holding text. Anything else (a map, a list, a
+    // number given as a JSON number, two types) is not a key this hash can describe.
+    private static bool TryReadAttribute(ref Utf8JsonReader reader, string name, out DynamoDbKeyValue value)
     {
         value = default;
-        var attribute = property.Value;
-        if (attribute.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
             return false;
         }
 
         string? typeName = null;
         string? text = null;
-        foreach (var typed in attribute.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (typeName is not null || typed.Value.ValueKind != JsonValueKind.String)
+            if (typeName is not null)
             {
-                return false; // more than one type, or a value that is not text
+                return false; // more than one type
             }
 
-            typeName = typed.Name;
-            text = typed.Value.GetString();
+            typeName = reader.GetString();
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return false; // a value that is not text
+            }
+
+            text = reader.GetString();
         }
 
         if (text is null)
@@ -166,7 +183,6 @@ internal static class DynamoDbSpanPointer
             return false;
         }
 
-        var name = property.Name;
         switch (typeName)
         {
             case "S":

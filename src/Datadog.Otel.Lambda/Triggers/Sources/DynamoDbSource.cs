@@ -1,7 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Text.Json;
 using Datadog.Otel.Lambda.Events;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.SpanPointers;
@@ -99,87 +98,10 @@ internal sealed class DynamoDbSource : TriggerSource
                 continue;
             }
 
-            if (TryComputeHash(table, record.Raw(this.keys), out var hash))
+            if (DynamoDbSpanPointer.TryComputeHashFromJson(table, record.Raw(this.keys), out var hash))
             {
                 (context.SpanPointers ??= []).Add(SpanPointerLink.Create(SpanPointerAttributes.KindDynamoDbItem, SpanPointerAttributes.DirectionUpstream, hash));
             }
-        }
-    }
-
-    /// <summary>
-    /// The hash of a stream record's <c>Keys</c> map (<c>{"id":{"N":"1"},"name":{"S":"x"}}</c>): one or two attributes, each an
-    /// object with exactly one of <c>S</c>, <c>N</c>, <c>B</c> holding a string (<c>B</c> is base64 text and hashed as text).
-    /// </summary>
-    private static bool TryComputeHash(string table, ReadOnlySpan<byte> json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? hash)
-    {
-        hash = null;
-        Span<DynamoDbKeyValue> found = new DynamoDbKeyValue[2];
-        var count = 0;
-        try
-        {
-            var reader = new Utf8JsonReader(json, EventReader.EventOptions);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var attributeName = JsonText.GetString(reader.ValueSpan, reader.ValueIsEscaped);
-                reader.Read();
-                if (count == 2 || !TryReadAttribute(ref reader, attributeName, out var key))
-                {
-                    return false;
-                }
-
-                found[count++] = key;
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return false;
-        }
-
-        return count > 0 && DynamoDbSpanPointer.TryComputeHash(table, found[..count], out hash);
-    }
-
-    private static bool TryReadAttribute(ref Utf8JsonReader reader, string name, out DynamoDbKeyValue value)
-    {
-        value = default;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        string? type = null;
-        string? text = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var typeName = JsonText.GetString(reader.ValueSpan, reader.ValueIsEscaped);
-            reader.Read();
-            if (type is not null || reader.TokenType != JsonTokenType.String)
-            {
-                return false; // more than one type, or a value that is not text
-            }
-
-            type = typeName;
-            text = JsonText.GetString(reader.ValueSpan, reader.ValueIsEscaped);
-        }
-
-        if (text is null)
-        {
-            return false;
-        }
-
-        switch (type)
-        {
-            case "S":
-                value = DynamoDbKeyValue.FromString(name, text);
-                return true;
-            case "N":
-                value = DynamoDbKeyValue.FromNumber(name, text);
-                return true;
-            case "B":
-                value = DynamoDbKeyValue.FromBinaryText(name, text);
-                return true;
-            default:
-                return false;
         }
     }
 }
