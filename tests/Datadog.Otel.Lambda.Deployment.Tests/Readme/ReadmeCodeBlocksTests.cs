@@ -14,7 +14,8 @@ namespace Datadog.Otel.Lambda.Deployment.Tests.Readme;
 /// packages (with their source files) and the stand-in of Amazon.Lambda.Core (tests/AmazonLambdaStandIns), as a
 /// function project has it. A block with <c>using Xunit;</c> is a test file and gets a test project's references: xunit,
 /// Microsoft.NET.Test.Sdk and the emulator library. Blocks marked <c>csharp fragment</c> are parts of a larger
-/// program and are left out.
+/// program: each is compiled inside the setting it belongs in (a method body, a class, the packages it needs), chosen
+/// by a marker it contains; a fragment that matches no setting fails the test until one is added here.
 /// </summary>
 [Collection(PackagesCollection.Name)]
 [Trait("Category", "Slow")]
@@ -46,40 +47,72 @@ public sealed partial class ReadmeCodeBlocksTests(PackedPackages packages) : IDi
         var standIns = StandInsCopy.CopyTo(root.FullName);
         foreach (var block in blocks)
         {
-            var name = ProjectName(block);
-            var folder = Directory.CreateDirectory(Path.Combine(root.FullName, name)).FullName;
             var test = block.Code.Contains("using Xunit;", StringComparison.Ordinal);
-            var references = test
-                ? $"""
-                    <PackageReference Include="Datadog.Otel.Lambda.ExtensionEmulator" Version="{packages.Version}" />
-                    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{CentralVersion("Microsoft.NET.Test.Sdk")}" />
-                    <PackageReference Include="xunit" Version="{CentralVersion("xunit")}" />
-                  """
-                : string.Empty;
-            File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <TargetFramework>{TargetFramework}</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>disable</ImplicitUsings>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                    <NuGetAudit>false</NuGetAudit>
-                    <IsPackable>false</IsPackable>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <ProjectReference Include="{standIns("Amazon.Lambda.Core")}" />
-                    <PackageReference Include="Datadog.Otel.Lambda" Version="{packages.Version}" />
-                    <PackageReference Include="OpenTelemetry.Instrumentation.Http" Version="{CentralVersion("OpenTelemetry.Instrumentation.Http")}" />
-                {references}  </ItemGroup>
-                </Project>
-                """);
-            File.WriteAllText(Path.Combine(folder, "Block.cs"), block.Code);
+            string[] references = test
+                ? ["Datadog.Otel.Lambda", "OpenTelemetry.Instrumentation.Http", "Datadog.Otel.Lambda.ExtensionEmulator", "Microsoft.NET.Test.Sdk", "xunit"]
+                : ["Datadog.Otel.Lambda", "OpenTelemetry.Instrumentation.Http"];
+            this.WriteProject(block, "Microsoft.NET.Sdk", [standIns("Amazon.Lambda.Core")], references, block.Code, library: false);
         }
 
-        File.WriteAllText(Path.Combine(root.FullName, "Blocks.slnx"), "<Solution>\n" + string.Concat(blocks.Select(b => $"  <Project Path=\"{ProjectName(b)}/{ProjectName(b)}.csproj\" />\n")) + "</Solution>\n");
+        await BuildAsync(blocks, "Blocks.slnx");
+    }
+
+    [Fact]
+    public async Task Every_csharp_fragment_of_the_readme_compiles_in_its_setting()
+    {
+        var fragments = ReadmeBlocks.All.Where(b => b.Language == "csharp" && b.IsFragment).ToList();
+
+        // Own spans, ASP.NET Core (minimal API and class-based), the AWS SDK, manual propagation, at least.
+        Assert.True(fragments.Count >= 5, "README.md has fewer C# fragments than expected: " + fragments.Count);
+        var unplaced = fragments.Where(f => FragmentSetting.For(f) is null).Select(f => $"README.md line {f.Line}").ToList();
+        Assert.True(unplaced.Count == 0, "no setting in ReadmeCodeBlocksTests.FragmentSetting matches these fragments: " + string.Join(", ", unplaced));
+
+        ScratchFolder.IsolateWithLocalFeed(root.FullName, packages.Folder);
+        var standIns = StandInsCopy.CopyTo(root.FullName);
+        foreach (var fragment in fragments)
+        {
+            var setting = FragmentSetting.For(fragment)!;
+            this.WriteProject(fragment, setting.Sdk, setting.StandIns.Select(standIns).ToArray(), setting.Packages, setting.Wrap(fragment.Code), library: true);
+        }
+
+        await BuildAsync(fragments, "Fragments.slnx");
+    }
+
+    private void WriteProject(ReadmeBlocks.Block block, string sdk, string[] standInProjects, string[] packageIds, string code, bool library)
+    {
+        var name = ProjectName(block);
+        var folder = Directory.CreateDirectory(Path.Combine(root.FullName, name)).FullName;
+        var references = string.Concat(standInProjects.Select(p => $"    <ProjectReference Include=\"{p}\" />\n"))
+            + string.Concat(packageIds.Select(id => $"    <PackageReference Include=\"{id}\" Version=\"{(id.StartsWith("Datadog.", StringComparison.Ordinal) ? packages.Version : CentralVersion(id))}\" />\n"));
+
+        // A fragment's setting has no entry point, which Microsoft.NET.Sdk.Web would want. AWSSDK.Core 4.1 brings
+        // System.IO.Hashing 11, which warns on net8.0 whatever else the project has.
+        var output = library ? "<OutputType>Library</OutputType>" : string.Empty;
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+            <Project Sdk="{sdk}">
+              <PropertyGroup>
+                <TargetFramework>{TargetFramework}</TargetFramework>
+                {output}
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>disable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <SuppressTfmSupportBuildWarnings>true</SuppressTfmSupportBuildWarnings>
+                <NuGetAudit>false</NuGetAudit>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}  </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Block.cs"), code);
+    }
+
+    private async Task BuildAsync(IReadOnlyList<ReadmeBlocks.Block> blocks, string solution)
+    {
+        File.WriteAllText(Path.Combine(root.FullName, solution), "<Solution>\n" + string.Concat(blocks.Select(b => $"  <Project Path=\"{ProjectName(b)}/{ProjectName(b)}.csproj\" />\n")) + "</Solution>\n");
         var (exit, stdout, stderr) = await ProcessRunner.RunAsync(
             "dotnet",
-            ["build", "Blocks.slnx", "-c", "Release", "-nologo", "--disable-build-servers"],
+            ["build", solution, "-c", "Release", "-nologo", "--disable-build-servers"],
             BuildTimeout,
             root.FullName,
             new Dictionary<string, string> { ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0" });
@@ -98,10 +131,17 @@ public sealed partial class ReadmeCodeBlocksTests(PackedPackages packages) : IDi
 
     private static string ProjectName(ReadmeBlocks.Block block) => "ReadmeLine" + block.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string CentralVersion(string id) =>
-        XDocument.Load(RepositoryPaths.Combine("Directory.Packages.props")).Descendants("PackageVersion")
-            .Single(e => (string?)e.Attribute("Include") == id).Attribute("Version")!.Value;
+    /// <summary>The version Directory.Packages.props pins <paramref name="id"/> at, with a <c>$(Property)</c> it names resolved.</summary>
+    private static string CentralVersion(string id)
+    {
+        var props = XDocument.Load(RepositoryPaths.Combine("Directory.Packages.props"));
+        var version = props.Descendants("PackageVersion").Single(e => (string?)e.Attribute("Include") == id).Attribute("Version")!.Value;
+        return PropertyReference().Replace(version, m => props.Descendants(m.Groups["name"].Value).Single().Value);
+    }
 
     [GeneratedRegex(@"^.*ReadmeLine(?<line>\d+)[/\\]Block\.cs\(\d+,\d+\): error .*$", RegexOptions.Multiline)]
     private static partial Regex ErrorLine();
+
+    [GeneratedRegex(@"\$\((?<name>\w+)\)")]
+    private static partial Regex PropertyReference();
 }
