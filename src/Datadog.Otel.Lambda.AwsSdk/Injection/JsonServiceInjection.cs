@@ -22,8 +22,9 @@ internal static class JsonServiceInjection
     internal const int MaxKinesisBatchBytes = 5 * 1024 * 1024;
 
     /// <summary>
-    /// Step Functions' execution input limit, 262,144 bytes of UTF-8 (256 KiB, as the StartExecution API reference states
-    /// it in 2026; no raise like SQS's was found).
+    /// Step Functions' execution input limit, 262,144 bytes of UTF-8 (256 KiB), as the Step Functions API reference gives
+    /// it for an execution's input (<c>ExecutionStartedEventDetails.input</c>). No raise in 2026 like SQS's could be
+    /// confirmed; should one come, this only skips injection into inputs between the old and new limits.
     /// </summary>
     internal const int MaxStepFunctionsInputBytes = 256 * 1024;
 
