@@ -12,11 +12,18 @@ internal delegate byte[]? StringMemberRewrite(ReadOnlySpan<byte> value, out stri
 /// <summary>
 /// Rewrites one string member of a marshalled JSON body: of the root object, or of every object of a root array
 /// (<c>Entries[*].Detail</c>, <c>Records[*].Data</c>). Everything else is copied byte for byte.
+/// <para>
+/// With <c>maxBodyBytes</c>, the rewritten body stays within that many bytes: the entry whose rewrite would pass it and
+/// every entry after it are left as they are (one diagnostic). The body's JSON bytes are never fewer than what the
+/// services count for a batch (escaped or base64 text is longer than the bytes it stands for), so this over-estimates,
+/// which only skips injection near the limit.
+/// </para>
 /// </summary>
 internal static class JsonBodyMembers
 {
-    public static byte[]? Rewrite(byte[] body, ReadOnlySpan<byte> arrayName, ReadOnlySpan<byte> memberName, StringMemberRewrite rewrite, byte[]? whenMissing, string target)
+    public static byte[]? Rewrite(byte[] body, ReadOnlySpan<byte> arrayName, ReadOnlySpan<byte> memberName, StringMemberRewrite rewrite, byte[]? whenMissing, string target, int maxBodyBytes = int.MaxValue)
     {
+        var room = new Room(maxBodyBytes - (long)body.Length, target);
         var splice = new JsonSplice();
         var reader = new Utf8JsonReader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -26,7 +33,7 @@ internal static class JsonBodyMembers
 
         if (arrayName.IsEmpty)
         {
-            Entry(ref reader, splice, memberName, rewrite, whenMissing, target);
+            Entry(ref reader, splice, memberName, rewrite, whenMissing, target, ref room);
         }
         else
         {
@@ -38,7 +45,7 @@ internal static class JsonBodyMembers
                 {
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        Entry(ref reader, splice, memberName, rewrite, whenMissing, target);
+                        Entry(ref reader, splice, memberName, rewrite, whenMissing, target, ref room);
                     }
                 }
                 else
@@ -51,7 +58,7 @@ internal static class JsonBodyMembers
         return splice.Count == 0 ? null : splice.Apply(body);
     }
 
-    private static void Entry(ref Utf8JsonReader reader, JsonSplice splice, ReadOnlySpan<byte> memberName, StringMemberRewrite rewrite, byte[]? whenMissing, string target)
+    private static void Entry(ref Utf8JsonReader reader, JsonSplice splice, ReadOnlySpan<byte> memberName, StringMemberRewrite rewrite, byte[]? whenMissing, string target, ref Room room)
     {
         var start = (int)reader.TokenStartIndex;
         var found = false;
@@ -66,7 +73,7 @@ internal static class JsonBodyMembers
             }
 
             found = true;
-            if (reader.TokenType != JsonTokenType.String)
+            if (reader.TokenType != JsonTokenType.String || room.Full)
             {
                 continue;
             }
@@ -88,7 +95,10 @@ internal static class JsonBodyMembers
 
             if (replacement is not null)
             {
-                splice.Replace(tokenStart, tokenLength, replacement);
+                if (room.Take(replacement.Length - tokenLength))
+                {
+                    splice.Replace(tokenStart, tokenLength, replacement);
+                }
             }
             else if (skipped is not null)
             {
@@ -96,9 +106,37 @@ internal static class JsonBodyMembers
             }
         }
 
-        if (!found && whenMissing is not null)
+        if (!found && whenMissing is not null && !room.Full && room.Take(whenMissing.Length))
         {
             splice.Insert(start + 1, whenMissing);
+        }
+    }
+
+    /// <summary>What the body may still grow by; once an entry does not fit, no later entry is rewritten.</summary>
+    private struct Room
+    {
+        private readonly string target;
+        private long bytes;
+
+        public Room(long bytes, string target)
+        {
+            this.bytes = bytes;
+            this.target = target;
+        }
+
+        public bool Full { get; private set; }
+
+        public bool Take(int growth)
+        {
+            if (growth > this.bytes)
+            {
+                this.Full = true;
+                Diag.InjectionSkipped(this.target, "the request would exceed the service's size limit (this entry and the ones after it are sent unchanged)");
+                return false;
+            }
+
+            this.bytes -= growth;
+            return true;
         }
     }
 }

@@ -12,7 +12,9 @@ namespace Datadog.Otel.Lambda.AwsSdk.Injection;
 /// <c>_datadog</c> String attribute; <c>ReceiveMessage</c> asks for it.
 /// <para>
 /// A message is left alone when it already has <c>_datadog</c> or the new attribute would exceed SQS's limits (10
-/// attributes, 1 MiB). AWSSDK.SQS checks the MD5 of the attributes the service stored against the typed request's
+/// attributes; 1 MiB for the message and, in a batch, for all entries together, from where the earliest entry that
+/// would pass it on: that one and those after it are sent unchanged). Sizes are counted as the marshalled JSON bytes,
+/// never fewer than what SQS counts (body, attribute names, types and values). AWSSDK.SQS checks the MD5 of the attributes the service stored against the typed request's
 /// attributes when the request has some; for such messages the caller passes a list that receives the MD5 correction
 /// <see cref="Pipeline.BufferedResponse"/> applies to the response, and without one (or with list values, whose MD5 is not
 /// computed here) they are left alone too.
@@ -20,7 +22,7 @@ namespace Datadog.Otel.Lambda.AwsSdk.Injection;
 /// </summary>
 internal static class SqsInjection
 {
-    /// <summary>SQS's message size limit (body and attributes), 1 MiB since 2026.</summary>
+    /// <summary>SQS's message size limit (body and attributes), and a batch's (all entries), 1 MiB since 2026.</summary>
     internal const int MaxMessageBytes = 1024 * 1024;
 
     private const int MaxAttributes = 10;
@@ -40,9 +42,12 @@ internal static class SqsInjection
             return null;
         }
 
+        // What a batch may still grow by: the body's JSON bytes over-count its entries (the queue URL, ids, syntax).
+        long room = MaxMessageBytes - (long)content.Length;
         if (!batch)
         {
-            Message(ref reader, splice, attribute, content, md5Fixes, batch: false);
+            room = long.MaxValue;
+            Message(ref reader, splice, attribute, content, md5Fixes, batch: false, ref room);
         }
         else
         {
@@ -54,7 +59,7 @@ internal static class SqsInjection
                 {
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        Message(ref reader, splice, attribute, content, md5Fixes, batch: true);
+                        Message(ref reader, splice, attribute, content, md5Fixes, batch: true, ref room);
                     }
                 }
                 else
@@ -154,8 +159,11 @@ internal static class SqsInjection
         return buffer.WrittenSpan[1..^1].ToArray();
     }
 
-    /// <summary>Decides for the message object the reader is at (its start) and leaves the reader at its end.</summary>
-    private static void Message(ref Utf8JsonReader reader, JsonSplice splice, byte[] attribute, byte[] content, List<SqsMd5Fix>? md5Fixes, bool batch)
+    /// <summary>
+    /// Decides for the message object the reader is at (its start) and leaves the reader at its end. <paramref name="room"/>
+    /// is what the batch may still grow by, negative once an entry did not fit (no later entry is injected then).
+    /// </summary>
+    private static void Message(ref Utf8JsonReader reader, JsonSplice splice, byte[] attribute, byte[] content, List<SqsMd5Fix>? md5Fixes, bool batch, ref long room)
     {
         var messageStart = (int)reader.TokenStartIndex;
         var attributesStart = -1;
@@ -191,12 +199,26 @@ internal static class SqsInjection
             }
         }
 
+        if (room < 0)
+        {
+            return;
+        }
+
+        // The bytes the injection adds: after the user's attributes (with a comma), into an empty map, or a new map.
+        var added = attributeCount > 0 ? attribute.Length + 1
+            : attributesStart >= 0 ? attribute.Length
+            : attribute.Length + "\"MessageAttributes\":{},".Length;
         var messageBytes = (int)reader.BytesConsumed - messageStart;
         string? reason = hasDatadog ? "the message already has a _datadog attribute"
             : attributeCount >= MaxAttributes ? "the message already has 10 attributes"
-            : attributeCount > 0 ? null
-            : messageBytes + attribute.Length > MaxMessageBytes ? "the message would exceed the SQS size limit"
+            : (long)messageBytes + added > MaxMessageBytes ? "the message would exceed the SQS size limit"
             : null;
+        if (reason is null && added > room)
+        {
+            room = -1;
+            reason = "the batch would exceed the SQS size limit (this entry and the ones after it are sent unchanged)";
+        }
+
         if (reason is not null)
         {
             Diag.InjectionSkipped("SQS message", reason);
@@ -208,6 +230,7 @@ internal static class SqsInjection
         {
             md5Fixes.Add(fix);
             splice.Insert(attributesStart, Comma(attribute));
+            room -= added;
             return;
         }
 
@@ -226,6 +249,7 @@ internal static class SqsInjection
             return;
         }
 
+        room -= added;
         if (attributesStart >= 0)
         {
             splice.Insert(attributesStart, attribute);

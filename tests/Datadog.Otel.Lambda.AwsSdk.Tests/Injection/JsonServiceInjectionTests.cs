@@ -93,4 +93,55 @@ public class JsonServiceInjectionTests
     {
         Assert.Null(JsonServiceInjection.StepFunctionsStart(Utf8(body), Bytes));
     }
+
+    [Fact]
+    public void AnInputNearTheStepFunctionsLimitIsLeftAlone()
+    {
+        // StartExecution's input is at most 262,144 UTF-8 bytes.
+        var body = Utf8($"{{\"input\":\"{{\\\"a\\\":\\\"{new string('x', 262_144 - 60)}\\\"}}\",\"stateMachineArn\":\"arn\"}}");
+
+        Assert.Null(JsonServiceInjection.StepFunctionsStart(body, Bytes));
+    }
+
+    [Fact]
+    public void AKinesisRecordWhosePartitionKeyWouldPassTheLimitIsLeftAlone()
+    {
+        // Kinesis counts the partition key toward the record's 1 MiB.
+        var data = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"a\":\"{new string('x', (1024 * 1024) - 200)}\"}}"));
+        var body = Utf8($"{{\"Data\":\"{data}\",\"PartitionKey\":\"{new string('p', 256)}\",\"StreamName\":\"s\"}}");
+
+        Assert.Null(JsonServiceInjection.KinesisPut(body, Bytes, batch: false));
+    }
+
+    [Fact]
+    public void KinesisRecordsWhoseTotalWouldPassTheLimitAreLeftAlone()
+    {
+        // PutRecords takes at most 5 MiB of data and partition keys in all: six records just under it together.
+        var record = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"a\":\"{new string('x', 873_800)}\"}}"));
+        var body = Utf8($"{{\"Records\":[{string.Join(",", Enumerable.Range(1, 6).Select(i => $"{{\"Data\":\"{record}\",\"PartitionKey\":\"{i}\"}}"))}],\"StreamName\":\"s\"}}");
+
+        var result = JsonServiceInjection.KinesisPut(body, Bytes, batch: true);
+
+        var total = result is null ? 0 : Parse(result).GetProperty("Records").EnumerateArray()
+            .Sum(r => r.GetProperty("Data").GetBytesFromBase64().Length + r.GetProperty("PartitionKey").GetString()!.Length);
+        Assert.True(total <= 5 * 1024 * 1024, $"{total} bytes");
+    }
+
+    [Fact]
+    public void EventBridgeEntriesGetDatadogUntilTheRequestWouldPassTheLimit()
+    {
+        // The first entries still get the carrier; the one that would pass 1 MiB and those after it do not.
+        var detail = $"{{\\\"a\\\":\\\"{new string('x', 104_780)}\\\"}}";
+        var body = Utf8($"{{\"Entries\":[{string.Join(",", Enumerable.Range(1, 10).Select(_ => $"{{\"Detail\":\"{detail}\",\"Source\":\"s\"}}"))}]}}");
+        Assert.True(body.Length < 1024 * 1024);
+
+        var result = JsonServiceInjection.EventBridgePutEvents(body, Bytes)!;
+
+        Assert.True(result.Length <= 1024 * 1024, $"{result.Length} bytes");
+        var injected = Parse(result).GetProperty("Entries").EnumerateArray()
+            .Select(e => e.GetProperty("Detail").GetString()!.Contains("_datadog", StringComparison.Ordinal)).ToArray();
+        Assert.True(injected[0]);
+        Assert.False(injected[9]);
+        Assert.DoesNotContain(true, injected.SkipWhile(i => i));
+    }
 }

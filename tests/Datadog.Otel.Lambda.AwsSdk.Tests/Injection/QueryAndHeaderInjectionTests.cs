@@ -71,6 +71,53 @@ public class QueryAndHeaderInjectionTests
     }
 
     [Fact]
+    public void AMessageWithAttributesAtTheSizeLimitIsLeftAlone()
+    {
+        // SNS counts attribute names, types and values toward the 256 KiB limit, not only the message.
+        var parameters = new Dictionary<string, string>
+        {
+            ["Message"] = new string('x', (256 * 1024) - 300),
+            ["MessageAttributes.entry.1.Name"] = "kind",
+            ["MessageAttributes.entry.1.Value.DataType"] = "String",
+            ["MessageAttributes.entry.1.Value.StringValue"] = new string('v', 250),
+        };
+
+        Assert.False(SnsInjection.Publish(parameters, Bytes, batch: false));
+        Assert.False(parameters.ContainsKey("MessageAttributes.entry.2.Name"));
+    }
+
+    [Fact]
+    public void AMultiByteMessageNearTheLimitIsLeftAlone()
+    {
+        // 87,350 characters, 262,050 UTF-8 bytes: the limit is in bytes.
+        var parameters = new Dictionary<string, string> { ["Message"] = new string('€', 87_350) };
+
+        Assert.False(SnsInjection.Publish(parameters, Bytes, batch: false));
+        Assert.Single(parameters);
+    }
+
+    [Fact]
+    public void ABatchWhoseTotalWouldPassTheLimitIsLeftAlone()
+    {
+        // PublishBatch limits the sum of its entries to what one message may hold.
+        var parameters = new Dictionary<string, string>();
+        for (var i = 1; i <= 10; i++)
+        {
+            parameters[$"PublishBatchRequestEntries.member.{i}.Id"] = $"{i}";
+            parameters[$"PublishBatchRequestEntries.member.{i}.Message"] = new string('x', 26_100);
+        }
+
+        Assert.True(SnsInjection.Publish(parameters, Bytes, batch: true));
+
+        var injected = Enumerable.Range(1, 10).Select(i => parameters.ContainsKey($"PublishBatchRequestEntries.member.{i}.MessageAttributes.entry.1.Name")).ToArray();
+        var total = parameters.Where(p => !p.Key.EndsWith(".Id", StringComparison.Ordinal)).Sum(p => Encoding.UTF8.GetByteCount(p.Value));
+        Assert.True(total <= 256 * 1024, $"{total} bytes");
+        Assert.True(injected[0]);
+        Assert.False(injected[9]);
+        Assert.DoesNotContain(true, injected.SkipWhile(i => i));
+    }
+
+    [Fact]
     public void LambdaClientContextGetsTheCarrierUnderCustom()
     {
         var context = JsonDocument.Parse(Convert.FromBase64String(LambdaClientContext.Create(null, Bytes, legacy: false)!)).RootElement;

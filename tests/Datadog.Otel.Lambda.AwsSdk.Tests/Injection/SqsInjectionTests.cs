@@ -70,6 +70,38 @@ public class SqsInjectionTests
     }
 
     [Fact]
+    public void AMessageWithAttributesAtTheSizeLimitIsLeftAlone()
+    {
+        // One user attribute sends the message down the MD5-correction path, which must be size-checked too.
+        var body = Utf8($"{{\"MessageAttributes\":{{\"k\":{{\"DataType\":\"String\",\"StringValue\":\"v\"}}}},\"MessageBody\":\"{new string('x', 1_048_400)}\"}}");
+        var fixes = new List<SqsMd5Fix>();
+
+        Assert.Null(SqsInjection.SendMessage(body, Bytes, batch: false, fixes));
+        Assert.Empty(fixes);
+    }
+
+    [Fact]
+    public void ABatchWhoseTotalWouldPassTheLimitIsLeftAlone()
+    {
+        // SQS limits the whole batch to what one message may hold: ten entries just under it together, each of which
+        // would fit alone with _datadog, must not all gain it.
+        var entries = string.Join(",", Enumerable.Range(1, 10).Select(i => $"{{\"Id\":\"{i}\",\"MessageBody\":\"{new string('x', 104_700)}\"}}"));
+        var body = Utf8($"{{\"Entries\":[{entries}],\"QueueUrl\":\"q\"}}");
+        Assert.True(body.Length < 1024 * 1024);
+
+        var result = SqsInjection.SendMessage(body, Bytes, batch: true)!;
+
+        Assert.True(result.Length <= 1024 * 1024, $"{result.Length} bytes");
+        var injected = Parse(result).GetProperty("Entries").EnumerateArray()
+            .Select(e => e.TryGetProperty("MessageAttributes", out _)).ToArray();
+        Assert.True(injected[0]);
+        Assert.False(injected[9]);
+
+        // Once one entry does not fit, none after it gets the attribute.
+        Assert.DoesNotContain(true, injected.SkipWhile(i => i));
+    }
+
+    [Fact]
     public void EveryBatchEntryWithoutAttributesGetsTheAttribute()
     {
         var body = Utf8("{\"Entries\":[{\"Id\":\"1\",\"MessageBody\":\"a\"},{\"Id\":\"2\",\"MessageAttributes\":{\"k\":{\"DataType\":\"String\",\"StringValue\":\"v\"}},\"MessageBody\":\"b\"},{\"Id\":\"3\",\"MessageBody\":\"c\"}],\"QueueUrl\":\"q\"}");
