@@ -55,7 +55,7 @@ internal static class AuthorizerResponse
                 string text => Splice(Encoding.UTF8.GetBytes(text), encoded, kind) is { } bytes ? Encoding.UTF8.GetString(bytes) : null,
                 MemoryStream stream when stream.CanSeek => InjectStream(stream, encoded, kind),
                 null => null,
-                _ => InjectTyped(result, encoded, kind, resolver) ? result : null,
+                _ => InjectTyped(result, encoded, kind, resolver),
             };
             return updated is TResult typed ? typed : result;
         }
@@ -95,26 +95,35 @@ internal static class AuthorizerResponse
         return Splice(bytes, encoded, kind) is { } spliced ? new MemoryStream(spliced) : null;
     }
 
-    /// <summary>A typed response (e.g. <c>APIGatewayCustomAuthorizerResponse</c>): its <c>Context</c> dictionary, through the resolver's metadata.</summary>
-    private static bool InjectTyped<TResult>(TResult result, string encoded, AuthorizerEventKind kind, IJsonTypeInfoResolver? resolver)
+    /// <summary>
+    /// A typed response (e.g. <c>APIGatewayCustomAuthorizerResponse</c>), through the resolver's metadata: a copy of it
+    /// whose <c>Context</c> is a copy of the handler's with <c>_datadog</c> added, or null when it is not a policy. The
+    /// handler's own objects are not changed: a response it keeps and returns again (a cached policy) would otherwise
+    /// carry the first invocation's context to every later one (a <c>_datadog</c> already there is the handler's and is
+    /// kept), and invocations running at once would write into the one dictionary the runtime is serializing. A type
+    /// that cannot be copied (no parameterless constructor, a member without a setter) gets <c>_datadog</c> in its own
+    /// context instead; returned again, it keeps the first invocation's (docs/triggers.md).
+    /// </summary>
+    private static object? InjectTyped<TResult>(TResult result, string encoded, AuthorizerEventKind kind, IJsonTypeInfoResolver? resolver)
     {
         if (resolver is null || result is null)
         {
-            return false;
+            return null;
         }
 
-        var type = result.GetType();
         var options = new JsonSerializerOptions { TypeInfoResolver = resolver };
-        if (resolver.GetTypeInfo(type, options) is not { Kind: JsonTypeInfoKind.Object } info)
+        if (resolver.GetTypeInfo(result.GetType(), options) is not { Kind: JsonTypeInfoKind.Object } info)
         {
-            return false;
+            return null;
         }
 
         object? principal = null;
         object? policy = null;
         JsonPropertyInfo? contextProperty = null;
+        var copyable = info.CreateObject is not null;
         foreach (var property in info.Properties)
         {
+            copyable &= property.Get is null || property.Set is not null;
             if (string.Equals(property.Name, "principalId", StringComparison.OrdinalIgnoreCase))
             {
                 principal = property.Get?.Invoke(result);
@@ -129,24 +138,93 @@ internal static class AuthorizerResponse
             }
         }
 
-        if (principal is not string { Length: > 0 } || policy is null || contextProperty is null)
+        if (principal is not string { Length: > 0 } || policy is null || contextProperty?.Get is not { } getContext)
         {
-            return false;
+            return null;
         }
 
-        var context = contextProperty.Get?.Invoke(result);
-        if (context is null && contextProperty.Set is { } set && resolver.GetTypeInfo(contextProperty.PropertyType, options)?.CreateObject is { } create)
+        var context = getContext(result);
+        if (!Accepts(context, kind))
         {
-            context = create();
-            set(result, context);
+            return null;
         }
 
-        switch (context)
+        var create = resolver.GetTypeInfo(contextProperty.PropertyType, options)?.CreateObject;
+        if (!copyable || contextProperty.Set is not { } setContext || create is null)
         {
-            case IDictionary<string, object> objects when !objects.ContainsKey("_datadog") && AcceptedValues(objects.Values, kind):
+            if (context is not null)
+            {
+                return Add(context, context, encoded) ? result : null;
+            }
+
+            if (contextProperty.Set is not { } setOwn || create is null)
+            {
+                return null;
+            }
+
+            var own = create();
+            if (!Add(own, null, encoded))
+            {
+                return null;
+            }
+
+            setOwn(result, own);
+            return result;
+        }
+
+        var copy = info.CreateObject!();
+        foreach (var property in info.Properties)
+        {
+            if (property.Get is { } get && property != contextProperty)
+            {
+                property.Set!(copy, get(result));
+            }
+        }
+
+        var newContext = create();
+        if (!Add(newContext, context, encoded))
+        {
+            return null;
+        }
+
+        setContext(copy, newContext);
+        return copy;
+    }
+
+    /// <summary>Whether <paramref name="context"/> (null: none yet) can take <c>_datadog</c>: a map of values API Gateway accepts, without one.</summary>
+    private static bool Accepts(object? context, AuthorizerEventKind kind) => context switch
+    {
+        null => true,
+        IDictionary<string, object> objects => !objects.ContainsKey("_datadog") && AcceptedValues(objects.Values, kind),
+        IDictionary<string, string> strings => !strings.ContainsKey("_datadog"),
+        _ => false,
+    };
+
+    /// <summary>Copies <paramref name="from"/>'s entries into <paramref name="into"/> (the same object when it is changed in place) and adds <c>_datadog</c>.</summary>
+    private static bool Add(object into, object? from, string encoded)
+    {
+        switch (into)
+        {
+            case IDictionary<string, object> objects:
+                if (!ReferenceEquals(into, from) && from is IDictionary<string, object> entries)
+                {
+                    foreach (var entry in entries)
+                    {
+                        objects[entry.Key] = entry.Value;
+                    }
+                }
+
                 objects["_datadog"] = encoded;
                 return true;
-            case IDictionary<string, string> strings when !strings.ContainsKey("_datadog"):
+            case IDictionary<string, string> strings:
+                if (!ReferenceEquals(into, from) && from is IDictionary<string, string> entries2)
+                {
+                    foreach (var entry in entries2)
+                    {
+                        strings[entry.Key] = entry.Value;
+                    }
+                }
+
                 strings["_datadog"] = encoded;
                 return true;
             default:

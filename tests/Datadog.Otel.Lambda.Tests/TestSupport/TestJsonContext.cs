@@ -28,6 +28,16 @@ public sealed class AuthorizerPolicy
     public Dictionary<string, object>? Context { get; set; }
 }
 
+/// <summary>A policy the resolver cannot copy: a member without a setter.</summary>
+public sealed class FixedAuthorizerPolicy
+{
+    public string? PrincipalId { get; set; }
+
+    public Dictionary<string, string> PolicyDocument { get; } = new() { ["Version"] = "2012-10-17" };
+
+    public Dictionary<string, object>? Context { get; set; }
+}
+
 public sealed class EnumStatusResponse
 {
     public System.Net.HttpStatusCode StatusCode { get; set; }
@@ -36,6 +46,7 @@ public sealed class EnumStatusResponse
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(EnumStatusResponse))]
 [JsonSerializable(typeof(AuthorizerPolicy))]
+[JsonSerializable(typeof(FixedAuthorizerPolicy))]
 [JsonSerializable(typeof(HttpResponse))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class TestJsonContext : JsonSerializerContext

@@ -52,8 +52,42 @@ public class AuthorizerResponseTests
         using var tracing = new TestTracing(configure: o => o.JsonTypeInfoResolver = TestJsonContext.Default);
         var policy = new AuthorizerPolicy { PrincipalId = "user", PolicyDocument = new() { ["Version"] = "2012-10-17" } };
         var response = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context(), (_, _) => Task.FromResult(policy));
-        Assert.Same(policy, response);
         Assert.True(Decode((string)response.Context!["_datadog"]).TryGetProperty("x-datadog-trace-id", out _));
+
+        // A copy: the handler's object is as it wrote it, the copy has every other member.
+        Assert.NotSame(policy, response);
+        Assert.Null(policy.Context);
+        Assert.Equal("user", response.PrincipalId);
+        Assert.Same(policy.PolicyDocument, response.PolicyDocument);
+    }
+
+    [Fact]
+    public async Task AReusedTypedPolicyGetsEachInvocationsOwnContext()
+    {
+        using var tracing = new TestTracing(configure: o => o.JsonTypeInfoResolver = TestJsonContext.Default);
+        var cached = new AuthorizerPolicy { PrincipalId = "user", PolicyDocument = new() { ["Version"] = "2012-10-17" }, Context = new() { ["tier"] = "gold" } };
+        var first = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("first"), (_, _) => Task.FromResult(cached));
+        var second = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("second"), (_, _) => Task.FromResult(cached));
+
+        var firstTrace = Decode((string)first.Context!["_datadog"]).GetProperty("x-datadog-trace-id").GetString();
+        var secondTrace = Decode((string)second.Context!["_datadog"]).GetProperty("x-datadog-trace-id").GetString();
+        Assert.NotEqual(firstTrace, secondTrace);
+        Assert.Equal("gold", second.Context["tier"]);
+        Assert.False(cached.Context.ContainsKey("_datadog"));
+        Assert.Equal(["tier"], cached.Context.Keys);
+    }
+
+    [Fact]
+    public async Task ATypedPolicyThatCannotBeCopiedGetsDatadogInItsOwnContext()
+    {
+        using var tracing = new TestTracing(configure: o => o.JsonTypeInfoResolver = TestJsonContext.Default);
+        var withContext = new FixedAuthorizerPolicy { PrincipalId = "user", Context = new() { ["tier"] = "gold" } };
+        var withoutContext = new FixedAuthorizerPolicy { PrincipalId = "user" };
+        Assert.Same(withContext, await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("with"), (_, _) => Task.FromResult(withContext)));
+        Assert.Same(withoutContext, await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), TestTracing.Context("without"), (_, _) => Task.FromResult(withoutContext)));
+        Assert.True(Decode((string)withContext.Context["_datadog"]).TryGetProperty("x-datadog-trace-id", out _));
+        Assert.Equal("gold", withContext.Context["tier"]);
+        Assert.True(Decode((string)withoutContext.Context!["_datadog"]).TryGetProperty("x-datadog-trace-id", out _));
     }
 
     [Fact]
