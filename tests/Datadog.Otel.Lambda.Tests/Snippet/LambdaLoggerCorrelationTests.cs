@@ -67,6 +67,61 @@ public class LambdaLoggerCorrelationTests
     }
 
     [Fact]
+    public void PositionalTemplatesKeepTheirArgumentsInPlace()
+    {
+        var (text, ids) = Run(json: false, log =>
+        {
+            log.Log("Information", "{1} before {0}", "x", "y");
+            log.LogWarning("{0} of {1}; retry {0}", "a", "b");
+        });
+        var lines = text.Lines.ToArray();
+        Assert.EndsWith($"\tinfo\t{ids.Prefix} y before x", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"\twarn\t{ids.Prefix} a of b; retry a", lines[1], StringComparison.Ordinal);
+
+        var (json, jsonIds) = Run(json: true, log => log.LogInformation("{1} before {0}", "x", "y"));
+        using var line = JsonDocument.Parse(Assert.Single(json.Lines));
+        Assert.Equal($"{jsonIds.Prefix} y before x", line.RootElement.GetProperty("message").GetString());
+        Assert.Equal("x", line.RootElement.GetProperty("0").GetString());
+        Assert.Equal("y", line.RootElement.GetProperty("1").GetString());
+    }
+
+    [Fact]
+    public void LongLinesWithoutArgumentsAreNotMadeTemplatesTheRuntimeKeeps()
+    {
+        var payloads = Enumerable.Range(0, 3).Select(i => $"event {i}: " + new string('x', 2_000) + " {not a property}").ToArray();
+        var (runtime, ids) = Run(json: false, log =>
+        {
+            log.LogLine(payloads[0]);
+            log.LogInformation(payloads[1]);
+            log.LogError(new InvalidOperationException("boom"), payloads[2]);
+            log.LogLine("short {not a property} line");
+        });
+
+        // Only the short line became a template (with the ids as its properties), as before.
+        Assert.Equal([DatadogCorrelatedLambdaLoggerTemplate + "short {not a property} line"], runtime.ParsedTemplates);
+        var lines = runtime.Lines.ToArray();
+        Assert.EndsWith($"\tinfo\t{ids.Prefix} {payloads[0]}", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"\tinfo\t{ids.Prefix} {payloads[1]}", lines[1], StringComparison.Ordinal);
+        Assert.Contains($"\tfail\t{ids.Prefix} {payloads[2]}\n", lines[2], StringComparison.Ordinal);
+        Assert.EndsWith($"\tinfo\t{ids.Prefix} short {{not a property}} line", lines[3], StringComparison.Ordinal);
+
+        // In the JSON layout a long line carries the ids in its message; a short one also as fields.
+        var (json, jsonIds) = Run(json: true, log =>
+        {
+            log.LogLine(payloads[0]);
+            log.LogLine("short");
+        });
+        var jsonLines = json.Lines.ToArray();
+        using var longLine = JsonDocument.Parse(jsonLines[0]);
+        Assert.Equal($"{jsonIds.Prefix} {payloads[0]}", longLine.RootElement.GetProperty("message").GetString());
+        Assert.False(longLine.RootElement.TryGetProperty("dd.trace_id", out _));
+        using var shortLine = JsonDocument.Parse(jsonLines[1]);
+        Assert.Equal(jsonIds.TraceId, shortLine.RootElement.GetProperty("dd.trace_id").GetString());
+    }
+
+    private const string DatadogCorrelatedLambdaLoggerTemplate = "[dd.trace_id={dd.trace_id} dd.span_id={dd.span_id}] ";
+
+    [Fact]
     public void RawWritesAndLinesOutsideAnInvocationPassThroughUnchanged()
     {
         var runtime = new LambdaRuntimeLoggerDouble(json: false, () => null);

@@ -11,10 +11,13 @@ namespace Datadog.Otel.Lambda.Tests.Snippet;
 
 /// <summary>
 /// A stand-in for the ILambdaLogger of Amazon.Lambda.RuntimeSupport, which is not in the package registry here. It
-/// formats lines by the rules of that runtime's formatters (read from its source): properties of a message template
-/// take the arguments in the order they appear, a property without an argument stays as written; the text layout is
-/// <c>timestamp⇥requestId⇥level⇥message</c>; the JSON layout is one object with <c>timestamp</c>, <c>level</c>,
-/// <c>requestId</c>, <c>message</c> and then every template property that has a non-null argument as a field.
+/// formats lines by the rules of that runtime's formatters (read from its source, AbstractLogMessageFormatter): a
+/// message with no arguments is written as it is, unparsed; otherwise properties of the template take the arguments in
+/// the order they appear, a property without an argument stays as written, except that a template whose properties are
+/// all numbers 0 to n-1 is filled by position; the text layout is <c>timestamp⇥requestId⇥level⇥message</c>; the JSON
+/// layout is one object with <c>timestamp</c>, <c>level</c>, <c>requestId</c>, <c>message</c> and then every template
+/// property that has a non-null argument as a field. <see cref="ParsedTemplates"/> holds every template it parsed: the
+/// runtime keeps those (up to 1,024) for the life of the process.
 /// </summary>
 internal sealed class LambdaRuntimeLoggerDouble : ILambdaLogger
 {
@@ -28,6 +31,8 @@ internal sealed class LambdaRuntimeLoggerDouble : ILambdaLogger
     }
 
     public ConcurrentQueue<string> Lines { get; } = new();
+
+    public ConcurrentQueue<string> ParsedTemplates { get; } = new();
 
     public void Log(string message) => this.Lines.Enqueue(message);
 
@@ -70,14 +75,47 @@ internal sealed class LambdaRuntimeLoggerDouble : ILambdaLogger
         return found;
     }
 
+    /// <summary>The runtime's UsingPositionalArguments: every property a number, together 0 to n-1.</summary>
+    private static bool Positional(List<(int Start, int End, string Name)> properties)
+    {
+        var positions = new HashSet<int>();
+        foreach (var property in properties)
+        {
+            if (!int.TryParse(property.Name, NumberStyles.Integer, CultureInfo.InvariantCulture, out var position))
+            {
+                return false;
+            }
+
+            positions.Add(position);
+        }
+
+        return positions.Count > 0 && positions.Min() == 0 && positions.Max() == positions.Count - 1;
+    }
+
+    /// <summary>The argument property <paramref name="i"/> takes, and whether it has one.</summary>
+    private static bool ArgumentOf(List<(int Start, int End, string Name)> properties, bool positional, object[] args, int i, out object? argument)
+    {
+        var index = positional ? int.Parse(properties[i].Name, CultureInfo.InvariantCulture) : i;
+        argument = index < args.Length ? args[index] : null;
+        return index < args.Length;
+    }
+
     private void Write(string level, string template, object[] args, Exception? exception)
     {
         var properties = args.Length == 0 ? [] : Properties(template);
+        if (args.Length > 0)
+        {
+            this.ParsedTemplates.Enqueue(template);
+        }
+
+        var positional = Positional(properties);
         var message = new StringBuilder();
         var last = 0;
-        for (var i = 0; i < properties.Count && i < args.Length; i++)
+        for (var i = 0; i < properties.Count && (positional || i < args.Length); i++)
         {
-            message.Append(template, last, properties[i].Start - last).Append(Convert.ToString(args[i], CultureInfo.InvariantCulture));
+            var has = ArgumentOf(properties, positional, args, i, out var argument);
+            var text = has ? Convert.ToString(argument, CultureInfo.InvariantCulture) : template[properties[i].Start..(properties[i].End + 1)];
+            message.Append(template, last, properties[i].Start - last).Append(text);
             last = properties[i].End + 1;
         }
 
@@ -102,9 +140,10 @@ internal sealed class LambdaRuntimeLoggerDouble : ILambdaLogger
             }
 
             writer.WriteString("message", message.ToString());
-            for (var i = 0; i < properties.Count && i < args.Length; i++)
+            for (var i = 0; i < properties.Count && (positional || i < args.Length); i++)
             {
-                switch (args[i])
+                ArgumentOf(properties, positional, args, i, out var argument);
+                switch (argument)
                 {
                     case null:
                         break;
@@ -112,7 +151,7 @@ internal sealed class LambdaRuntimeLoggerDouble : ILambdaLogger
                         writer.WriteNumber(properties[i].Name, number);
                         break;
                     default:
-                        writer.WriteString(properties[i].Name, Convert.ToString(args[i], CultureInfo.InvariantCulture));
+                        writer.WriteString(properties[i].Name, Convert.ToString(argument, CultureInfo.InvariantCulture));
                         break;
                 }
             }
