@@ -80,10 +80,13 @@ internal sealed class XRayDaemonClient : IDisposable
             using (var json = new Utf8JsonWriter(buffer))
             {
                 var now = this.time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
-                Span<byte> id = stackalloc byte[8];
-                Random.Shared.NextBytes(id);
+                // From the kernel on each call (Guid.NewGuid, as the trace ids): Random.Shared keeps its state per
+                // thread, which a SnapStart snapshot restores alike in every sandbox, and X-Ray keeps one subsegment
+                // per id in a trace that several restored sandboxes can serve.
+                Span<byte> id = stackalloc byte[16];
+                Guid.NewGuid().TryWriteBytes(id);
                 json.WriteStartObject();
-                json.WriteString("id", Convert.ToHexString(id).ToLowerInvariant());
+                json.WriteString("id", Convert.ToHexString(id[..8]).ToLowerInvariant());
                 json.WriteString("trace_id", rawHeader.AsSpan(header.RootRange));
                 json.WriteString("parent_id", rawHeader.AsSpan(header.ParentRange));
                 json.WriteString("name", "datadog-metadata");

@@ -120,6 +120,25 @@ public sealed class XRayMetadataTests : IDisposable
         Assert.True(client.IsEnabled);
     }
 
+    [Fact]
+    public async Task SubsegmentIdsDoNotRepeatWhenTheThreadsRandomStateIsRestored()
+    {
+        // A SnapStart restore gives every sandbox the snapshot's per-thread state of Random.Shared; played here by
+        // capturing this thread's state and putting it back between two sends (Random.Shared's state is private:
+        // reflection, see SharedRandomState).
+        using var client = new XRayDaemonClient(this.Address, TimeProvider.System);
+        Assert.True(Datadog.Otel.Lambda.Propagation.XRayTraceHeader.TryParse(XRayHeader, out var header));
+        _ = Random.Shared.Next();
+        var snapshot = SharedRandomState.Capture();
+        client.Send(header, XRayHeader, "trace", w => w.WriteStringValue("a"));
+        SharedRandomState.Restore(snapshot);
+        client.Send(header, XRayHeader, "trace", w => w.WriteStringValue("b"));
+
+        var (_, first) = await this.ReceiveAsync();
+        var (_, second) = await this.ReceiveAsync();
+        Assert.NotEqual(first.GetProperty("id").GetString(), second.GetProperty("id").GetString());
+    }
+
     private async Task<(string Header, JsonElement Subsegment)> ReceiveAsync()
     {
         var received = await this.daemon.ReceiveAsync(new CancellationTokenSource(5000).Token);
