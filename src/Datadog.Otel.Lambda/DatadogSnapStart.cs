@@ -44,6 +44,10 @@ public static class DatadogSnapStart
             registerBeforeSnapshot(BeforeSnapshot);
             registerAfterRestore(AfterRestore);
             SnapStartState.OnHooksRegistered();
+
+            // Now, while the function's assembly loads: an HttpClient handler takes the propagator that is current
+            // when it is made, and the function's clients are made after this.
+            RestoredIdsContextPropagator.Install();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

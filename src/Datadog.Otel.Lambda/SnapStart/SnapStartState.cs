@@ -55,5 +55,6 @@ internal static class SnapStartState
         Volatile.Write(ref generation, 0);
         Volatile.Write(ref restoreTicks, 0);
         RestoredSpanIds.Reset();
+        RestoredIdsContextPropagator.Uninstall();
     }
 }

@@ -166,6 +166,43 @@ public sealed class SnapStartTests : IDisposable
         Assert.Equal(100, SnapStartState.Generation);
     }
 
+    [Fact]
+    public async Task HttpClientsOwnTraceparentNamesTheSpanByItsRewrittenId()
+    {
+        // No HttpClient instrumentation: .NET's own propagation (the DistributedContextPropagator current when the
+        // client's handler is made, after the hooks were registered) writes the traceparent of the request's activity
+        // (System.Net.Http's own, listened to here so that its id is known), received by a loopback server.
+        using var tracing = new TestTracing(SnapStartEnvironment);
+        DatadogSnapStart.RegisterHooks(CoreSnapshotRestore.RegisterBeforeSnapshot, CoreSnapshotRestore.RegisterAfterRestore, "snap-start");
+        using var server = new HeaderCaptureServer();
+        using var http = new HttpClient();
+        var requests = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = a => { lock (requests) { requests.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var before = await server.TraceparentOfAsync(http);
+        var beforeId = Assert.Single(requests).SpanId;
+        var runtime = new RuntimeSnapshotHooks();
+        runtime.Collect();
+        await runtime.AfterRestoreAsync();
+        var after = await server.TraceparentOfAsync(http);
+        var afterId = requests[1].SpanId;
+
+        Assert.Equal(beforeId.ToHexString(), before.Split('-')[2]);
+        Assert.NotEqual(afterId.ToHexString(), after.Split('-')[2]);
+        Assert.Equal(RestoredSpanIds.Local(afterId).ToHexString(), after.Split('-')[2]);
+
+        // Registering twice (two assemblies with the source file) keeps one propagator in front.
+        DatadogSnapStart.RegisterHooks(CoreSnapshotRestore.RegisterBeforeSnapshot, CoreSnapshotRestore.RegisterAfterRestore, "snap-start");
+        Assert.IsType<RestoredIdsContextPropagator>(DistributedContextPropagator.Current);
+        Assert.IsNotType<RestoredIdsContextPropagator>(((RestoredIdsContextPropagator)DistributedContextPropagator.Current).Inner);
+    }
+
     /// <summary>One sandbox restored from the snapshot: the process state as it was, then the runtime's restore hooks.</summary>
     private static Sandbox RunRestoredSandbox(ulong[] snapshot)
     {
