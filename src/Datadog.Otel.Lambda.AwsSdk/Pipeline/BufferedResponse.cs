@@ -1,6 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime.EventStreams;
@@ -20,6 +21,11 @@ namespace Datadog.Otel.Lambda.AwsSdk.Pipeline;
 /// exactly the MD5 of what was sent, it is replaced by the MD5 of the user's attributes, and the SDK's check then passes
 /// for the same reason it would without tracing. Any other MD5 is left as it came, so a real mismatch still fails.
 /// </para>
+/// <para>
+/// Tracing must not change what the SDK reads or when its call returns, so an event stream is handed on unread, and a
+/// body is kept only up to <see cref="MaxBodyBytes"/>: past that the SDK gets the bytes read so far followed by the rest
+/// of the connection's stream (<see cref="ReplayStream"/>), and nothing is kept.
+/// </para>
 /// </summary>
 internal sealed class BufferedResponse : IWebResponseData, IHttpResponseBody
 {
@@ -29,8 +35,15 @@ internal sealed class BufferedResponse : IWebResponseData, IHttpResponseBody
     /// <summary>Request-context key under which the body (<see cref="byte"/>[]) is left for the handler after the unmarshaller.</summary>
     public const string BodyKey = "Datadog.Otel.Lambda.AwsSdk.ResponseBody";
 
-    /// <summary>Bodies above this are passed through unread (AWS's JSON and XML control-plane responses are far smaller).</summary>
+    /// <summary>
+    /// Bodies above this are not kept (AWS's JSON and XML control-plane responses are far smaller): one declared larger is
+    /// passed through unread, and one of unknown length is read only up to one byte past this, then replayed to the SDK.
+    /// </summary>
     public const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    private const string EventStreamContentType = "application/vnd.amazon.eventstream";
+
+    private const string OverCapReason = "response body over 4 MiB: passed to the SDK as it came, not kept (no response payload tags, S3 ETag or SQS MD5 correction)";
 
     private readonly IWebResponseData inner;
     private readonly SqsMd5Fix[]? fixes;
@@ -71,12 +84,40 @@ internal sealed class BufferedResponse : IWebResponseData, IHttpResponseBody
             return stream;
         }
 
-        using (stream)
+        var body = new CappedBody(this.inner.ContentLength, MaxBodyBytes);
+        try
         {
-            var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return this.Buffered(buffer);
+            Span<byte> probe = stackalloc byte[1];
+            while (true)
+            {
+                if (body.Full)
+                {
+                    if (body.OverCap || stream.Read(probe) == 0)
+                    {
+                        break;
+                    }
+
+                    body.Append(probe[0]);
+                    continue;
+                }
+
+                var read = stream.Read(body.Free.Span);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                body.Advance(read);
+            }
         }
+        catch
+        {
+            body.Release();
+            stream.Dispose();
+            throw;
+        }
+
+        return this.Finish(ref body, stream);
     }
 
     public async Task<Stream> OpenResponseAsync()
@@ -87,12 +128,48 @@ internal sealed class BufferedResponse : IWebResponseData, IHttpResponseBody
             return stream;
         }
 
-        using (stream)
+        var body = new CappedBody(this.inner.ContentLength, MaxBodyBytes);
+        byte[]? probe = null;
+        try
         {
-            var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer).ConfigureAwait(false);
-            return this.Buffered(buffer);
+            while (true)
+            {
+                if (body.Full)
+                {
+                    probe ??= ArrayPool<byte>.Shared.Rent(1);
+                    if (body.OverCap || await stream.ReadAsync(probe.AsMemory(0, 1)).ConfigureAwait(false) == 0)
+                    {
+                        break;
+                    }
+
+                    body.Append(probe[0]);
+                    continue;
+                }
+
+                var read = await stream.ReadAsync(body.Free).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                body.Advance(read);
+            }
         }
+        catch
+        {
+            body.Release();
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (probe is not null)
+            {
+                ArrayPool<byte>.Shared.Return(probe);
+            }
+        }
+
+        return this.Finish(ref body, stream);
     }
 
     public void Dispose() => this.inner.ResponseBody.Dispose();
@@ -169,22 +246,37 @@ internal sealed class BufferedResponse : IWebResponseData, IHttpResponseBody
         }
     }
 
-    /// <summary>A body of unknown length (chunked) is read too; the limit then applies to what the SDK keeps of it.</summary>
-    private bool ShouldBuffer() => this.inner.ContentLength <= MaxBodyBytes;
+    /// <summary>
+    /// Whether to read the body: not when its declared length is over the cap, and never for an event stream (its
+    /// unmarshaller hands the open stream to the caller, who reads events from it for as long as the session lasts). The
+    /// SDK reports a missing Content-Length (a chunked body) as 0, not -1, so 0 means "empty or unknown" and the read is
+    /// capped instead.
+    /// </summary>
+    private bool ShouldBuffer() =>
+        this.inner.ContentLength <= MaxBodyBytes && !IsEventStream(this.inner.ContentType);
 
-    private MemoryStream Buffered(MemoryStream buffer)
+    /// <summary>AWS's event-stream encoding, whatever the protocol (the SDK passes the media type without parameters).</summary>
+    private static bool IsEventStream(string? contentType) =>
+        contentType is not null && contentType.StartsWith(EventStreamContentType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The stream the SDK reads: the body kept (and corrected for SQS), or, over the cap, the bytes read and the rest.</summary>
+    private Stream Finish(ref CappedBody body, Stream stream)
     {
-        var body = buffer.ToArray();
+        if (body.OverCap)
+        {
+            this.context.Remove(BodyKey);
+            Diag.Debug("aws-sdk", OverCapReason);
+            return body.Replay(stream);
+        }
+
+        stream.Dispose();
+        var bytes = body.Complete();
         if (this.fixes is { Length: > 0 })
         {
-            body = Rewrite(body, this.fixes);
+            bytes = Rewrite(bytes, this.fixes);
         }
 
-        if (body.Length <= MaxBodyBytes)
-        {
-            this.context[BodyKey] = body;
-        }
-
-        return new MemoryStream(body, writable: false);
+        this.context[BodyKey] = bytes;
+        return new MemoryStream(bytes, writable: false);
     }
 }

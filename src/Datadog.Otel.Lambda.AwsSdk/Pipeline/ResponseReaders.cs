@@ -8,7 +8,9 @@ namespace Datadog.Otel.Lambda.AwsSdk.Pipeline;
 /// <summary>
 /// Whether a call's response body must be kept for the instrumentation (<see cref="BufferedResponse"/>): JSON-protocol
 /// responses when response payload tagging is on, and the XML bodies that carry the ETag of S3 <c>CopyObject</c> and
-/// <c>CompleteMultipartUpload</c> when span pointers are on. Other responses stream to the SDK untouched.
+/// <c>CompleteMultipartUpload</c> when span pointers are on. Other responses stream to the SDK untouched; so do event
+/// streams (<c>application/x-amz-json</c> requests include StartLiveTail and SubscribeToShard), which the wrapper
+/// recognises by the response's content type.
 /// </summary>
 internal static class ResponseReaders
 {
