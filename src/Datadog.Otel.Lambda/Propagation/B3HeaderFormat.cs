@@ -9,8 +9,10 @@ namespace Datadog.Otel.Lambda.Propagation;
 
 /// <summary>
 /// B3, multi-header (<c>x-b3-*</c>) and single-header (<c>b3</c>). Priority mapping: sampled <c>1</c>/<c>0</c> →
-/// 1/0, debug (<c>x-b3-flags: 1</c> or single-header <c>d</c>) → 2, no sampling state → no priority. Injection
-/// writes the 32-hex trace id and the sampled flag only (dd-trace's form), so priority 2 comes back as 1.
+/// 1/0, debug (<c>x-b3-flags: 1</c> or single-header <c>d</c>) → 2, no sampling state → no priority. Injection writes
+/// the 32-hex trace id and the priority as dd-trace-py does: 0 or less → sampled <c>0</c>, 1 → sampled <c>1</c>, 2 or
+/// more → <c>x-b3-flags: 1</c> without <c>x-b3-sampled</c> (single header: <c>d</c>), so a kept-by-user trace stays
+/// one at the next hop (dd-trace-dotnet writes sampled <c>1</c> for it; docs/configuration.md).
 /// </summary>
 internal static class B3HeaderFormat
 {
@@ -135,7 +137,15 @@ internal static class B3HeaderFormat
         var context = RestoredSpanIds.Outgoing(in activityContext);
         setter(carrier, TraceIdHeader, context.TraceId.ToHexString());
         setter(carrier, SpanIdHeader, context.SpanId.ToHexString());
-        setter(carrier, SampledHeader, IsSampled(in context) ? "1" : "0");
+        var priority = Priority(in context);
+        if (priority > 1)
+        {
+            setter(carrier, FlagsHeader, "1");
+        }
+        else
+        {
+            setter(carrier, SampledHeader, priority > 0 ? "1" : "0");
+        }
     }
 
     public static void InjectSingle<T>(in ActivityContext activityContext, T carrier, Action<T, string, string> setter)
@@ -145,18 +155,23 @@ internal static class B3HeaderFormat
         var upper = DatadogIds.Upper64(context.TraceId);
         var lower = DatadogIds.Lower64(context.TraceId);
         var span = DatadogIds.ToUInt64(context.SpanId);
-        var sampled = IsSampled(in context);
-        setter(carrier, SingleHeader, string.Create(51, (upper, lower, span, sampled), static (chars, state) =>
+        var sampling = Priority(in context) switch
+        {
+            > 1 => 'd',
+            1 => '1',
+            _ => '0',
+        };
+        setter(carrier, SingleHeader, string.Create(51, (upper, lower, span, sampling), static (chars, state) =>
         {
             DatadogIds.WriteHex32(state.upper, state.lower, chars[..32]);
             chars[32] = '-';
             DatadogIds.WriteHex16(state.span, chars[33..49]);
             chars[49] = '-';
-            chars[50] = state.sampled ? '1' : '0';
+            chars[50] = state.sampling;
         }));
     }
 
-    private static bool IsSampled(in ActivityContext context)
+    private static int Priority(in ActivityContext context)
     {
         var fields = default(DatadogFields);
         if (TraceStateList.TryGetDatadogMember(context.TraceState, out var member))
@@ -164,7 +179,7 @@ internal static class B3HeaderFormat
             DatadogTraceState.ReadFields(member, ref fields);
         }
 
-        return SamplingPriorityText.Resolve(in context, in fields) > 0;
+        return SamplingPriorityText.Resolve(in context, in fields);
     }
 
     private static bool TryParseIds(ReadOnlySpan<char> traceId, ReadOnlySpan<char> spanId, out ulong upper, out ulong lower, out ulong span)

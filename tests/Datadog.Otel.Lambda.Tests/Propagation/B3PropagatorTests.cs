@@ -131,12 +131,37 @@ public class B3PropagatorTests
     [Fact]
     public void InjectMulti_Writes32HexTraceIdSpanIdAndSampled()
     {
-        var headers = Ctx.Inject(Multi, Ctx.Create(0, 123456789, 987654321, "dd=s:2"));
+        var headers = Ctx.Inject(Multi, Ctx.Create(0, 123456789, 987654321, "dd=s:1"));
 
         Assert.Equal("000000000000000000000000075bcd15", headers["x-b3-traceid"]);
         Assert.Equal("000000003ade68b1", headers["x-b3-spanid"]);
         Assert.Equal("1", headers["x-b3-sampled"]);
         Assert.Equal(3, headers.Names.Count);
+    }
+
+    [Fact]
+    public void InjectMulti_UserKeep_WritesFlagsNotSampled()
+    {
+        // dd-trace-py's form: priority 2 travels as the debug flag, which extraction reads back as 2.
+        var headers = Ctx.Inject(Multi, Ctx.Create(0, 123456789, 987654321, "dd=s:2"));
+
+        Assert.Equal("1", headers["x-b3-flags"]);
+        Assert.DoesNotContain("x-b3-sampled", headers.Names);
+        Assert.Equal(3, headers.Names.Count);
+    }
+
+    [Theory]
+    [InlineData("dd=s:2", 2)]
+    [InlineData("dd=s:1", 1)]
+    [InlineData("dd=s:0", 0)]
+    public void InjectThenExtract_KeepsThePriority(string traceState, int priority)
+    {
+        foreach (var propagator in new[] { Multi, Single })
+        {
+            var headers = Ctx.Inject(propagator, Ctx.Create(0, 123456789, 987654321, traceState));
+            var extracted = Ctx.Extract(propagator, Headers.Of(headers.Names.Select(n => (n, headers[n]!)).ToArray())).ActivityContext;
+            Assert.Contains($"s:{priority}", extracted.TraceState, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -148,7 +173,8 @@ public class B3PropagatorTests
     [Fact]
     public void InjectSingle_WritesTheFullHeader()
     {
-        Assert.Equal("000000000000000000000000075bcd15-000000003ade68b1-1", Ctx.Inject(Single, Ctx.Create(0, 123456789, 987654321, "dd=s:2"))["b3"]);
+        Assert.Equal("000000000000000000000000075bcd15-000000003ade68b1-1", Ctx.Inject(Single, Ctx.Create(0, 123456789, 987654321, "dd=s:1"))["b3"]);
+        Assert.Equal("000000000000000000000000075bcd15-000000003ade68b1-d", Ctx.Inject(Single, Ctx.Create(0, 123456789, 987654321, "dd=s:2"))["b3"]);
         Assert.Equal("1234567890abcdef1122334455667788-0000000000000001-0", Ctx.Inject(Single, Ctx.Create(0x1234567890abcdef, 0x1122334455667788, 1, "dd=s:0"))["b3"]);
     }
 

@@ -53,8 +53,8 @@ public class DatadogCompositePropagatorTests
             ["x-datadog-tags"] = "_dd.p.key1=value1,_dd.p.key2=value2",
             ["x-b3-traceid"] = "000000000000000000000000075bcd15",
             ["x-b3-spanid"] = "000000003ade68b1",
-            ["x-b3-sampled"] = "1",
-            ["b3"] = "000000000000000000000000075bcd15-000000003ade68b1-1",
+            ["x-b3-flags"] = "1",
+            ["b3"] = "000000000000000000000000075bcd15-000000003ade68b1-d",
             ["traceparent"] = "00-000000000000000000000000075bcd15-000000003ade68b1-01",
             ["tracestate"] = "dd=s:2;o:rum;p:000000003ade68b1;t.key1:value1;t.key2:value2",
             ["baggage"] = "key1=value1,key2=value2",
@@ -76,7 +76,7 @@ public class DatadogCompositePropagatorTests
 
         Assert.Equal("1234605616436508552", headers["x-datadog-trace-id"]);
         Assert.Equal("_dd.p.key1=value1,_dd.p.key2=value2,_dd.p.tid=1234567890abcdef", headers["x-datadog-tags"]);
-        Assert.Equal("1234567890abcdef1122334455667788-0000000000000001-1", headers["b3"]);
+        Assert.Equal("1234567890abcdef1122334455667788-0000000000000001-d", headers["b3"]);
         Assert.Equal("00-1234567890abcdef1122334455667788-0000000000000001-01", headers["traceparent"]);
     }
 
