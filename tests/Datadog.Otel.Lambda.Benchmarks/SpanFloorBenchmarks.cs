@@ -48,7 +48,7 @@ public class SpanFloorBenchmarks
     [
         new("span.kind", "server"), new("cold_start", "false"), new("function_arn", "arn:aws:lambda:us-east-1:123456789012:function:benchmark"),
         new("function_version", "$LATEST"), new("functionname", "benchmark"), new("resource_names", "benchmark"),
-        new("request_id", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"), new("datadog_lambda", "0.1.0"), new("_dd.parent_source", "event"),
+        new("request_id", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"), new("datadog_lambda", "0.1.0"), new("span.name", "aws.lambda"),
         new("faas.invocation_id", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"), new("faas.coldstart", false), new("cloud.account.id", "123456789012"),
         new("cloud.resource_id", "arn:aws:lambda:us-east-1:123456789012:function:benchmark"), new("function_trigger.event_source", "sqs"),
         new("function_trigger.event_source_arn", "arn:aws:sqs:us-east-1:123456789012:my-queue"), new("faas.trigger", "pubsub"),

@@ -105,11 +105,10 @@ internal sealed class InvocationPlan
         }
 
         sink.Add(TagNames.DatadogLambdaVersion, LibraryVersion.Value);
-        if (this.Upstream.Source == UpstreamSource.Event)
-        {
-            sink.Add(TagNames.ParentSource, "event");
-        }
-        else if (this.Upstream.Source == UpstreamSource.XRay)
+        sink.Add(TagNames.SpanName, "aws.lambda");
+
+        // Python's rule: only a parent taken from X-Ray (merging) is named; Node.js also writes "event".
+        if (this.Upstream.Source == UpstreamSource.XRay)
         {
             sink.Add(TagNames.ParentSource, "xray");
         }

@@ -281,7 +281,9 @@ public class UpstreamContextTests
         var json = """{"x":1,"headers":{"x-datadog-trace-id":"123","x-datadog-parent-id":"321","x-datadog-sampling-priority":"1"}}""";
         var root = await RootSpan(json, new() { ["DD_MERGE_XRAY_TRACES"] = "true" }, context);
         AssertParent(root, 123, 10713633173203262661, 1);
-        Assert.Equal("event", root.GetTagItem("_dd.parent_source"));
+
+        // The parent is the event's (under the X-Ray segment): Python names only an X-Ray parent.
+        Assert.Null(root.GetTagItem("_dd.parent_source"));
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public class LambdaSpanTests
         Assert.Equal("My-Function", cold.GetTagItem("resource_names"));
         Assert.Equal("req-cold", cold.GetTagItem("request_id"));
         Assert.Equal(PackageVersion(), cold.GetTagItem("datadog_lambda"));
+        Assert.Equal("aws.lambda", cold.GetTagItem("span.name")); // Python's (Node.js does not write it)
         Assert.Null(cold.GetTagItem("faas.name")); // equal to the resource's (AWS_LAMBDA_FUNCTION_NAME)
         Assert.Equal("req-cold", cold.GetTagItem("faas.invocation_id"));
         Assert.Equal(true, cold.GetTagItem("faas.coldstart"));
