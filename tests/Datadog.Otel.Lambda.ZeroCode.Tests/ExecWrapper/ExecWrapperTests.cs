@@ -24,6 +24,13 @@ public sealed class ExecWrapperTests : IDisposable
         // Arguments NUL-separated (they may hold spaces and newlines), then the variable the wrapper sets.
         File.WriteAllText(this.Recorder, "#!/bin/sh\nprintf '%s\\0' \"$@\" > \"$RECORD_TO\"\nprintf '%s' \"${DD_LAMBDA_HANDLER-<unset>}\" > \"$RECORD_TO.handler\"\nexit \"${RECORDER_EXIT:-0}\"\n");
         File.SetUnixFileMode(this.Recorder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // The handlers' assemblies, next to their deps files: the wrapper redirects only to an assembly whose metadata
+        // names the redirect's type (here bytes around the name, as in a metadata string heap).
+        foreach (var assembly in new[] { "Orders.Api", "My Fn", "Orders", "A" })
+        {
+            this.WriteAssembly(assembly, withRedirect: true);
+        }
     }
 
     public static TheoryData<string> Shells() => new() { "bash", "dash" };
@@ -50,11 +57,12 @@ public sealed class ExecWrapperTests : IDisposable
     {
         // A handler named by its signature, in a function whose files have spaces in their names.
         const string Handler = "My Fn::My.Fn.Function::System.Threading.Tasks.Task`1[System.String] Handle(System.IO.Stream, Amazon.Lambda.Core.ILambdaContext)";
-        var bootstrap = Bootstrap(Handler, "/var/task/My Fn.deps.json", "/var/task/My Fn.runtimeconfig.json");
+        var deps = Path.Combine(this.folder.FullName, "My Fn.deps.json");
+        var bootstrap = Bootstrap(Handler, deps, "/var/task/My Fn.runtimeconfig.json");
 
         var (arguments, handler) = await this.RunAsync(shell, bootstrap);
 
-        Assert.Equal(Bootstrap("My Fn::Datadog.Otel.Lambda.DatadogLambdaHandler::HandleAsync", "/var/task/My Fn.deps.json", "/var/task/My Fn.runtimeconfig.json"), arguments);
+        Assert.Equal(Bootstrap("My Fn::Datadog.Otel.Lambda.DatadogLambdaHandler::HandleAsync", deps, "/var/task/My Fn.runtimeconfig.json"), arguments);
         Assert.Equal(Handler, handler);
     }
 
@@ -80,6 +88,42 @@ public sealed class ExecWrapperTests : IDisposable
         var (arguments, handler) = await this.RunAsync(shell, bootstrap, new() { ["DD_LAMBDA_HANDLER"] = "Orders::Orders.Function::Handle" });
 
         Assert.Equal(bootstrap, arguments);
+        Assert.Equal("Orders::Orders.Function::Handle", handler);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task AHandlerAssemblyWithoutTheRedirectIsLeftAlone(string shell)
+    {
+        // The layer applied to a function whose project does not reference the package (or turns the redirect off):
+        // redirected, the runtime could not load the type and every invocation would fail.
+        this.WriteAssembly("Plain", withRedirect: false);
+        var bootstrap = Bootstrap("Plain::Plain.Function::Handle");
+
+        var (exit, _, stderr) = await ProcessRunner.RunAsync(shell, [Paths.ExecWrapper, .. bootstrap], TimeSpan.FromSeconds(30), environment: this.Environment());
+
+        Assert.Equal(0, exit);
+        string[] recorded = [this.Recorder, .. File.ReadAllText(this.Record).Split('\0')[..^1]];
+        Assert.Equal(bootstrap, recorded);
+        Assert.Equal("<unset>", File.ReadAllText(this.Record + ".handler"));
+        Assert.Contains("Plain.dll has no Datadog.Otel.Lambda redirect", stderr, StringComparison.Ordinal);
+
+        // No such assembly at all: left alone too.
+        var missing = Bootstrap("Absent::Absent.Function::Handle");
+        var (absent, _) = await this.RunAsync(shell, missing);
+        Assert.Equal(missing, absent);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task WithoutADepsFileTheAssemblyIsLookedForInTheTaskRoot(string shell)
+    {
+        string[] command = [this.Recorder, "exec", RuntimeDll, "Orders::Orders.Function::Handle"];
+
+        var (arguments, handler) = await this.RunAsync(shell, command, new() { ["LAMBDA_TASK_ROOT"] = this.folder.FullName });
+
+        string[] expected = [this.Recorder, "exec", RuntimeDll, "Orders::Datadog.Otel.Lambda.DatadogLambdaHandler::HandleAsync"];
+        Assert.Equal(expected, arguments);
         Assert.Equal("Orders::Orders.Function::Handle", handler);
     }
 
@@ -129,8 +173,13 @@ public sealed class ExecWrapperTests : IDisposable
         Assert.StartsWith("#!/bin/bash\n", File.ReadAllText(Paths.ExecWrapper), StringComparison.Ordinal);
     }
 
-    private string[] Bootstrap(string handler, string deps = "/var/task/Orders.deps.json", string runtimeConfig = "/var/task/Orders.runtimeconfig.json") =>
-        [this.Recorder, "exec", "--depsfile", deps, "--runtimeconfig", runtimeConfig, RuntimeDll, handler];
+    private string[] Bootstrap(string handler, string? deps = null, string runtimeConfig = "/var/task/Orders.runtimeconfig.json") =>
+        [this.Recorder, "exec", "--depsfile", deps ?? Path.Combine(this.folder.FullName, "Orders.deps.json"), "--runtimeconfig", runtimeConfig, RuntimeDll, handler];
+
+    private void WriteAssembly(string name, bool withRedirect) =>
+        File.WriteAllBytes(
+            Path.Combine(this.folder.FullName, name + ".dll"),
+            [0x4D, 0x5A, 0x90, 0, .. "\0Datadog.Otel.Lambda\0"u8, .. (withRedirect ? "DatadogLambdaHandler\0"u8 : "Function\0"u8), .. "HandleAsync\0"u8]);
 
     private Dictionary<string, string> Environment(Dictionary<string, string>? extra = null)
     {
