@@ -24,8 +24,9 @@ namespace Datadog.Otel.Lambda;
 internal sealed class DatadogLambdaSetup
 {
     private readonly string? name;
-    private readonly Action<DatadogLambdaOptions>? configure;
     private readonly object sync = new();
+    private Action<DatadogLambdaOptions>? configure;
+    private DatadogLambdaSetup? primary;
     private IServiceCollection? services;
     private IConfiguration? configuration;
     private Resolved? resolved;
@@ -39,6 +40,17 @@ internal sealed class DatadogLambdaSetup
 
     public void ConfigureServices(IServiceCollection services)
     {
+        if (FindPrimary(services) is { } primary)
+        {
+            // A second call on one builder (a redirect's ConfigureTracing adding options to the provider it builds, two
+            // libraries each adding the distribution): one distribution per provider, or its runtimes, exporters and
+            // process-wide hooks would be doubled and disagree. This call's options apply after the first call's.
+            this.primary = primary;
+            primary.Merge(this.name, this.configure, services);
+            return;
+        }
+
+        services.AddSingleton(this);
         this.services = services;
         if (this.name is not null && this.configure is not null)
         {
@@ -54,7 +66,7 @@ internal sealed class DatadogLambdaSetup
 
     public void ConfigureProvider(IServiceProvider serviceProvider, TracerProviderBuilder builder)
     {
-        if (this.built)
+        if (this.built || this.primary is not null)
         {
             return;
         }
@@ -87,6 +99,43 @@ internal sealed class DatadogLambdaSetup
         {
             // Composed only when someone reads it: at the default level this is formatting work at cold start for nothing.
             Diag.Info("config", Describe(settings, exporter is null ? null : exporterSettings, runtime.FlushProvider));
+        }
+    }
+
+    /// <summary>The setup of the first <c>AddDatadogLambda</c> call on these services, if there was one.</summary>
+    private static DatadogLambdaSetup? FindPrimary(IServiceCollection services)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(DatadogLambdaSetup) && descriptor.ImplementationInstance is DatadogLambdaSetup setup)
+            {
+                return setup;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A later call's options, applied after this call's own (in the options pipeline when these are named).</summary>
+    private void Merge(string? otherName, Action<DatadogLambdaOptions>? otherConfigure, IServiceCollection services)
+    {
+        Diag.Warn(
+            "config",
+            string.Equals(otherName, this.name, StringComparison.Ordinal)
+                ? "AddDatadogLambda() was called more than once on one TracerProviderBuilder: the distribution is added once, with the options of every call applied in order"
+                : $"AddDatadogLambda() was called more than once on one TracerProviderBuilder: the distribution is added once, with the options named '{this.name ?? "(default)"}' of the first call, and the later call's code options (for '{otherName ?? "(default)"}') applied after them");
+        if (otherConfigure is null)
+        {
+            return;
+        }
+
+        if (this.name is null)
+        {
+            this.configure += otherConfigure;
+        }
+        else
+        {
+            services.Configure(this.name, otherConfigure);
         }
     }
 

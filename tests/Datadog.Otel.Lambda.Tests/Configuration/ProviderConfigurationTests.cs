@@ -137,6 +137,34 @@ public sealed class ProviderConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task ASecondAddDatadogLambdaOnOneBuilderAddsItsOptionsNotASecondDistribution()
+    {
+        // As a zero-code redirect's ConfigureTracing does: the provider it builds has AddDatadogLambda() already.
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .ConfigureServices(s => s.AddSingleton<IConfiguration>(Configuration(new())))
+            .AddDatadogLambda(o =>
+            {
+                o.Exporter = DatadogLambdaExporter.None;
+                o.FlushTracerProvider = false;
+                o.ServiceName = "first";
+            })
+            .AddDatadogLambda(o =>
+            {
+                o.ServiceName += "+second";
+                o.CaptureLambdaPayload = true;
+            })
+            .AddInMemoryExporter(this.exported)
+            .Build()!;
+
+        Assert.Equal("first+second", ResourceService(provider));
+        Assert.True(Runtime(provider).Options.CaptureLambdaPayload);
+        await DatadogLambda.TraceAsync(provider, EventSamples.Stream("""{"order":42}"""), Context("req-twice"), (_, _) => Task.FromResult(0));
+        var lambda = this.exported.Last(a => a.GetTagItem("operation.name") as string == "aws.lambda");
+        Assert.Equal("42", lambda.GetTagItem("function.request.order"));
+        Assert.Single(this.exported, a => a.GetTagItem("operation.name") as string == "aws.lambda");
+    }
+
+    [Fact]
     public async Task SettingsAndOptionsAreReadOncePerProvider()
     {
         var counting = new CountingSource(new() { ["DD_SERVICE"] = "counted" });
