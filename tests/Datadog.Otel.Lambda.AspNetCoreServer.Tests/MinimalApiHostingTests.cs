@@ -3,6 +3,7 @@
 
 using System.Text.Json;
 using Amazon.Lambda.AspNetCoreServer.Hosting.Internal;
+using Amazon.Lambda.Serialization.SystemTextJson;
 using Amazon.Lambda.RuntimeSupport;
 using Datadog.Otel.Lambda.AspNetCoreServer.Tests.TestSupport;
 using Datadog.Otel.Lambda.ExtensionEmulator;
@@ -135,6 +136,31 @@ public sealed class MinimalApiHostingTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(LambdaEventSource.HttpApi, true)]
+    [InlineData(LambdaEventSource.RestApi, false)]
+    public async Task HostingServerSurfacesTheRegisteredSerializerOnTheContext(LambdaEventSource eventSource, bool sourceGenerated)
+    {
+        // RuntimeSupport's LambdaBootstrap puts the serializer of the handler wrapper on every invocation's context
+        // (ILambdaContext.Serializer); tracing must leave it as AddAWSLambdaHosting's own server has it. Either the
+        // serializer passed to the registration or, without one, the default.
+        Action<IServiceCollection> untraced = sourceGenerated
+            ? s => s.AddAWSLambdaHosting(eventSource, new SourceGeneratorLambdaJsonSerializer<HttpApiFunctionJson>())
+            : s => s.AddAWSLambdaHosting(eventSource);
+        Action<IServiceCollection> traced = sourceGenerated
+            ? s => s.AddDatadogAWSLambdaHosting(eventSource, new SourceGeneratorLambdaJsonSerializer<HttpApiFunctionJson>())
+            : s => s.AddDatadogAWSLambdaHosting(eventSource);
+        var expected = sourceGenerated ? typeof(SourceGeneratorLambdaJsonSerializer<HttpApiFunctionJson>) : typeof(DefaultLambdaJsonSerializer);
+
+        var withoutTracing = await ResponseThroughTheRuntimeApiAsync(untraced, eventSource, "min-serializer-untraced");
+        var withTracing = await ResponseThroughTheRuntimeApiAsync(traced, eventSource, "min-serializer-traced");
+
+        Assert.Equal(expected.FullName, Body(withoutTracing));
+
+        // The whole Lambda response, as the runtime client posts it, is the one the untraced server gives.
+        Assert.Equal(withoutTracing, withTracing);
+    }
+
     [Fact]
     public void OutsideLambdaKestrelStaysTheServer()
     {
@@ -145,6 +171,38 @@ public sealed class MinimalApiHostingTests : IDisposable
         services.AddDatadogAWSLambdaHosting(LambdaEventSource.HttpApi);
 
         Assert.Equal(typeof(KestrelServerStandIn), Assert.Single(services, d => d.ServiceType == typeof(IServer)).ImplementationType);
+    }
+
+    private static string? Body(string response) => JsonDocument.Parse(response).RootElement.GetProperty("body").GetString();
+
+    /// <summary>
+    /// The Lambda response of an endpoint that returns the type of the ILambdaContext.Serializer it sees, when the
+    /// hosting server runs under the bootstrap loop.
+    /// </summary>
+    private static async Task<string> ResponseThroughTheRuntimeApiAsync(Action<IServiceCollection> hosting, LambdaEventSource eventSource, string requestId)
+    {
+        await using var runtimeApi = await RuntimeApiEmulator.StartAsync();
+        var previous = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+        Environment.SetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API", runtimeApi.Address);
+        try
+        {
+            await using var app = await OrdersApp.StartAsync(b => hosting(b.Services), new() { ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi.Address });
+            using var reader = new StreamReader(eventSource == LambdaEventSource.HttpApi
+                ? LambdaEvents.HttpApi("GET", "/lambda-serializer", "/lambda-serializer")
+                : LambdaEvents.RestApi("GET", "/lambda-serializer", "/lambda-serializer"));
+            var invocation = new RuntimeApiInvocation { EventJson = await reader.ReadToEndAsync(), RequestId = requestId, InvokedFunctionArn = TestLambdaContext.FunctionArn };
+            using var timeout = new CancellationTokenSource(TraceAssert.Wait);
+
+            var result = await runtimeApi.InvokeAsync(invocation, timeout.Token);
+
+            Assert.False(result.IsError, result.Body);
+            Assert.Equal(200, JsonDocument.Parse(result.Body).RootElement.GetProperty("statusCode").GetInt32());
+            return result.Body;
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API", previous);
+        }
     }
 
     private static async Task<JsonElement> InvokeAsync(OrdersApp app, Stream @event, string requestId)

@@ -11,7 +11,9 @@
 //     builder.Services.AddDatadogAWSLambdaHosting(LambdaEventSource.HttpApi);   // instead of AddAWSLambdaHosting
 //
 // The hosting server hands the Lambda runtime client a handler of the raw event stream: it is traced from that stream,
-// then deserialized with the registered serializer, as the hosting package does.
+// then deserialized with the registered serializer, as the hosting package does. The handler is registered with that
+// serializer, which serializes the response: the runtime client then puts it on every invocation's
+// ILambdaContext.Serializer, as for the hosting package's own servers (a raw-stream handler would leave it null).
 //
 // Checked against Amazon.Lambda.AspNetCoreServer.Hosting 2.1.0, Amazon.Lambda.RuntimeSupport 2.1.2 and
 // Amazon.Lambda.AspNetCoreServer 10.1.1 (docs/aspnetcore.md, "Versions").
@@ -42,36 +44,44 @@ namespace Datadog.Otel.Lambda;
 internal static partial class DatadogAspNetCoreLambda
 {
     /// <summary>Traces a raw REST API (or WebSocket) event: a Lambda handler of its own, for the hosting server.</summary>
-    internal static Task<Stream> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<APIGatewayProxyRequest, ILambdaContext, Task<APIGatewayProxyResponse>> handler) =>
+    internal static Task<APIGatewayProxyResponse> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<APIGatewayProxyRequest, ILambdaContext, Task<APIGatewayProxyResponse>> handler) =>
         TraceStreamAsync(tracing, input, context, serializer, handler, static r => (r.Headers, r.MultiValueHeaders));
 
     /// <summary>Traces a raw HTTP API (payload v2) or Function URL event.</summary>
-    internal static Task<Stream> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<APIGatewayHttpApiV2ProxyRequest, ILambdaContext, Task<APIGatewayHttpApiV2ProxyResponse>> handler) =>
+    internal static Task<APIGatewayHttpApiV2ProxyResponse> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<APIGatewayHttpApiV2ProxyRequest, ILambdaContext, Task<APIGatewayHttpApiV2ProxyResponse>> handler) =>
         TraceStreamAsync(tracing, input, context, serializer, handler, static r => (r.Headers, null));
 
     /// <summary>Traces a raw Application Load Balancer event.</summary>
-    internal static Task<Stream> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<ApplicationLoadBalancerRequest, ILambdaContext, Task<ApplicationLoadBalancerResponse>> handler) =>
+    internal static Task<ApplicationLoadBalancerResponse> TraceAsync(TracerProvider? tracing, Stream input, ILambdaContext context, ILambdaSerializer serializer, Func<ApplicationLoadBalancerRequest, ILambdaContext, Task<ApplicationLoadBalancerResponse>> handler) =>
         TraceStreamAsync(tracing, input, context, serializer, handler, static r => (r.Headers, r.MultiValueHeaders));
 
-    private static Task<Stream> TraceStreamAsync<TRequest, TResponse>(
+    private static async Task<TResponse> TraceStreamAsync<TRequest, TResponse>(
         TracerProvider? tracing,
         Stream input,
         ILambdaContext context,
         ILambdaSerializer serializer,
         Func<TRequest, ILambdaContext, Task<TResponse>> handler,
-        Func<TRequest, (IDictionary<string, string>? Headers, IDictionary<string, IList<string>>? MultiValueHeaders)> headers) =>
-        DatadogLambda.TraceAsync(tracing, input, context.ToDatadog(), async (stream, _) =>
+        Func<TRequest, (IDictionary<string, string>? Headers, IDictionary<string, IList<string>>? MultiValueHeaders)> headers)
+    {
+        var response = default(TResponse)!;
+        var status = await DatadogLambda.TraceAsync(tracing, input, context.ToDatadog(), async (stream, _) =>
         {
             var request = serializer.Deserialize<TRequest>(stream);
             PointHeadersAtInvocation(request, headers);
-            var response = await handler(request, context).ConfigureAwait(false);
+            response = await handler(request, context).ConfigureAwait(false);
 
-            // The Lambda response is a stream here anyway; the wrapper reads the status code ASP.NET Core produced from it.
+            // Tracing reads the status code ASP.NET Core produced (and the payload, when captured) from the response as
+            // the function's serializer writes it; serializing here also keeps a serializer failure inside the trace.
+            // The runtime client serializes the response again for Lambda: it is handed the typed response, so that the
+            // handler can be registered with the serializer that Lambda puts on the context.
             var output = new MemoryStream();
             serializer.Serialize(response, output);
             output.Position = 0;
-            return (Stream)output;
-        });
+            return output;
+        }).ConfigureAwait(false);
+        await status.DisposeAsync().ConfigureAwait(false);
+        return response;
+    }
 }
 
 /// <summary>Registers ASP.NET Core's Lambda hosting with every invocation traced.</summary>
@@ -153,8 +163,9 @@ internal static class DatadogLambdaHostingExtensions
             var application = new APIGatewayHttpApiV2MinimalApi(serviceProvider);
             var serializer = serviceProvider.GetRequiredService<ILambdaSerializer>();
             var tracing = Tracing(serviceProvider);
-            return HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =>
-                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayHttpApiV2ProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c)));
+            Func<Stream, ILambdaContext, Task<APIGatewayHttpApiV2ProxyResponse>> traced = (input, context) =>
+                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayHttpApiV2ProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c));
+            return HandlerWrapper.GetHandlerWrapper<APIGatewayHttpApiV2ProxyResponse>(traced, serializer);
         }
     }
 
@@ -170,8 +181,9 @@ internal static class DatadogLambdaHostingExtensions
             var application = new APIGatewayRestApiMinimalApi(serviceProvider);
             var serializer = serviceProvider.GetRequiredService<ILambdaSerializer>();
             var tracing = Tracing(serviceProvider);
-            return HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =>
-                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c)));
+            Func<Stream, ILambdaContext, Task<APIGatewayProxyResponse>> traced = (input, context) =>
+                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c));
+            return HandlerWrapper.GetHandlerWrapper<APIGatewayProxyResponse>(traced, serializer);
         }
     }
 
@@ -187,8 +199,9 @@ internal static class DatadogLambdaHostingExtensions
             var application = new APIGatewayWebsocketMinimalApi(serviceProvider);
             var serializer = serviceProvider.GetRequiredService<ILambdaSerializer>();
             var tracing = Tracing(serviceProvider);
-            return HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =>
-                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c)));
+            Func<Stream, ILambdaContext, Task<APIGatewayProxyResponse>> traced = (input, context) =>
+                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (APIGatewayProxyRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c));
+            return HandlerWrapper.GetHandlerWrapper<APIGatewayProxyResponse>(traced, serializer);
         }
     }
 
@@ -204,8 +217,9 @@ internal static class DatadogLambdaHostingExtensions
             var application = new ApplicationLoadBalancerMinimalApi(serviceProvider);
             var serializer = serviceProvider.GetRequiredService<ILambdaSerializer>();
             var tracing = Tracing(serviceProvider);
-            return HandlerWrapper.GetHandlerWrapper((Stream input, ILambdaContext context) =>
-                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (ApplicationLoadBalancerRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c)));
+            Func<Stream, ILambdaContext, Task<ApplicationLoadBalancerResponse>> traced = (input, context) =>
+                DatadogAspNetCoreLambda.TraceAsync(tracing, input, context, serializer, (ApplicationLoadBalancerRequest r, ILambdaContext c) => application.FunctionHandlerAsync(r, c));
+            return HandlerWrapper.GetHandlerWrapper<ApplicationLoadBalancerResponse>(traced, serializer);
         }
     }
 }

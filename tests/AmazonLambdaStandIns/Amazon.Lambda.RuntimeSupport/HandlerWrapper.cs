@@ -6,6 +6,10 @@
 // the asynchronous overloads of GetHandlerWrapper with their real behaviour (typed input deserialized with the
 // serializer, typed output serialized into a rewound MemoryStream), and the class-library mode's synchronous one
 // (the loader's delegate writes into an output stream, one reused stream per process unless AWS_LAMBDA_MAX_CONCURRENCY).
+// As in the real one, only the overloads that take an ILambdaSerializer record it (Serializer, HandlerWrapper.cs
+// "{ Serializer = serializer }"); the raw-stream ones leave it null, and LambdaBootstrap (SetSerializerOnContext) puts
+// the recorded one, or nothing, on every invocation's ILambdaContext.Serializer. MinimalApiHostingTests
+// (HostingServerSurfacesTheRegisteredSerializerOnTheContext) sees both through the hosting servers.
 using Amazon.Lambda.Core;
 
 namespace Amazon.Lambda.RuntimeSupport;

@@ -81,6 +81,12 @@ internal sealed class OrdersApp : IAsyncDisposable
             var context = http.Items[AbstractAspNetCoreFunction.LAMBDA_CONTEXT] as Amazon.Lambda.Core.ILambdaContext;
             return Results.Ok(new { requestId = context?.AwsRequestId, request = http.Items[AbstractAspNetCoreFunction.LAMBDA_REQUEST_OBJECT]?.GetType().Name });
         });
+        app.MapGet("/lambda-serializer", (HttpContext http) =>
+        {
+            // What user code reaches for its own (de)serialization, and Amazon.Lambda.DurableExecution requires.
+            var context = (Amazon.Lambda.Core.ILambdaContext)http.Items[AbstractAspNetCoreFunction.LAMBDA_CONTEXT]!;
+            return Results.Text(context.Serializer?.GetType().FullName ?? "(null)");
+        });
         app.MapControllers();
         await app.StartAsync();
 
