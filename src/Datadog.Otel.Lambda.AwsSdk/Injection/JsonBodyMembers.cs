@@ -62,8 +62,10 @@ internal static class JsonBodyMembers
     {
         var start = (int)reader.TokenStartIndex;
         var found = false;
+        var members = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            members = true;
             var isMember = reader.ValueTextEquals(memberName);
             reader.Read();
             if (!isMember)
@@ -106,9 +108,15 @@ internal static class JsonBodyMembers
             }
         }
 
-        if (!found && whenMissing is not null && !room.Full && room.Take(whenMissing.Length))
+        if (!found && whenMissing is not null && !room.Full)
         {
-            splice.Insert(start + 1, whenMissing);
+            // whenMissing ends with the comma that separates it from the entry's first member; an entry with no member
+            // ({}, an entry with nothing set) takes it without, or the request would not be JSON.
+            var inserted = members ? whenMissing : whenMissing[..^1];
+            if (room.Take(inserted.Length))
+            {
+                splice.Insert(start + 1, inserted);
+            }
         }
     }
 

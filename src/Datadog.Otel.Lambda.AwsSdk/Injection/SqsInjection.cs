@@ -170,9 +170,11 @@ internal static class SqsInjection
         var attributesEnd = -1;
         var attributeCount = 0;
         var hasDatadog = false;
+        var members = false;
         string? id = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            members = true;
             var isAttributes = reader.ValueTextEquals("MessageAttributes"u8);
             var isId = reader.ValueTextEquals("Id"u8);
             reader.Read();
@@ -256,10 +258,11 @@ internal static class SqsInjection
         }
         else
         {
-            var member = new byte[attribute.Length + "\"MessageAttributes\":{},".Length];
+            // The comma separates the new member from the message's first one; a message with none ({}) takes it without.
+            var member = new byte[attribute.Length + (members ? "\"MessageAttributes\":{},".Length : "\"MessageAttributes\":{}".Length)];
             "\"MessageAttributes\":{"u8.CopyTo(member);
             attribute.CopyTo(member.AsSpan("\"MessageAttributes\":{".Length));
-            "},"u8.CopyTo(member.AsSpan(member.Length - 2));
+            (members ? "},"u8 : "}"u8).CopyTo(member.AsSpan(member.Length - (members ? 2 : 1)));
             splice.Insert(messageStart + 1, member);
         }
     }

@@ -31,6 +31,21 @@ public class JsonServiceInjectionTests
         AssertIsCarrier(JsonDocument.Parse(entries[1].GetProperty("Detail").GetString()!).RootElement.GetProperty("_datadog"));
     }
 
+    [Fact]
+    public void AnEventBridgeEntryWithoutMembersGetsDetailAndTheRequestStaysJson()
+    {
+        // The marshaller writes {} for an entry with nothing set; the inserted Detail must not leave a trailing comma.
+        var body = Utf8("{\"Entries\":[{},{\"Source\":\"s\",\"DetailType\":\"d\",\"Detail\":\"{\\\"a\\\":1}\"}]}");
+
+        var entries = Parse(JsonServiceInjection.EventBridgePutEvents(body, Bytes)!).GetProperty("Entries").EnumerateArray().ToArray();
+
+        Assert.Equal(["Detail"], entries[0].EnumerateObject().Select(p => p.Name));
+        AssertIsCarrier(JsonDocument.Parse(entries[0].GetProperty("Detail").GetString()!).RootElement.GetProperty("_datadog"));
+        var second = JsonDocument.Parse(entries[1].GetProperty("Detail").GetString()!).RootElement;
+        Assert.Equal(1, second.GetProperty("a").GetInt32());
+        AssertIsCarrier(second.GetProperty("_datadog"));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]

@@ -102,6 +102,17 @@ public class SqsInjectionTests
     }
 
     [Fact]
+    public void ABatchEntryWithoutMembersStaysJson()
+    {
+        var body = Utf8("{\"Entries\":[{},{\"Id\":\"1\",\"MessageBody\":\"b\"}],\"QueueUrl\":\"q\"}");
+
+        var entries = Parse(SqsInjection.SendMessage(body, Bytes, batch: true)!).GetProperty("Entries").EnumerateArray().ToArray();
+
+        Assert.Equal(["MessageAttributes"], entries[0].EnumerateObject().Select(p => p.Name));
+        Assert.True(entries[1].GetProperty("MessageAttributes").TryGetProperty("_datadog", out _));
+    }
+
+    [Fact]
     public void EveryBatchEntryWithoutAttributesGetsTheAttribute()
     {
         var body = Utf8("{\"Entries\":[{\"Id\":\"1\",\"MessageBody\":\"a\"},{\"Id\":\"2\",\"MessageAttributes\":{\"k\":{\"DataType\":\"String\",\"StringValue\":\"v\"}},\"MessageBody\":\"b\"},{\"Id\":\"3\",\"MessageBody\":\"c\"}],\"QueueUrl\":\"q\"}");
