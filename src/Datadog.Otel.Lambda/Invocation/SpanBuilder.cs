@@ -108,14 +108,15 @@ internal sealed class SpanBuilder
     }
 
     /// <summary>
-    /// Ends the spans of an invocation Lambda is about to kill: <c>aws.lambda</c> as an impending timeout, the inferred
-    /// spans with what is known of the outcome so far.
+    /// Ends the spans of an invocation Lambda is about to kill: the impending timeout recorded on the root-most span
+    /// (the outermost inferred span, else <c>aws.lambda</c>: dd-trace-py's crash flush marks the local root), the
+    /// inferred spans with what is known of the outcome so far.
     /// </summary>
     public static void TimeOut(InvocationPlan plan, InvocationSpans spans, string? statusCode, bool failed)
     {
         if (spans.Lambda is { } lambda)
         {
-            SpanErrors.Record(lambda, "Impending Timeout", "Datadog detected an Impending Timeout");
+            SpanErrors.Record(spans.RootMost ?? lambda, "Impending Timeout", "Datadog detected an Impending Timeout");
             lambda.Stop();
             StopInferredSpans(plan, spans, statusCode, failed, errorMessage: null);
         }

@@ -45,6 +45,28 @@ public class TimeoutAndConcurrencyTests
     }
 
     [Fact]
+    public async Task AnImpendingTimeoutMarksTheRootMostSpan()
+    {
+        // dd-trace-py's crash flush marks the local root: with an inferred span, that span, not aws.lambda.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(configure: o => o.TimeProvider = clock);
+        var context = new DatadogLambdaContext { AwsRequestId = "rest", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(EventSamples.Load("api-gateway-rest.json")), context, (_, _) => release.Task);
+        clock.Advance(TimeSpan.FromMilliseconds(901));
+
+        var lambda = tracing.LambdaSpan("rest");
+        var inferred = Assert.Single(tracing.Exported, a => a.SpanId == lambda.ParentSpanId);
+        Assert.Equal("aws.apigateway", inferred.GetTagItem("operation.name") ?? inferred.OperationName);
+        Assert.Equal("Impending Timeout", inferred.GetTagItem("error.type"));
+        Assert.Equal("Datadog detected an Impending Timeout", inferred.GetTagItem("error.msg"));
+        Assert.Equal(ActivityStatusCode.Error, inferred.Status);
+        Assert.Null(lambda.GetTagItem("error.type"));
+        release.SetResult(1);
+        await invocation;
+    }
+
+    [Fact]
     public async Task FlushDeadlineMarginIsConfigurable()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
