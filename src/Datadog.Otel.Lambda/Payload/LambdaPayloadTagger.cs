@@ -16,15 +16,18 @@ namespace Datadog.Otel.Lambda.Payload;
 /// <list type="bullet">
 /// <item>Keys are joined with <c>.</c> and not escaped; array elements use their index (<c>vals.0.thingOne</c>).</item>
 /// <item>JSON null is the text <c>null</c> (Node's stringified form; Python sets <c>None</c>). It is checked before the depth.</item>
-/// <item>Booleans are <c>true</c>/<c>false</c> (Node; Python writes <c>True</c>/<c>False</c>). Numbers keep their JSON
-/// spelling (<c>1.0</c> stays <c>1.0</c>; both libraries print their parsed number).</item>
+/// <item>Booleans are <c>true</c>/<c>false</c> (Node; Python writes <c>True</c>/<c>False</c>). Numbers in the payload
+/// keep their JSON spelling (<c>1.0</c> stays <c>1.0</c>; both libraries print their parsed number); for numbers held
+/// in strings see below.</item>
 /// <item>At depth ≥ max depth (root = 0) the value becomes its compact JSON text (Node's <c>JSON.stringify</c>; Python
 /// writes a repr such as <c>{'level3': 3}</c>), cut to 5000 characters. A string there is JSON text too, quotes
 /// included (<c>"nice"</c>), exactly as Node writes it; see <see cref="CompactJsonText"/> for the other details.</item>
-/// <item>A string holding a JSON object or array is parsed and expanded under the same key, one depth level deeper
-/// (both libraries). A string holding a JSON scalar (<c>"123"</c>, <c>"true"</c>, <c>"null"</c>) is not expanded
-/// and keeps its text: the libraries parse it and print it back, which changes only spellings (<c>"1e3"</c> →
-/// <c>1000</c>, <c>"null"</c> → a null tag), at the cost of a parse and an exception for every plain string.</item>
+/// <item>A string holding one JSON value (after JSON whitespace) is read as that value, one depth level deeper (both
+/// libraries parse every string). An object or array is expanded under the same key; a JSON string literal
+/// (<c>"\"abc\""</c>) is visited again as a string; <c>"null"</c> is the null tag; <c>"true"</c>/<c>"false"</c> are the
+/// booleans above; a number is written as Python's <c>str()</c> writes the parsed value (<see cref="PythonNumberText"/>:
+/// <c>"1.50"</c> → <c>1.5</c>, <c>"1e3"</c> → <c>1000.0</c>). Only strict JSON is read (Python's ujson also reads
+/// <c>NaN</c>, <c>Infinity</c>, <c>01</c>, <c>1.</c>); other strings are tested by their first character only.</item>
 /// <item>Strings are cut to 5000 characters. <c>{}</c> and <c>[]</c> above the max depth write nothing (Node).</item>
 /// <item>Redaction: a member whose name's last dot-separated segment is sensitive (<see cref="RedactionRules"/>:
 /// <see cref="SensitiveKeys"/> and the user's names) is written as one tag <c>redacted</c>, whatever its value (object,
@@ -245,17 +248,36 @@ internal static class LambdaPayloadTagger
 
         public void Dispose() => key.Dispose();
 
-        // The string has already cost its depth level, so an expanded value is visited one level deeper.
+        // The string has already cost its depth level, so an expanded value is visited one level deeper. Numbers,
+        // booleans and null read from a string are written the same at any depth, as Python's str() writes them there.
         private void VisitString(string text, int depth)
         {
-            if (PayloadText.LooksLikeContainer(text) && PayloadText.TryParseContainer(text, ref expansionBudget, out _, out var document))
+            switch (JsonTextShapes.Of(text, out var scalar))
             {
-                using (document)
-                {
-                    Visit(document!.RootElement, depth);
-                }
+                case JsonTextShape.Document:
+                    if (PayloadText.TryParse(text, ref expansionBudget, out _, out var document))
+                    {
+                        using (document)
+                        {
+                            Visit(document!.RootElement, depth);
+                        }
 
-                return;
+                        return;
+                    }
+
+                    break;
+                case JsonTextShape.Number when PayloadText.TryCharge(text, ref expansionBudget):
+                    Write(PayloadText.Truncate(PythonNumberText.Format(scalar, text)));
+                    return;
+                case JsonTextShape.True when PayloadText.TryCharge(text, ref expansionBudget):
+                    Write(PayloadTagValues.True);
+                    return;
+                case JsonTextShape.False when PayloadText.TryCharge(text, ref expansionBudget):
+                    Write(PayloadTagValues.False);
+                    return;
+                case JsonTextShape.Null when PayloadText.TryCharge(text, ref expansionBudget):
+                    Write(PayloadTagValues.Null);
+                    return;
             }
 
             // Not expanded (plain text, or JSON too deep, too large or broken): never exported with its secrets.

@@ -27,9 +27,9 @@ internal static class PayloadText
     }
 
     /// <summary>
-    /// Whether the text starts (after JSON whitespace) like a JSON object or array. Only those are expanded: a JSON
-    /// scalar in a string (<c>"123"</c>, <c>"true"</c>, <c>"null"</c>) stays the text it is, which keeps its exact
-    /// spelling and spares a parse and an exception per plain string.
+    /// Whether the text starts (after JSON whitespace) like a JSON object or array: the strings the AWS SDK payload
+    /// tagging expands and the redaction reads as JSON. A first-character test spares a parse and an exception per
+    /// plain string.
     /// </summary>
     public static bool LooksLikeContainer(string value)
     {
@@ -56,6 +56,29 @@ internal static class PayloadText
     /// </summary>
     public static bool TryParseContainer(string value, ref int budget, out bool overBudget, out JsonDocument? document)
     {
+        if (!TryParse(value, ref budget, out overBudget, out document))
+        {
+            return false;
+        }
+
+        var kind = document!.RootElement.ValueKind;
+        if (kind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            return true;
+        }
+
+        document.Dispose();
+        document = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Parses the JSON value held in a string, whatever its kind, charging its length to <paramref name="budget"/>.
+    /// False (and no document) when the budget is spent, the text is not JSON, or it nests deeper than
+    /// <see cref="PayloadTagValues.MaxNestedJsonDepth"/>.
+    /// </summary>
+    public static bool TryParse(string value, ref int budget, out bool overBudget, out JsonDocument? document)
+    {
         document = null;
         overBudget = value.Length > budget;
         if (overBudget)
@@ -73,14 +96,18 @@ internal static class PayloadText
             return false;
         }
 
-        var kind = document.RootElement.ValueKind;
-        if (kind is JsonValueKind.Object or JsonValueKind.Array)
+        return true;
+    }
+
+    /// <summary>Charges <paramref name="value"/>'s length to <paramref name="budget"/>, unless it is more than what is left.</summary>
+    public static bool TryCharge(string value, ref int budget)
+    {
+        if (value.Length > budget)
         {
-            return true;
+            return false;
         }
 
-        document.Dispose();
-        document = null;
-        return false;
+        budget -= value.Length;
+        return true;
     }
 }

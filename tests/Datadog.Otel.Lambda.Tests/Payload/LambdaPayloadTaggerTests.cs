@@ -184,23 +184,97 @@ public class LambdaPayloadTaggerTests
         Assert.Equal("""{"Authorization":"redacted","x":1,"inner":{"token":"redacted"}}""", tags["function.request.h"]);
     }
 
+    // Both libraries parse every string (Python with ujson, Node with JSON.parse) and tag what the text holds. The
+    // values in the comments are Python's (ujson 5.7, checked by running it); Node prints 1000 for "1e3", 1e+21 and
+    // so on with JavaScript's number text.
     [Fact]
-    public void ScalarJsonInStringsIsNotExpanded()
+    public void ScalarJsonStringsExpandLikeDatadog()
     {
-        var tags = Tag("""{"a":"123","b":"true","c":"null","d":" \n[1,{\"x\":2}] ","e":"{not json","f":"\"quoted\"","g":"1e3","h":"[]","i":"{}"}""");
+        var tags = Tag("""{"p":"1.50","q":"\"abc\"","n":"null"}""");
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["function.request.a"] = "123",
-                ["function.request.b"] = "true",
-                ["function.request.c"] = "null", // text, where the libraries would write a null tag
-                ["function.request.d.0"] = "1",
-                ["function.request.d.1.x"] = "2",
-                ["function.request.e"] = "{not json",
-                ["function.request.f"] = "\"quoted\"",
-                ["function.request.g"] = "1e3", // the libraries would print 1000
+                ["function.request.p"] = "1.5",
+                ["function.request.q"] = "abc",
+                ["function.request.n"] = "null", // PY: None, the null tag JSON null gets
             },
             tags);
+
+        var forms = new Dictionary<string, string>
+        {
+            ["1000"] = "1000",
+            ["1e3"] = "1000.0",
+            ["2.5E-3"] = "0.0025",
+            ["-0"] = "0",
+            ["-0.0"] = "-0.0",
+            ["0.0001"] = "0.0001",
+            ["0.00001"] = "1e-05",
+            ["1e15"] = "1000000000000000.0",
+            ["1e16"] = "1e+16",
+            ["1.5e16"] = "1.5e+16",
+            ["100000000000000000000.0"] = "1e+20",
+            ["3.141592653589793238"] = "3.141592653589793",
+            ["1.7976931348623157e308"] = "1.7976931348623157e+308",
+            ["1e400"] = "inf",
+            ["-1e400"] = "-inf",
+            ["1e-400"] = "0.0",
+            ["123456789012345678901234567890"] = "123456789012345678901234567890",
+            [" \t12\r\n"] = "12",
+            ["true"] = "true", // PY: True (this tagger writes booleans as JSON)
+            ["false"] = "false",
+            [" null "] = "null",
+            ["\"1.50\""] = "1.5", // a string literal holding a number: parsed again one level deeper
+            ["\"{\\\"a\\\":1}\""] = "1", // ... or an object, tagged as .a
+            ["\"\""] = string.Empty,
+            ["\"\\u00e9\""] = "\u00e9",
+
+            // Not JSON: the text itself. ujson reads the first three leniently (1, 1.0, nan) and "-" as 0.
+            ["01"] = "01",
+            ["1."] = "1.",
+            ["NaN"] = "NaN",
+            ["-"] = "-",
+            ["+1"] = "+1",
+            [".5"] = ".5",
+            ["1e"] = "1e",
+            ["tru"] = "tru",
+            ["nulls"] = "nulls",
+            ["true false"] = "true false",
+            ["\"abc"] = "\"abc",
+            ["1 2"] = "1 2",
+            ["\u00a01"] = "\u00a01",
+        };
+
+        foreach (var (text, expected) in forms)
+        {
+            var form = Tag(JsonSerializer.Serialize(new Dictionary<string, string> { ["v"] = text }));
+            var (key, value) = Assert.Single(form);
+            Assert.Equal(text.Contains("{", StringComparison.Ordinal) ? "function.request.v.a" : "function.request.v", key);
+            Assert.True(expected == value, $"{JsonSerializer.Serialize(text)}: expected {expected}, got {value}");
+        }
+    }
+
+    [Fact]
+    public void AScalarJsonStringLiteralCostsOneDepthLevel()
+    {
+        // Python: {"q": "\"abc\""} at max depth 2 writes str("abc"); this tagger writes a string at the maximum depth as
+        // JSON text, as Node does.
+        Assert.Equal(new Dictionary<string, string> { ["function.request.q"] = "\"abc\"" }, Tag("""{"q":"\"abc\""}""", maxDepth: 2));
+        Assert.Equal(new Dictionary<string, string> { ["function.request.q"] = "abc" }, Tag("""{"q":"\"abc\""}""", maxDepth: 3));
+
+        // Numbers, booleans and null read from a string are written the same at any depth (Python's str() of them).
+        Assert.Equal(
+            new Dictionary<string, string> { ["function.request.p"] = "1.5", ["function.request.t"] = "true", ["function.request.n"] = "null" },
+            Tag("""{"p":"1.50","t":"true","n":"null"}""", maxDepth: 2));
+    }
+
+    [Fact]
+    public void ScalarJsonStringsChargeTheExpansionBudget()
+    {
+        // The first body spends the budget: the number and the string literal after it are tagged as their text.
+        var body = JsonSerializer.Serialize(new { x = new string('y', 999_990) });
+        var tags = Tag(JsonSerializer.Serialize(new { first = body, p = "1.50", q = "\"abc\"" }));
+        Assert.Equal("1.50", tags["function.request.p"]);
+        Assert.Equal("\"abc\"", tags["function.request.q"]);
     }
 
     [Fact]
