@@ -101,9 +101,17 @@ internal sealed class StepFunctionsContext
                 return null;
             }
 
-            string? upstreamTraceId = view.ScalarText(TraceId);
-            string? upstreamTags = view.String(Tags);
-            if (upstreamTraceId is null && view.IsObject(Input) && view.IsObject(LegacyDatadog))
+            // Where the upstream trace is read depends on the version, as in Python: a v1 context carries it beside
+            // Execution; a legacy one only in the execution's input (a trace id beside Execution is not read there).
+            var version = view.String(Version);
+            string? upstreamTraceId = null;
+            string? upstreamTags = null;
+            if (version == "v1")
+            {
+                upstreamTraceId = view.ScalarText(TraceId);
+                upstreamTags = view.String(Tags);
+            }
+            else if (view.IsObject(Input) && view.IsObject(LegacyDatadog))
             {
                 upstreamTraceId = view.ScalarText(LegacyTraceId);
                 upstreamTags = view.String(LegacyTags);
@@ -121,7 +129,7 @@ internal sealed class StepFunctionsContext
                 RedriveCountText = view.ScalarText(RedriveCount),
                 RedriveCountValue = view.TryGetDouble(RedriveCount, out var redrive) ? (long)redrive : 0,
                 RootExecutionId = view.String(RootExecution),
-                ServerlessVersion = view.String(Version),
+                ServerlessVersion = version,
                 TraceIdString = view.String(TraceId),
                 TagsString = view.String(Tags),
                 UpstreamTraceId = upstreamTraceId,

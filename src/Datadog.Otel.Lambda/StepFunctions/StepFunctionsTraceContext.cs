@@ -53,8 +53,8 @@ internal readonly struct StepFunctionsTraceContext
     /// <summary>
     /// Derives the context (section 1.7). The cases, in order:
     /// <list type="number">
-    /// <item><c>serverless-version</c> v1 with <c>RootExecutionId</c>: trace = lower64(root), tid = higher64(root).</item>
-    /// <item>v1 with an upstream <c>x-datadog-trace-id</c>: that trace id, tid from <c>x-datadog-tags</c>.</item>
+    /// <item><c>serverless-version</c> v1 with an upstream <c>x-datadog-trace-id</c>: that trace id, tid from <c>x-datadog-tags</c>.</item>
+    /// <item>v1 with <c>RootExecutionId</c>: trace = lower64(root), tid = higher64(root).</item>
     /// <item>legacy with <c>Execution.Input._datadog</c>'s trace id: that trace id, tid from its tags.</item>
     /// <item>legacy otherwise: trace = lower64(<c>Execution.Id</c>), tid = higher64(<c>Execution.Id</c>).</item>
     /// </list>
@@ -62,11 +62,12 @@ internal readonly struct StepFunctionsTraceContext
     /// A v1 context with neither a root execution nor an upstream trace id has no context (both libraries agree).
     /// </summary>
     /// <remarks>
-    /// Choices where the libraries differ: when a v1 context carries both <c>RootExecutionId</c> and an upstream
-    /// trace id, the root execution wins (Node's order and the spec table's; Python checks the trace id first).
-    /// An upstream trace id without <c>x-datadog-tags</c> is accepted with no tid (Python; Node requires the tags).
-    /// An upstream trace id that is not a non-zero unsigned 64-bit decimal is ignored with a diagnostic: a legacy
-    /// context then falls back to the execution hash, so the function still joins the state machine's trace.
+    /// Choices where the libraries differ, following Python: when a v1 context carries both an upstream trace id and
+    /// <c>RootExecutionId</c>, the upstream Lambda's trace wins (Python checks the trace id first; Node.js the root
+    /// execution). An upstream trace id without <c>x-datadog-tags</c> is accepted with no tid (Node.js requires the tags).
+    /// An upstream trace id that is not a non-zero unsigned 64-bit decimal is ignored with a diagnostic (Python drops the
+    /// whole context): a v1 context then falls back to its root execution and a legacy context to the execution hash, so
+    /// the function still joins the state machine's trace.
     /// </remarks>
     public static bool TryCreate(in StepFunctionsContextFields fields, out StepFunctionsTraceContext context)
     {
@@ -87,6 +88,12 @@ internal readonly struct StepFunctionsTraceContext
         ulong lower;
         if (string.Equals(fields.ServerlessVersion, V1, StringComparison.Ordinal))
         {
+            if (TryUpstream(fields, out upper, out lower))
+            {
+                context = new StepFunctionsTraceContext(upper, lower, parentId, StepFunctionsTraceSource.UpstreamLambda);
+                return true;
+            }
+
             if (!string.IsNullOrEmpty(fields.RootExecutionId))
             {
                 if (!StepFunctionsIdHash.TryHash(fields.RootExecutionId, out upper, out lower))
@@ -96,12 +103,6 @@ internal readonly struct StepFunctionsTraceContext
                 }
 
                 context = new StepFunctionsTraceContext(upper, lower, parentId, StepFunctionsTraceSource.RootExecution);
-                return true;
-            }
-
-            if (TryUpstream(fields, out upper, out lower))
-            {
-                context = new StepFunctionsTraceContext(upper, lower, parentId, StepFunctionsTraceSource.UpstreamLambda);
                 return true;
             }
 

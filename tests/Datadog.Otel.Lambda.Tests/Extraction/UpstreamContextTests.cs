@@ -108,6 +108,36 @@ public class UpstreamContextTests
     }
 
     [Fact]
+    public async Task V1WithBothRootsContinuesTheUpstreamLambda()
+    {
+        // Python checks x-datadog-trace-id before RootExecutionId (Node.js the other way round): the PY JSONata
+        // lambda-root vector with the SFN-root vector's RootExecutionId added keeps the Lambda's trace (§1.7).
+        const string Json = """
+            {"_datadog":{"Execution":{"Id":"665c417c-1237-4742-aaca-8b3becbb9e75"},"StateMachine":{},
+            "State":{"Name":"my-awesome-state","EnteredTime":"Mon Nov 13 12:43:33 PST 2023"},
+            "RootExecutionId":"4875aba4-ae31-4a4c-bf8a-63e9eee31dad",
+            "x-datadog-trace-id":"5821803790426892636","x-datadog-tags":"_dd.p.dm=-0,_dd.p.tid=672a7cb100000000",
+            "serverless-version":"v1"}}
+            """;
+        var root = await RootSpan(Json);
+        AssertParent(root, 5821803790426892636, 6880978411788117524, 1, traceIdHigh: 0x672a7cb100000000);
+    }
+
+    [Fact]
+    public async Task LegacyContextIgnoresATopLevelTraceId()
+    {
+        // Without serverless-version Python reads an upstream trace only from Execution.Input._datadog; a trace id
+        // beside Execution is not read, so the ids are the execution hash of the JSONPath vector.
+        const string Json = """
+            {"Execution":{"Id":"arn:aws:states:sa-east-1:425362996713:execution:abhinav-activity-state-machine:72a7ca3e-901c-41bb-b5a3-5f279b92a316","Input":{}},
+            "State":{"EnteredTime":"2024-12-04T19:38:04.118Z","Name":"Lambda Invoke"},"StateMachine":{},
+            "x-datadog-trace-id":"5821803790426892636","x-datadog-tags":"_dd.p.dm=-0,_dd.p.tid=672a7cb100000000"}
+            """;
+        var root = await RootSpan(Json);
+        AssertParent(root, 435175499815315247, 3929055471293792800, 1, traceIdHigh: 0x3e7a89d1b7310603);
+    }
+
+    [Fact]
     public async Task KafkaRecordHeaders()
     {
         var root = await RootSpanOf("msk.json");

@@ -164,8 +164,9 @@ public class StepFunctionsTraceContextTests
     }
 
     [Fact]
-    public void RootExecutionWinsOverAnUpstreamTraceId()
+    public void UpstreamTraceIdWinsOverTheRootExecution()
     {
+        // Python's order (Node.js takes RootExecutionId first).
         var context = Create(new()
         {
             ExecutionId = "e",
@@ -174,6 +175,22 @@ public class StepFunctionsTraceContextTests
             ServerlessVersion = "v1",
             RootExecutionId = "4875aba4-ae31-4a4c-bf8a-63e9eee31dad",
             UpstreamTraceId = "123",
+        });
+        Assert.Equal(StepFunctionsTraceSource.UpstreamLambda, context.Source);
+        Assert.Equal(123UL, context.TraceIdLower);
+    }
+
+    [Fact]
+    public void InvalidUpstreamTraceIdFallsBackToTheRootExecutionInV1()
+    {
+        var context = Create(new()
+        {
+            ExecutionId = "e",
+            StateName = "s",
+            StateEnteredTime = "t",
+            ServerlessVersion = "v1",
+            RootExecutionId = "4875aba4-ae31-4a4c-bf8a-63e9eee31dad",
+            UpstreamTraceId = "not-a-number",
         });
         Assert.Equal(StepFunctionsTraceSource.RootExecution, context.Source);
         Assert.Equal(4521899030418994483UL, context.TraceIdLower);

@@ -144,4 +144,16 @@ public class TriggerDescriptionTests
         var expected = Enum.Parse<TriggerKind>(expectedName);
         Assert.Equal(expected, Plans.Plan(json).Trigger.Kind);
     }
+
+    [Theory]
+    [InlineData("{\"_datadog\":{\"Execution\":{\"Id\":\"e\"},\"State\":{\"Name\":\"s\",\"EnteredTime\":\"t\"},\"StateMachine\":{}}}", "Unknown")]
+    [InlineData("{\"Payload\":{\"_datadog\":{\"Execution\":{\"Id\":\"e\"},\"State\":{\"Name\":\"s\",\"EnteredTime\":\"t\"},\"StateMachine\":{}}}}", "Unknown")]
+    [InlineData("{\"_datadog\":{\"Execution\":{\"Id\":\"e\"},\"State\":{\"Name\":\"s\",\"EnteredTime\":\"t\"},\"StateMachine\":{},\"serverless-version\":\"v1\"}}", "StepFunctions")]
+    [InlineData("{\"Payload\":{\"_datadog\":{\"Execution\":{\"Id\":\"e\"},\"State\":{\"Name\":\"s\",\"EnteredTime\":\"t\"},\"StateMachine\":{},\"serverless-version\":\"v1\"}}}", "StepFunctions")]
+    public void DatadogContextWithoutServerlessVersionIsNotStepFunctions(string json, string expectedName)
+    {
+        // Python's is_step_function_event takes a _datadog member as a JSONata context only with serverless-version (§1.7).
+        var plan = Plans.Plan(json);
+        Assert.Equal(Enum.Parse<TriggerKind>(expectedName), plan.Trigger.Kind);
+    }
 }

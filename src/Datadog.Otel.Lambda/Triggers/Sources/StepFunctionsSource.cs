@@ -10,7 +10,7 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// <summary>
 /// Step Functions tasks, recognised by the context object Datadog's instrumentation asks users to pass: the event itself
 /// (JSONPath <c>"$$.Execution"…</c>), its <c>Payload</c> (legacy Lambda integration) or its <c>_datadog</c> member (JSONata
-/// and <c>serverless-version</c> v1 payloads). The state machine's ARN and the execution's tags; no inferred span; the
+/// and <c>serverless-version</c> v1 payloads; such a member counts only with a <c>serverless-version</c>). The state machine's ARN and the execution's tags; no inferred span; the
 /// parent context is derived from the execution (<see cref="StepFunctionsContext"/>).
 /// </summary>
 internal sealed class StepFunctionsSource : TriggerSource
@@ -18,6 +18,8 @@ internal sealed class StepFunctionsSource : TriggerSource
     private int payload;
     private int datadog;
     private int payloadDatadog;
+    private int version;
+    private int payloadVersion;
     private StepFunctionsContext.Probe root;
     private StepFunctionsContext.Probe inPayload;
     private StepFunctionsContext.Probe inDatadog;
@@ -35,6 +37,8 @@ internal sealed class StepFunctionsSource : TriggerSource
         this.payload = schema.Field("Payload");
         this.datadog = schema.Field("_datadog");
         this.payloadDatadog = schema.Field("Payload", "_datadog");
+        this.version = schema.Field("_datadog", "serverless-version");
+        this.payloadVersion = schema.Field("Payload", "_datadog", "serverless-version");
         this.root = new StepFunctionsContext.Probe(schema.Root);
         this.inPayload = new StepFunctionsContext.Probe(schema.Root, "Payload");
         this.inDatadog = new StepFunctionsContext.Probe(schema.Root, "_datadog");
@@ -76,7 +80,8 @@ internal sealed class StepFunctionsSource : TriggerSource
 
     /// <summary>
     /// The field of the context object: the candidate is <c>Payload</c> when it is an object, else the event; its
-    /// <c>_datadog</c> when that has the shape, else the candidate itself when it has it. -1 is the event itself;
+    /// <c>_datadog</c> when that has the shape and a <c>serverless-version</c> member (JSONata, as Python's
+    /// <c>is_step_function_event</c> requires), else the candidate itself when it has the shape. -1 is the event itself;
     /// <see cref="int.MinValue"/> when there is none.
     /// </summary>
     private int ContextField(TriggerContext context)
@@ -85,7 +90,7 @@ internal sealed class StepFunctionsSource : TriggerSource
         var inPayloadObject = view.IsObject(this.payload);
         if (inPayloadObject)
         {
-            if (view.IsObject(this.payloadDatadog) && StepFunctionsContext.HasShape(view, this.inPayloadDatadog))
+            if (view.IsObject(this.payloadDatadog) && view.Has(this.payloadVersion) && StepFunctionsContext.HasShape(view, this.inPayloadDatadog))
             {
                 return this.payloadDatadog;
             }
@@ -93,7 +98,7 @@ internal sealed class StepFunctionsSource : TriggerSource
             return StepFunctionsContext.HasShape(view, this.inPayload) ? this.payload : int.MinValue;
         }
 
-        if (view.IsObject(this.datadog) && StepFunctionsContext.HasShape(view, this.inDatadog))
+        if (view.IsObject(this.datadog) && view.Has(this.version) && StepFunctionsContext.HasShape(view, this.inDatadog))
         {
             return this.datadog;
         }
