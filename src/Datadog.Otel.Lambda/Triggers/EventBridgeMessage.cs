@@ -16,6 +16,7 @@ internal sealed class EventBridgeMessage
 {
     private readonly int time;
     private readonly int datadog;
+    private readonly int serverlessVersion;
     private readonly StepFunctionsContext.Probe stepFunctions;
 
     /// <param name="schema">The schema the event is read with.</param>
@@ -27,6 +28,7 @@ internal sealed class EventBridgeMessage
         this.Detail = schema.Field([.. path, "detail"]);
         this.time = schema.Field([.. path, "time"]);
         this.datadog = schema.Field([.. path, "detail", "_datadog"]);
+        this.serverlessVersion = schema.Field([.. path, "detail", "_datadog", "serverless-version"]);
         this.stepFunctions = new StepFunctionsContext.Probe(schema, [.. path, "detail", "_datadog"]);
     }
 
@@ -38,13 +40,14 @@ internal sealed class EventBridgeMessage
 
     /// <summary>
     /// The <c>aws.eventbridge</c> span, named after the event's <c>source</c>, starting at its <c>time</c> — or at the state's
-    /// entry time when the detail carries a Step Functions context, whose <c>time</c> is only second-precise.
+    /// entry time when the detail carries a Step Functions context, whose <c>time</c> is only second-precise. The context
+    /// counts as one only with its <c>serverless-version</c> member, as Python's <c>is_step_function_event(detail)</c> has it.
     /// </summary>
     public InferredSpanPlan Span(TriggerContext context, in EventView view, DateTimeOffset? eventEnd)
     {
         var source = view.String(this.Source);
         var start = EventTime.FromIso(view, this.time);
-        if (view.IsObject(this.Detail) && view.IsObject(this.datadog) && StepFunctionsContext.HasShape(view, this.stepFunctions))
+        if (view.IsObject(this.Detail) && view.IsObject(this.datadog) && view.Has(this.serverlessVersion) && StepFunctionsContext.HasShape(view, this.stepFunctions))
         {
             start = EventTime.FromIso(view, this.stepFunctions.StateEnteredTime) ?? start;
         }

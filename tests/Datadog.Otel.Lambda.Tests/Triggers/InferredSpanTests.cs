@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using System.Globalization;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 
 namespace Datadog.Otel.Lambda.Tests.Triggers;
@@ -147,6 +148,28 @@ public class InferredSpanTests
         AssertDatadogView(eventBridge, "aws.eventbridge", "com.shop.orders", "com.shop.orders", "web");
         Assert.Equal("OrderPlaced", eventBridge.GetTagItem("detail_type"));
         Assert.Equal(EventSamples.Shifted(DateTimeOffset.Parse("2026-11-25T09:59:58Z"), Now).UtcDateTime, eventBridge.StartTimeUtc);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EventBridgeSpanStartsAtTheStateEntryOnlyForAVersionedStepFunctionsContext(bool versioned)
+    {
+        // Python's is_step_function_event(detail): a _datadog member is a Step Functions context only with
+        // serverless-version; otherwise the span starts at the event's time.
+        var time = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 2);
+        var entered = time.AddMilliseconds(500);
+        var version = versioned ? ",\"serverless-version\":\"v1\"" : string.Empty;
+        var json = """{"version":"0","id":"e-1","detail-type":"OrderPlaced","source":"com.shop.orders","account":"123456789012","time":"TIME","region":"us-east-1","resources":[],"detail":{"order":1,"_datadog":{"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:Flow:1"},"StateMachine":{"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:Flow"},"State":{"Name":"Put","EnteredTime":"ENTERED"}VERSION}}}"""
+            .Replace("TIME", time.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("ENTERED", entered.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("VERSION", version, StringComparison.Ordinal);
+        using var tracing = new TestTracing();
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(json), TestTracing.Context("eb", Arn), (_, _) => Task.FromResult(0));
+
+        var lambda = tracing.LambdaSpan("eb");
+        var eventBridge = Assert.Single(tracing.Exported, a => a.TraceId == lambda.TraceId && a.DisplayName == "aws.eventbridge");
+        Assert.Equal((versioned ? entered : time).UtcDateTime, eventBridge.StartTimeUtc);
     }
 
     [Fact]

@@ -119,6 +119,18 @@ public class TriggerDescriptionTests
     }
 
     [Fact]
+    public void WebSocketRefererIsTagged()
+    {
+        // Python's extract_http_tags reads the referer of every HTTP event (Node.js has no WebSocket branch).
+        var json = EventSamples.Load("websocket.json").Replace(
+            "\"headers\": {\"Host\": \"p62c47itsb.execute-api.eu-west-1.amazonaws.com\"}",
+            "\"headers\": {\"Host\": \"p62c47itsb.execute-api.eu-west-1.amazonaws.com\", \"Referer\": \"https://app.example.com/chat\"}",
+            StringComparison.Ordinal);
+        Assert.Contains("Referer", json, StringComparison.Ordinal);
+        Assert.Equal("https://app.example.com/chat", LambdaTags(Plans.Plan(json))["http.referer"]);
+    }
+
+    [Fact]
     public void HttpApiRouteIsTheRouteKeyPath()
     {
         var trigger = Describe("http-api.json");

@@ -54,6 +54,9 @@ internal sealed class ApiGatewayWebSocketSource : TriggerSource
         context.ApiRequestId = root.String(this.api.RequestId);
         context.Tag("http.url", domain is null ? null : "https://" + domain);
 
+        // Python's extract_http_tags reads the referer of every HTTP event, WebSocket messages included (Node.js does not).
+        this.api.Headers.AddClientTags(context);
+
         var (facts, synchronous) = this.api.Facts(context, route ?? "$default", apiId, domain);
         var tags = default(TagBuffer);
         ApiGatewaySpans.CommonTags(context, ref tags, apiId);
