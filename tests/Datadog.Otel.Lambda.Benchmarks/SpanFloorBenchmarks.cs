@@ -38,7 +38,7 @@ public class SpanFloorBenchmarks
     private static readonly KeyValuePair<string, object?>[] SqsTags =
     [
         new("span.kind", "server"), new("_inferred_span.tag_source", "self"), new("_inferred_span.synchronicity", "async"),
-        new("operation_name", "aws.sqs"), new("resource_names", "my-queue"), new("queuename", "my-queue"),
+        new("operation_name", "aws.sqs"), new("resource_names", "my-queue"), new("_dd._inferred_span", 1.0), new("queuename", "my-queue"),
         new("event_source_arn", "arn:aws:sqs:us-east-1:123456789012:my-queue"), new("receipt_handle", "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a"),
         new("sender_id", "AIDAIENQZJOLO23YVJ4VO"), new("messaging.system", "aws_sqs"), new("messaging.destination.name", "my-queue"),
         new("messaging.operation.type", "receive"), new("messaging.batch.message_count", 1L),

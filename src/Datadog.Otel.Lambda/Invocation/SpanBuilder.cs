@@ -175,8 +175,9 @@ internal sealed class SpanBuilder
         var peerService = plan.Settings.DdService;
         var context = parent;
         var spanLinks = links;
-        foreach (var spec in specs)
+        for (var i = 0; i < specs.Length; i++)
         {
+            var spec = specs[i];
             var activity = this.source.StartActivity(
                 spec.OperationName,
                 spec.Synchronous ? ActivityKind.Server : ActivityKind.Consumer,
@@ -190,7 +191,7 @@ internal sealed class SpanBuilder
             }
 
             var sink = new ActivityTagSink(activity);
-            spec.WriteTags(ref sink, peerService);
+            spec.WriteTags(ref sink, i == specs.Length - 1 ? peerService : null);
             if (spec.EndRule == InferredSpanEnd.Preset)
             {
                 activity.SetEndTime(spec.End.UtcDateTime);

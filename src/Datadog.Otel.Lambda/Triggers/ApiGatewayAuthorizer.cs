@@ -114,6 +114,7 @@ internal sealed class ApiGatewayAuthorizer
         context.AddSpan(new InferredSpanPlan
         {
             OperationName = "aws.apigateway.authorizer",
+            InferredMetric = false,
             Service = api.Service,
             Resource = api.Resource,
             SpanType = api.SpanType,

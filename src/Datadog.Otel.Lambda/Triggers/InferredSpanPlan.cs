@@ -12,6 +12,9 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// </summary>
 internal sealed class InferredSpanPlan
 {
+    // One boxed 1.0 for every span: the attribute value is an object.
+    private static readonly object BoxedOne = 1.0;
+
     public required string OperationName { get; init; }
 
     public required string Service { get; init; }
@@ -28,6 +31,12 @@ internal sealed class InferredSpanPlan
     /// off the REST and HTTP API spans (App and API Protection reads those spans).
     /// </summary>
     public bool TagOperationName { get; init; } = true;
+
+    /// <summary>
+    /// Gets a value indicating whether the span carries the <c>_dd._inferred_span</c> metric (1.0), as Python sets it on every
+    /// span it infers from the event; not on the authorizer span, which it builds from the authorizer's context.
+    /// </summary>
+    public bool InferredMetric { get; init; } = true;
 
     /// <summary>Gets the event's timestamp; null when the event has none (the span then starts with the invocation).</summary>
     public DateTimeOffset? EventStart { get; init; }
@@ -71,7 +80,8 @@ internal sealed class InferredSpanPlan
 
     /// <summary>
     /// Writes the span's tags after the four it starts with (operation, resource, type, service): the ones every inferred
-    /// span has, then the source's. <paramref name="peerService"/> is DD_SERVICE, when set.
+    /// span has, then the source's. <paramref name="peerService"/> is DD_SERVICE when set, and only for the innermost
+    /// inferred span (the one <c>aws.lambda</c> is a child of), as Python tags it after the handler.
     /// </summary>
     public void WriteTags<TSink>(ref TSink sink, string? peerService)
         where TSink : ITagSink
@@ -85,6 +95,11 @@ internal sealed class InferredSpanPlan
         }
 
         sink.Add(TagNames.ResourceNames, this.Resource);
+        if (this.InferredMetric)
+        {
+            sink.Add(TagNames.InferredSpanMetric, BoxedOne);
+        }
+
         if (peerService is not null)
         {
             sink.Add("peer.service", peerService);

@@ -30,6 +30,7 @@ internal static class TagNames
     public const string RequestId = "request_id";
     public const string DatadogLambdaVersion = "datadog_lambda";
     public const string SpanName = "span.name";
+    public const string InferredSpanMetric = "_dd._inferred_span";
     public const string OperationNameTag = "operation_name";
     public const string ParentSource = "_dd.parent_source";
     public const string ParentId = "_dd.parent_id";

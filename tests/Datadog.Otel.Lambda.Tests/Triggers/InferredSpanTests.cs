@@ -91,6 +91,30 @@ public class InferredSpanTests
     }
 
     [Fact]
+    public async Task InferredSpansCarryTheInferredSpanMetricButNotTheAuthorizerSpan()
+    {
+        // Python sets _dd._inferred_span = 1.0 on every span it infers from the event, the SNS span around SQS included.
+        var (_, chain) = await Invoke("sns-sqs.json");
+        Assert.Equal(2, chain.Count);
+        Assert.All(chain, span => Assert.Equal(1.0, span.GetTagItem("_dd._inferred_span")));
+
+        var (_, authorized) = await Invoke("authorizer-request-rest.json");
+        Assert.Equal(1.0, authorized.Single(s => s.DisplayName == "aws.apigateway").GetTagItem("_dd._inferred_span"));
+        Assert.Null(authorized.Single(s => s.DisplayName == "aws.apigateway.authorizer").GetTagItem("_dd._inferred_span"));
+    }
+
+    [Fact]
+    public async Task PeerServiceIsOnTheInnermostInferredSpanOnly()
+    {
+        // Python tags peer.service after the handler on the span aws.lambda is a child of; Node.js on every inferred span.
+        var (lambda, inferred) = await Invoke("sns-sqs.json", new() { ["DD_SERVICE"] = "shop" });
+        var sqs = inferred.Single(s => s.DisplayName == "aws.sqs");
+        Assert.Equal(sqs.SpanId, lambda.ParentSpanId);
+        Assert.Equal("shop", sqs.GetTagItem("peer.service"));
+        Assert.Null(inferred.Single(s => s.DisplayName == "aws.sns").GetTagItem("peer.service"));
+    }
+
+    [Fact]
     public async Task SnsSpan()
     {
         var (lambda, inferred) = await Invoke("sns.json");
