@@ -119,6 +119,15 @@ public class TriggerDescriptionTests
     }
 
     [Fact]
+    public void FunctionUrlRouteIsTheRouteKey()
+    {
+        // Python's extract_http_tags takes the last token of the top-level routeKey for a function URL too.
+        var plan = Describe("function-url.json");
+        Assert.Equal("$default", LambdaTags(plan)["http.route"]);
+        Assert.Equal("$default", plan.HttpRoute);
+    }
+
+    [Fact]
     public void WebSocketRefererIsTagged()
     {
         // Python's extract_http_tags reads the referer of every HTTP event (Node.js has no WebSocket branch).

@@ -21,6 +21,7 @@ internal sealed class FunctionUrlSource : TriggerSource
     private int apiId;
     private int requestId;
     private int timeEpoch;
+    private int routeKey;
 
     public FunctionUrlSource()
         : base(TriggerKind.FunctionUrl)
@@ -44,6 +45,7 @@ internal sealed class FunctionUrlSource : TriggerSource
         this.apiId = schema.Field("requestContext", "apiId");
         this.requestId = schema.Field("requestContext", "requestId");
         this.timeEpoch = schema.Field("requestContext", "timeEpoch");
+        this.routeKey = schema.Field("routeKey");
     }
 
     public override bool Matches(TriggerContext context) =>
@@ -68,6 +70,9 @@ internal sealed class FunctionUrlSource : TriggerSource
 
         context.Tag("http.url", host is null ? null : "https://" + host + path);
         context.Tag("http.method", requestMethod);
+
+        // Python's extract_http_tags: the last token of the top-level routeKey ($default for a function URL); Node.js sets none.
+        context.Tag("http.route", ApiGatewayArns.LastToken(root.String(this.routeKey)));
         this.headers.AddClientTags(context);
 
         var tags = default(TagBuffer);
