@@ -100,6 +100,7 @@ internal sealed class ApiGatewaySpans
             EventStart = start,
             Synchronous = synchronous,
             TagOperationName = operationName is not ("aws.apigateway" or "aws.httpapi"),
+            TagSpanKind = !httpApi,
             Tags = tags.ToArray(),
         });
         this.Headers.Extract(context, headers);

@@ -33,6 +33,12 @@ internal sealed class InferredSpanPlan
     public bool TagOperationName { get; init; } = true;
 
     /// <summary>
+    /// Gets a value indicating whether the span carries Datadog's <c>span.kind: server</c> tag. Python leaves it off the HTTP
+    /// API and function URL spans (Node.js writes it there too).
+    /// </summary>
+    public bool TagSpanKind { get; init; } = true;
+
+    /// <summary>
     /// Gets a value indicating whether the span carries the <c>_dd._inferred_span</c> metric (1.0), as Python sets it on every
     /// span it infers from the event; not on the authorizer span, which it builds from the authorizer's context.
     /// </summary>
@@ -86,7 +92,11 @@ internal sealed class InferredSpanPlan
     public void WriteTags<TSink>(ref TSink sink, string? peerService)
         where TSink : ITagSink
     {
-        sink.Add(TagNames.SpanKind, "server");
+        if (this.TagSpanKind)
+        {
+            sink.Add(TagNames.SpanKind, "server");
+        }
+
         sink.Add("_inferred_span.tag_source", "self");
         sink.Add("_inferred_span.synchronicity", this.Synchronous ? "sync" : "async");
         if (this.TagOperationName)

@@ -6,7 +6,7 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// <summary>
 /// The service of an inferred span, in Datadog's order: <c>DD_SERVICE_MAPPING</c> for the specific key (queue, topic,
 /// API id…), then for the generic key (<c>lambda_sqs</c>…); with <c>DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED=false</c>
-/// the fallback; otherwise the name read from the event, else the fallback.
+/// the fallback; otherwise the name read from the event without surrounding white space, else the fallback.
 /// </summary>
 internal static class ServiceNames
 {
@@ -28,7 +28,8 @@ internal static class ServiceNames
             return fallback;
         }
 
-        return string.IsNullOrWhiteSpace(extracted) ? fallback : extracted;
+        // Python strips the name it read from the event; Trim returns the same string when there is nothing to strip.
+        return string.IsNullOrWhiteSpace(extracted) ? fallback : extracted.Trim();
     }
 
     /// <summary>The last <c>:</c>-separated segment of an ARN (queue and topic names).</summary>

@@ -204,6 +204,17 @@ public class ReferenceAlignmentTests
     }
 
     [Fact]
+    public async Task TheServiceReadFromTheEventLosesItsSurroundingWhiteSpace()
+    {
+        // Python strips the name it reads from the event (determine_service_name); the resource keeps the event's text.
+        var json = EventSamples.LoadShifted("eventbridge.json", Now).Replace("\"source\":\"com.shop.orders\"", "\"source\":\" com.shop.orders\\t\"", StringComparison.Ordinal);
+        Assert.Contains("\" com.shop.orders\\t\"", json, StringComparison.Ordinal);
+        var span = Assert.Single(await Invoke(json));
+        Assert.Equal("com.shop.orders", span.GetTagItem("datadog.service"));
+        Assert.Equal(" com.shop.orders\t", span.GetTagItem("resource.name"));
+    }
+
+    [Fact]
     public async Task SqsSpanCarriesNeitherMessageIdNorRetryCount()
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(EventSamples.LoadShifted("sqs.json", Now))!;

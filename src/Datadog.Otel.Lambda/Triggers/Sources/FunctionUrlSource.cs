@@ -86,6 +86,7 @@ internal sealed class FunctionUrlSource : TriggerSource
             Service = ServiceNames.Resolve(context.Settings, id, "lambda_url", host, context.Settings.ServiceName),
             Resource = requestMethod + " " + path,
             SpanType = "http",
+            TagSpanKind = false,
             EventStart = EventTime.FromEpochMilliseconds(root, this.timeEpoch),
             Synchronous = true,
             Tags = tags.ToArray(),
