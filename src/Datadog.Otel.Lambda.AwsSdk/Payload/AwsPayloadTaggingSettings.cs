@@ -88,7 +88,7 @@ internal sealed class AwsPayloadTaggingSettings
     public static AwsPayloadTaggingSettings FromEnvironment(IEnvironmentSource environment) => Create(
         environment.Get(EnvironmentVariables.DdCloudRequestPayloadTagging),
         environment.Get(EnvironmentVariables.DdCloudResponsePayloadTagging),
-        SettingParsers.Int(environment, EnvironmentVariables.DdCloudPayloadTaggingMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
+        SettingParsers.ClampedInt(environment, EnvironmentVariables.DdCloudPayloadTaggingMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
         SettingParsers.Int(environment, EnvironmentVariables.DdCloudPayloadTaggingMaxTags, PayloadTagValues.DefaultMaxTags, 0, MaxTagsLimit),
         SettingParsers.Text(environment, EnvironmentVariables.DdCloudPayloadTaggingServices));
 

@@ -131,7 +131,7 @@ internal sealed class LambdaSettings
     {
         var functionName = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaFunctionName);
         var ddService = SettingParsers.Text(env, EnvironmentVariables.DdService);
-        var representation = SettingParsers.Bool(env, EnvironmentVariables.DdServiceRepresentation, true);
+        var representation = SettingParsers.OnUnlessFalse(env, EnvironmentVariables.DdServiceRepresentation);
         var namedService = ddService
             ?? SettingParsers.Text(env, EnvironmentVariables.OtelServiceName)
             ?? NonBlank(options.ServiceName)
@@ -148,12 +148,13 @@ internal sealed class LambdaSettings
         var capture = new LambdaPayloadCaptureSettings
         {
             Enabled = SettingParsers.Bool(env, EnvironmentVariables.DdCaptureLambdaPayload, options.CaptureLambdaPayload ?? false),
-            MaxDepth = SettingParsers.Int(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
+            MaxDepth = SettingParsers.ClampedInt(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
             Redaction = RedactionRules.Create(options.RedactedKeys, SettingParsers.Text(env, EnvironmentVariables.DdOtelRedactedKeys), EnvironmentVariables.DdOtelRedactedKeys),
         };
         var maxBatchLinks = SettingParsers.Int(env, EnvironmentVariables.DdOtelMaxBatchLinks, 100, 0, 1000);
         var sampling = SamplingSettings.FromEnvironment(env, options.SamplingRules);
         var exportSampledOut = SettingParsers.Bool(env, EnvironmentVariables.DdOtelExportSampledOut, options.ExportSampledOutTraces ?? true);
+        var tags = ParseTags(SettingParsers.Text(env, EnvironmentVariables.DdTags));
         return new LambdaSettings
         {
             TraceEnabled = SettingParsers.Bool(env, EnvironmentVariables.DdTraceEnabled, true),
@@ -162,9 +163,10 @@ internal sealed class LambdaSettings
             LambdaSpanService = ddService is null && !representation ? "aws.lambda" : service,
             DdService = ddService,
             ServiceRepresentationEnabled = representation,
-            Environment = SettingParsers.Text(env, EnvironmentVariables.DdEnv),
-            Version = SettingParsers.Text(env, EnvironmentVariables.DdVersion),
-            Tags = ParseTags(SettingParsers.Text(env, EnvironmentVariables.DdTags)),
+            // As Datadog's tracers: DD_ENV and DD_VERSION, else the env and version entries of DD_TAGS.
+            Environment = SettingParsers.Text(env, EnvironmentVariables.DdEnv) ?? TagValue(tags, "env"),
+            Version = SettingParsers.Text(env, EnvironmentVariables.DdVersion) ?? TagValue(tags, "version"),
+            Tags = tags,
             ServiceMapping = ParseServiceMapping(SettingParsers.Text(env, EnvironmentVariables.DdServiceMapping)),
             FunctionName = functionName,
             FunctionVersion = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaFunctionVersion),
@@ -202,7 +204,11 @@ internal sealed class LambdaSettings
         };
     }
 
-    /// <summary>Parses DD_TAGS: <c>key:value</c> pairs separated by commas, or by spaces when there is no comma.</summary>
+    /// <summary>
+    /// Parses DD_TAGS as Datadog's tracers do: entries separated by commas, or by spaces when there is no comma; an entry is
+    /// split at its first <c>:</c>, an entry without one is a key with an empty value, an entry without a key is dropped, and
+    /// a key given twice keeps its last value (in its first place).
+    /// </summary>
     internal static IReadOnlyList<KeyValuePair<string, string>> ParseTags(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
@@ -215,16 +221,39 @@ internal sealed class LambdaSettings
         foreach (var part in raw.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var colon = part.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || colon == part.Length - 1)
+            var key = (colon < 0 ? part : part[..colon]).Trim();
+            var value = colon < 0 ? string.Empty : part[(colon + 1)..].Trim();
+            if (key.Length == 0)
             {
-                Diag.InvalidSetting(EnvironmentVariables.DdTags, part, "expected key:value");
+                Diag.InvalidSetting(EnvironmentVariables.DdTags, part, "an entry needs a key");
                 continue;
             }
 
-            result.Add(new(part[..colon].Trim(), part[(colon + 1)..].Trim()));
+            var index = result.FindIndex(t => t.Key == key);
+            if (index >= 0)
+            {
+                result[index] = new(key, value);
+            }
+            else
+            {
+                result.Add(new(key, value));
+            }
         }
 
         return result;
+    }
+
+    private static string? TagValue(IReadOnlyList<KeyValuePair<string, string>> tags, string key)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == key)
+            {
+                return tag.Value.Length == 0 ? null : tag.Value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Parses DD_SERVICE_MAPPING (see <see cref="SettingParsers.ServiceMapping"/>).</summary>

@@ -6,30 +6,43 @@ using Datadog.Otel.Lambda.Diagnostics;
 
 namespace Datadog.Otel.Lambda;
 
-/// <summary>Parses environment values the way Datadog's libraries do; an invalid value falls back to the default with a diagnostic.</summary>
+/// <summary>Parses environment values the way Datadog's libraries do; a value Datadog would not read falls back with a diagnostic.</summary>
 internal static class SettingParsers
 {
+    /// <summary>
+    /// Reads a boolean as Datadog's libraries do (<c>asbool</c>): <c>true</c> in any case, or <c>1</c>, is true; any other
+    /// value, an empty one included, is false. Unset keeps <paramref name="defaultValue"/>. A value that is neither
+    /// true/1 nor false/0 writes a diagnostic, because a Datadog user may expect <c>yes</c> or <c>on</c> to turn something on.
+    /// </summary>
     public static bool Bool(IEnvironmentSource environment, string name, bool defaultValue)
     {
         var raw = environment.Get(name);
-        if (string.IsNullOrWhiteSpace(raw))
+        if (raw is null)
         {
             return defaultValue;
         }
 
-        var value = raw.Trim();
-        if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1" || value.Equals("yes", StringComparison.OrdinalIgnoreCase) || value.Equals("on", StringComparison.OrdinalIgnoreCase))
+        if (raw.Equals("true", StringComparison.OrdinalIgnoreCase) || raw == "1")
         {
             return true;
         }
 
-        if (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0" || value.Equals("no", StringComparison.OrdinalIgnoreCase) || value.Equals("off", StringComparison.OrdinalIgnoreCase))
+        if (!raw.Equals("false", StringComparison.OrdinalIgnoreCase) && raw != "0")
         {
-            return false;
+            Diag.InvalidSetting(name, raw, "read as false: Datadog reads only true or 1 as true");
         }
 
-        Diag.InvalidSetting(name, raw, $"expected true or false; using {(defaultValue ? "true" : "false")}");
-        return defaultValue;
+        return false;
+    }
+
+    /// <summary>
+    /// Reads a switch that is on unless turned off, as Datadog reads <c>DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED</c>:
+    /// only <c>false</c> (any case) or <c>0</c> turn it off; anything else, unset or empty included, leaves it on.
+    /// </summary>
+    public static bool OnUnlessFalse(IEnvironmentSource environment, string name)
+    {
+        var raw = environment.Get(name);
+        return raw is null || !(raw.Equals("false", StringComparison.OrdinalIgnoreCase) || raw == "0");
     }
 
     public static int Int(IEnvironmentSource environment, string name, int defaultValue, int min, int max)
@@ -46,6 +59,32 @@ internal static class SettingParsers
         }
 
         Diag.InvalidSetting(name, raw, $"expected an integer from {min} to {max}; using {defaultValue}");
+        return defaultValue;
+    }
+
+    /// <summary>
+    /// Reads an integer and brings it into [<paramref name="min"/>, <paramref name="max"/>]: where Datadog takes any integer
+    /// (payload depths), a value past our bound means "as deep as allowed", not the default.
+    /// </summary>
+    public static int ClampedInt(IEnvironmentSource environment, string name, int defaultValue, int min, int max)
+    {
+        var raw = environment.Get(name);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return defaultValue;
+        }
+
+        if (long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            if (value < min || value > max)
+            {
+                Diag.InvalidSetting(name, raw, $"outside {min} to {max}; using {Math.Clamp(value, min, max)}");
+            }
+
+            return (int)Math.Clamp(value, min, max);
+        }
+
+        Diag.InvalidSetting(name, raw, $"expected an integer; using {defaultValue}");
         return defaultValue;
     }
 

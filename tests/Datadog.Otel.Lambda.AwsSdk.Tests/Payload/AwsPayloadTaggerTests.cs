@@ -458,11 +458,15 @@ public class AwsPayloadTaggerTests
 
         var invalid = AwsPayloadTaggingSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?>
         {
-            ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_DEPTH"] = "-1",
+            ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_DEPTH"] = "deep",
             ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_TAGS"] = "lots",
         }));
         Assert.Equal(10, invalid.MaxDepth);
         Assert.Equal(758, invalid.MaxTags);
+
+        // dd-trace-py takes any integer as the depth; past our bounds it is the bound, not the default.
+        Assert.Equal(0, AwsPayloadTaggingSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_DEPTH"] = "-1" })).MaxDepth);
+        Assert.Equal(64, AwsPayloadTaggingSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_DEPTH"] = "500" })).MaxDepth);
     }
 
     [Fact]

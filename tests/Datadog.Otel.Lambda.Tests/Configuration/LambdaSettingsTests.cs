@@ -69,12 +69,27 @@ public class LambdaSettingsTests
     [Theory]
     [InlineData("team:a,tier:1", "team=a;tier=1")]
     [InlineData("team:a tier:1", "team=a;tier=1")]
-    [InlineData("url:http://x:1,bad,:nokey,novalue:", "url=http://x:1")]
+    [InlineData("url:http://x:1,bad,:nokey,novalue:", "url=http://x:1;bad=;novalue=")]
+    [InlineData("team:a, team:b ,x:1", "team=b;x=1")]
     [InlineData("", "")]
-    public void ParsesDdTags(string raw, string expected)
+    public void ParsesDdTagsAsDatadogsTracers(string raw, string expected)
     {
+        // dd-trace-py's parse_tags_str: split at the first colon, no colon is an empty value, no key is dropped, last value wins.
         var tags = LambdaSettings.ParseTags(raw);
         Assert.Equal(expected, string.Join(';', tags.Select(t => t.Key + "=" + t.Value)));
+    }
+
+    [Fact]
+    public void EnvAndVersionFallBackToDdTags()
+    {
+        var fromTags = Resolve(new() { ["DD_TAGS"] = "env:prod,version:1.2,critical" });
+        Assert.Equal("prod", fromTags.Environment);
+        Assert.Equal("1.2", fromTags.Version);
+        Assert.Contains(new KeyValuePair<string, string>("critical", string.Empty), fromTags.Tags);
+
+        var explicitOnes = Resolve(new() { ["DD_TAGS"] = "env:prod,version:1.2", ["DD_ENV"] = "staging", ["DD_VERSION"] = "2.0" });
+        Assert.Equal("staging", explicitOnes.Environment);
+        Assert.Equal("2.0", explicitOnes.Version);
     }
 
     [Theory]
@@ -93,7 +108,34 @@ public class LambdaSettingsTests
     [InlineData("1", true)]
     [InlineData("false", false)]
     [InlineData("0", false)]
-    [InlineData("garbage", true)]
-    public void ParsesBooleansWithDefaultOnGarbage(string value, bool expected) =>
+    [InlineData("yes", false)]
+    [InlineData("on", false)]
+    [InlineData("", false)]
+    [InlineData(" true", false)]
+    [InlineData("garbage", false)]
+    public void ParsesBooleansAsDatadogsAsBool(string value, bool expected)
+    {
+        // datadog-lambda-python's as_bool and dd-trace-py's asbool: only "true" (any case) and "1" are true, even for a
+        // setting whose default is true.
         Assert.Equal(expected, Resolve(new() { ["DD_TRACE_ENABLED"] = value }).TraceEnabled);
+        Assert.Equal(expected, Resolve(new() { ["DD_MERGE_XRAY_TRACES"] = value }).MergeXRayTraces);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("no", true)]
+    [InlineData("off", true)]
+    [InlineData("False", false)]
+    [InlineData("0", false)]
+    public void ServiceRepresentationIsOffOnlyForFalseOrZero(string? value, bool expected) =>
+        Assert.Equal(expected, Resolve(new() { ["DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED"] = value }).ServiceRepresentationEnabled);
+
+    [Theory]
+    [InlineData("3", 3)]
+    [InlineData("100", 64)]
+    [InlineData("-2", 0)]
+    [InlineData("deep", 10)]
+    public void PayloadDepthPastTheBoundIsTheBound(string value, int expected) =>
+        Assert.Equal(expected, Resolve(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD_MAX_DEPTH"] = value }).PayloadCapture.MaxDepth);
 }

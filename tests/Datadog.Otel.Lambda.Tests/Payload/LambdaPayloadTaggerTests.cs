@@ -494,9 +494,15 @@ public class LambdaPayloadTaggerTests
         Assert.True(set.Enabled);
         Assert.Equal(3, set.MaxDepth);
 
-        var invalid = Resolve(new Dictionary<string, string?>
+        var deep = Resolve(new Dictionary<string, string?>
         {
             ["DD_CAPTURE_LAMBDA_PAYLOAD_MAX_DEPTH"] = "100000",
+        });
+        Assert.Equal(64, deep.MaxDepth);
+
+        var invalid = Resolve(new Dictionary<string, string?>
+        {
+            ["DD_CAPTURE_LAMBDA_PAYLOAD_MAX_DEPTH"] = "deep",
         });
         Assert.Equal(10, invalid.MaxDepth);
     }
