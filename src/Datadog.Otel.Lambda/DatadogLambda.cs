@@ -117,7 +117,7 @@ public static class DatadogLambda
             return handler(JsonSerializer.Deserialize(@event, eventType)!, context);
         }
 
-        var invocationEvent = InvocationEvent.FromWholeStream(@event);
+        var invocationEvent = InvocationEvent.FromWholeStream(@event, eventType.Options.TypeInfoResolver);
         return InvocationRunner.RunAsync(runtime, invocationEvent, context, new TypedHandlerCall<Func<TEvent, DatadogLambdaContext, Task<TResult>>, TEvent>(handler, invocationEvent, eventType, context), static s => s.Handler(TypedEvent.Take(s.Event, s.EventType), s.Context), hasResult: true, handlerReadsEvent: true);
     }
 
@@ -140,7 +140,7 @@ public static class DatadogLambda
             return handler(JsonSerializer.Deserialize(@event, eventType)!, context);
         }
 
-        var invocationEvent = InvocationEvent.FromWholeStream(@event);
+        var invocationEvent = InvocationEvent.FromWholeStream(@event, eventType.Options.TypeInfoResolver);
         return InvocationRunner.RunAsync(runtime, invocationEvent, context, new TypedHandlerCall<Func<TEvent, DatadogLambdaContext, Task>, TEvent>(handler, invocationEvent, eventType, context), static s => NoResult.Await(s.Handler(TypedEvent.Take(s.Event, s.EventType), s.Context)), hasResult: false, handlerReadsEvent: true);
     }
 
@@ -164,7 +164,7 @@ public static class DatadogLambda
             return handler(JsonSerializer.Deserialize(@event, eventType)!, context);
         }
 
-        var invocationEvent = InvocationEvent.FromWholeStream(@event);
+        var invocationEvent = InvocationEvent.FromWholeStream(@event, eventType.Options.TypeInfoResolver);
         return InvocationRunner.Run(runtime, invocationEvent, context, new TypedHandlerCall<Func<TEvent, DatadogLambdaContext, TResult>, TEvent>(handler, invocationEvent, eventType, context), static s => s.Handler(TypedEvent.Take(s.Event, s.EventType), s.Context), hasResult: true, handlerReadsEvent: true);
     }
 
@@ -187,7 +187,7 @@ public static class DatadogLambda
             return;
         }
 
-        var invocationEvent = InvocationEvent.FromWholeStream(@event);
+        var invocationEvent = InvocationEvent.FromWholeStream(@event, eventType.Options.TypeInfoResolver);
         InvocationRunner.Run(runtime, invocationEvent, context, new TypedHandlerCall<Action<TEvent, DatadogLambdaContext>, TEvent>(handler, invocationEvent, eventType, context), static s => NoResult.Invoke(s.Handler, TypedEvent.Take(s.Event, s.EventType), s.Context), hasResult: false, handlerReadsEvent: true);
     }
 }

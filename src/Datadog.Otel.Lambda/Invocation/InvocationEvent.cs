@@ -1,6 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Internal;
 
@@ -74,10 +75,16 @@ internal sealed class InvocationEvent : IDisposable
         return result;
     }
 
-    /// <summary>Reads a whole stream (the typed path owns the stream: it deserializes the same bytes for the handler).</summary>
-    public static InvocationEvent FromWholeStream(Stream stream)
+    /// <summary>Gets the resolver of the serializer metadata the event came with (the typed path), which often knows the response type too.</summary>
+    public IJsonTypeInfoResolver? TypeResolver { get; private init; }
+
+    /// <summary>
+    /// Reads a whole stream (the typed path owns the stream: it deserializes the same bytes for the handler), keeping the
+    /// resolver of the event's metadata (<paramref name="typeResolver"/>).
+    /// </summary>
+    public static InvocationEvent FromWholeStream(Stream stream, IJsonTypeInfoResolver? typeResolver = null)
     {
-        var result = new InvocationEvent();
+        var result = new InvocationEvent { TypeResolver = typeResolver };
         result.ReadToEnd(stream);
         return result;
     }

@@ -208,7 +208,7 @@ internal static class InvocationRunner
     {
         try
         {
-            return InvocationScope.Begin(runtime, @event?.Json ?? default, context ?? DatadogLambdaContextDefaults.Empty);
+            return InvocationScope.Begin(runtime, @event?.Json ?? default, context ?? DatadogLambdaContextDefaults.Empty, @event?.TypeResolver);
         }
         finally
         {

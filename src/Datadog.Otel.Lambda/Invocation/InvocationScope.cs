@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Triggers;
@@ -24,6 +25,10 @@ internal sealed class InvocationScope
 
     private readonly DatadogLambdaRuntime runtime;
     private readonly DatadogLambdaContext context;
+
+    // The options' resolver, else the one of the event's metadata (a source-generated context usually declares the
+    // response type beside the event type): what reads a typed response's status and copies an authorizer's policy.
+    private readonly IJsonTypeInfoResolver? responseResolver;
     private InvocationPlan? plan;
     private InvocationSpans spans = InvocationSpans.None;
     private int state;
@@ -32,10 +37,11 @@ internal sealed class InvocationScope
     private Baggage callerBaggage;
     private bool setsBaggage;
 
-    private InvocationScope(DatadogLambdaRuntime runtime, DatadogLambdaContext context)
+    private InvocationScope(DatadogLambdaRuntime runtime, DatadogLambdaContext context, IJsonTypeInfoResolver? responseResolver)
     {
         this.runtime = runtime;
         this.context = context;
+        this.responseResolver = responseResolver;
     }
 
     /// <summary>Gets the invocation span, when it is recorded.</summary>
@@ -44,10 +50,14 @@ internal sealed class InvocationScope
     /// <summary>Gets or sets the scope's place in <see cref="ImpendingTimeouts"/> (-1 when not watched).</summary>
     internal int TimeoutIndex { get; set; } = -1;
 
-    /// <summary>Plans the invocation from <paramref name="json"/> (the event without a byte-order mark) and starts its spans. Never throws: on failure the scope exists but traces less.</summary>
-    public static InvocationScope Begin(DatadogLambdaRuntime runtime, ReadOnlyMemory<byte> json, DatadogLambdaContext context)
+    /// <summary>
+    /// Plans the invocation from <paramref name="json"/> (the event without a byte-order mark) and starts its spans. Never
+    /// throws: on failure the scope exists but traces less. <paramref name="eventResolver"/> is the resolver of the typed
+    /// event's metadata, used for the response when the options name none.
+    /// </summary>
+    public static InvocationScope Begin(DatadogLambdaRuntime runtime, ReadOnlyMemory<byte> json, DatadogLambdaContext context, IJsonTypeInfoResolver? eventResolver = null)
     {
-        var scope = new InvocationScope(runtime, context);
+        var scope = new InvocationScope(runtime, context, runtime.Options.JsonTypeInfoResolver ?? eventResolver);
         try
         {
             scope.Start(json);
@@ -74,7 +84,7 @@ internal sealed class InvocationScope
 
         try
         {
-            this.statusCode = ResponseInspector.Inspect(result, hasResult, isHttp, capture.Enabled ? capture : null, span, this.runtime.Options.JsonTypeInfoResolver);
+            this.statusCode = ResponseInspector.Inspect(result, hasResult, isHttp, capture.Enabled ? capture : null, span, this.responseResolver);
         }
 #pragma warning disable CA1031 // Tracing must never break the function.
         catch (Exception ex)
@@ -116,7 +126,7 @@ internal sealed class InvocationScope
                 span,
                 (context, writer) => propagator.Inject(new PropagationContext(context, default), writer, static (w, name, value) => w.WriteString(name, value)),
                 planned.AuthorizingRequestId);
-            return AuthorizerResponse.Inject(result, encoded, planned.Authorizer, this.runtime.Options.JsonTypeInfoResolver);
+            return AuthorizerResponse.Inject(result, encoded, planned.Authorizer, this.responseResolver);
         }
 #pragma warning disable CA1031 // Tracing must never break the function: the handler's own result goes back unchanged.
         catch (Exception ex)

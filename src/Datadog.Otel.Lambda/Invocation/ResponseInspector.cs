@@ -8,6 +8,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Payload;
 
 namespace Datadog.Otel.Lambda.Invocation;
@@ -16,8 +17,8 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// Reads what tracing needs from a handler's response without changing it. The HTTP status follows Datadog's Node.js
 /// library: no response → <c>502</c> (API Gateway answers a null response with 502); a response with a
 /// <c>statusCode</c> → that code; any other response → <c>200</c>. Raw responses (seekable streams, JSON elements, bytes,
-/// strings) are read directly; typed ones through the options' <see cref="IJsonTypeInfoResolver"/> — the status through
-/// the property getter, the payload (only when captured) by serializing once.
+/// strings) are read directly; typed ones through the options' <see cref="IJsonTypeInfoResolver"/>, else the typed event's
+/// — the status through the property getter, the payload (only when captured) by serializing once.
 /// </summary>
 internal static class ResponseInspector
 {
@@ -26,6 +27,7 @@ internal static class ResponseInspector
 
     private static readonly JsonDocumentOptions ResponseOptions = new() { MaxDepth = PayloadTagValues.MaxEventDepth };
     private static readonly ConcurrentDictionary<Type, JsonPropertyInfo?> StatusProperties = new();
+    private static readonly ConcurrentDictionary<Type, byte> UnreadTypes = new();
     private static readonly ConcurrentDictionary<IJsonTypeInfoResolver, JsonSerializerOptions> ResolverOptions = new();
 
     /// <summary>Returns the status code when <paramref name="needStatus"/>, and tags the payload when <paramref name="capture"/> is given.</summary>
@@ -207,8 +209,19 @@ internal static class ResponseInspector
 
     private static string? FromTypedProperty<TResult>(TResult result, IJsonTypeInfoResolver? resolver)
     {
-        if (resolver is null || result is null)
+        if (result is null)
         {
+            return null;
+        }
+
+        if (resolver is null)
+        {
+            // Once per type: an HTTP function whose typed 500 shows as 200 should be told why.
+            if (UnreadTypes.TryAdd(result.GetType(), 0))
+            {
+                Diag.Warn("response", $"the status code of a {result.GetType().Name} response is not read (the span says 200): set DatadogLambdaOptions.JsonTypeInfoResolver to the JsonSerializerContext that declares it");
+            }
+
             return null;
         }
 
@@ -237,7 +250,13 @@ internal static class ResponseInspector
     private static JsonPropertyInfo? FindStatusProperty(Type type, IJsonTypeInfoResolver resolver)
     {
         var info = GetTypeInfo(type, resolver);
-        if (info is null || info.Kind != JsonTypeInfoKind.Object)
+        if (info is null)
+        {
+            Diag.Warn("response", $"the status code of a {type.Name} response is not read (the span says 200): the JsonTypeInfoResolver does not declare {type.Name}");
+            return null;
+        }
+
+        if (info.Kind != JsonTypeInfoKind.Object)
         {
             return null;
         }

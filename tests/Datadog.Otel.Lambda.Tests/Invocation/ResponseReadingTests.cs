@@ -1,6 +1,9 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
 using System.Net;
 using System.Text;
 using Datadog.Otel.Lambda.Tests.TestSupport;
@@ -49,5 +52,61 @@ public class ResponseReadingTests
         Assert.Equal("202", tracing.LambdaSpan("req-1").GetTagItem("http.status_code"));
     }
 
+    [Fact]
+    public async Task ATypedEventsResolverReadsTheResponseWhenTheOptionsNameNone()
+    {
+        // The JsonSerializerContext that describes the event usually declares the response too.
+        using var tracing = new TestTracing();
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestJsonContext.Default.JsonElement, TestTracing.Context(), (_, _) => Task.FromResult(new EnumStatusResponse { StatusCode = HttpStatusCode.InternalServerError }));
+        var span = tracing.LambdaSpan("req-1");
+        Assert.Equal("500", span.GetTagItem("http.status_code"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+    }
+
+    [Fact]
+    public async Task AnUnreadableTypedResponseSaysWhyOnce()
+    {
+        using var warnings = new WarningRecorder(nameof(UnresolvedStatusResponse));
+        using var tracing = new TestTracing();
+        for (var i = 0; i < 3; i++)
+        {
+            await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context($"req-{i}"), (_, _) => Task.FromResult(new UnresolvedStatusResponse { StatusCode = 500 }));
+        }
+
+        Assert.Equal("200", tracing.LambdaSpan("req-2").GetTagItem("http.status_code"));
+        var warning = Assert.Single(warnings.Messages);
+        Assert.Contains("DatadogLambdaOptions.JsonTypeInfoResolver", warning, StringComparison.Ordinal);
+    }
+
     private static MemoryStream HttpEvent() => EventSamples.Stream(EventSamples.Load("http-api.json"));
+
+    private sealed class UnresolvedStatusResponse
+    {
+        public int StatusCode { get; set; }
+    }
+
+    /// <summary>The distribution's warnings that name <c>marker</c> (the test's own type, so other tests' warnings do not count).</summary>
+    private sealed class WarningRecorder(string marker) : EventListener
+    {
+        private readonly ConcurrentQueue<string> messages = new();
+
+        public IReadOnlyCollection<string> Messages => this.messages;
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "Datadog-Otel-Lambda")
+            {
+                this.EnableEvents(eventSource, EventLevel.Warning);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            // The base constructor enables sources before the marker is assigned.
+            if (marker is not null && eventData.Payload is { } payload && string.Join(" | ", payload).Contains(marker, StringComparison.Ordinal))
+            {
+                this.messages.Enqueue(string.Join(" | ", payload));
+            }
+        }
+    }
 }
