@@ -47,7 +47,26 @@ internal sealed class CorrelatingConsoleWriter : TextWriter
 
     public override void WriteLine() => this.inner.WriteLine();
 
-    // Every other WriteLine overload of TextWriter (numbers, objects, format strings) formats and calls this one.
+    // TextWriter's WriteLine of an object or a format string formats and calls WriteLine(string); its WriteLine of a
+    // primitive writes the value and then a line break, which would pass the line through without the ids.
+    public override void WriteLine(bool value) => this.WriteLine(value ? "True" : "False");
+
+    public override void WriteLine(char value) => this.WriteLine(value.ToString());
+
+    public override void WriteLine(int value) => this.WriteLine(value.ToString(this.FormatProvider));
+
+    public override void WriteLine(uint value) => this.WriteLine(value.ToString(this.FormatProvider));
+
+    public override void WriteLine(long value) => this.WriteLine(value.ToString(this.FormatProvider));
+
+    public override void WriteLine(ulong value) => this.WriteLine(value.ToString(this.FormatProvider));
+
+    public override void WriteLine(float value) => this.WriteLine(value.ToString(this.FormatProvider));
+
+    public override void WriteLine(double value) => this.WriteLine(value.ToString(this.FormatProvider));
+
+    public override void WriteLine(decimal value) => this.WriteLine(value.ToString(this.FormatProvider));
+
     public override void WriteLine(string? value)
     {
         if (LogCorrelation.Current() is { } correlation)

@@ -3,6 +3,7 @@
 
 using System.Collections;
 using OpenTelemetry;
+using Datadog.Otel.Lambda.SnapStart;
 using OpenTelemetry.Logs;
 
 namespace Datadog.Otel.Lambda.Logging;
@@ -22,6 +23,15 @@ internal sealed class DatadogLogRecordProcessor : BaseProcessor<LogRecord>
         if (LogCorrelation.Current() is not { } correlation)
         {
             return;
+        }
+
+        // The record's own ids are what Datadog's OTLP log mapping writes as dd.trace_id/dd.span_id (over the attributes),
+        // so they name the span the fields name: a recorded one, and after a SnapStart restore with its exported id.
+        if (correlation.Span is { } span)
+        {
+            data.TraceId = span.TraceId;
+            data.SpanId = RestoredSpanIds.Local(span.SpanId);
+            data.TraceFlags = span.ActivityTraceFlags;
         }
 
         foundInScopes = false;

@@ -17,7 +17,7 @@ public class ConsoleCorrelationTests
     public void TextLinesGetThePrefixInsideAnInvocationOnly()
     {
         using var tracing = new TestTracing();
-        var output = new StringWriter { NewLine = "\n" };
+        var output = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         var console = new CorrelatingConsoleWriter(output, isError: false, json: false);
         DatadogLogContext? ids = null;
 
@@ -29,11 +29,19 @@ public class ConsoleCorrelationTests
             console.Write("partial ");
             console.WriteLine();
             console.WriteLine("span".AsSpan());
+
+            // TextWriter writes a primitive and then the line break: each needs its own override to get the prefix.
+            console.WriteLine(42);
+            console.WriteLine(true);
+            console.WriteLine('c');
+            console.WriteLine(1.5);
+            console.WriteLine(2L);
+            console.WriteLine(3.25m);
         });
         console.WriteLine(7);
 
         Assert.Equal(
-            $"before\n{ids!.Prefix} order 42 shipped\npartial \n{ids.Prefix} span\n7\n",
+            $"before\n{ids!.Prefix} order 42 shipped\npartial \n{ids.Prefix} span\n{ids.Prefix} 42\n{ids.Prefix} True\n{ids.Prefix} c\n{ids.Prefix} 1.5\n{ids.Prefix} 2\n{ids.Prefix} 3.25\n7\n",
             output.ToString());
     }
 

@@ -7,6 +7,8 @@ using CoreSnapshotRestore = Amazon.Lambda.Core.SnapshotRestore;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.SnapStart;
 using Datadog.Otel.Lambda.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
 
 namespace Datadog.Otel.Lambda.Tests.SnapStart;
 
@@ -150,6 +152,30 @@ public sealed class SnapStartTests : IDisposable
         using var child = Datadog.Otel.Lambda.Invocation.LambdaActivitySource.Source.StartActivity("child", ActivityKind.Internal, remote)!;
         Assert.True(child.HasRemoteParent);
         Assert.Equal(remote.SpanId, RestoredSpanIds.Parent(child));
+    }
+
+    [Fact]
+    public void AfterARestoreOpenTelemetryLogRecordsCarryTheExportedSpanIds()
+    {
+        // Datadog's OTLP log mapping writes the record's own span id as dd.span_id, over any attribute of that name.
+        using var tracing = new TestTracing();
+        var records = new List<LogRecord>();
+        using var factory = LoggerFactory.Create(b => b.AddOpenTelemetry(o =>
+        {
+            o.AddDatadogLambdaCorrelation();
+            o.AddInMemoryExporter(records);
+        }));
+        var logger = factory.CreateLogger("Orders");
+        SnapStartState.OnAfterRestore(DateTimeOffset.UtcNow);
+
+        DatadogLambda.Trace(tracing.Provider, EventSamples.Stream("{}"), TestTracing.Context("restored-log"), (_, _) => logger.LogInformation("inside"));
+
+        var lambda = tracing.LambdaSpan("restored-log");
+        var record = Assert.Single(records);
+        Assert.NotEqual(lambda.SpanId, RestoredSpanIds.Local(lambda.SpanId));
+        Assert.Equal(RestoredSpanIds.Local(lambda.SpanId), record.SpanId);
+        Assert.Equal(lambda.TraceId, record.TraceId);
+        Assert.Equal(DatadogIds.ToDecimal(DatadogIds.ToUInt64(record.SpanId)), record.Attributes!.Single(a => a.Key == "dd.span_id").Value);
     }
 
     [Fact]
