@@ -11,7 +11,7 @@ namespace Datadog.Otel.Lambda.Sampling;
 /// (<c>DD_TRACE_SAMPLING_RULES_FORMAT</c> <c>glob</c> or <c>regex</c>; any other format disables the rules),
 /// <c>DD_TRACE_SAMPLE_RATE</c>, <c>DD_TRACE_RATE_LIMIT</c> (alias <c>DD_MAX_TRACES_PER_SECOND</c>, default 100), and
 /// this distribution's <c>DD_OTEL_LAMBDA_EXPORT_SAMPLED_OUT</c> (default true). Rules given in code
-/// (<see cref="DatadogLambdaOptions.SamplingRules"/>) apply when <c>DD_TRACE_SAMPLING_RULES</c> is not set: a configured
+/// (<see cref="DatadogLambdaOptions.SamplingRules"/>) apply when neither <c>DD_TRACE_SAMPLING_RULES</c> nor a mapped <c>OTEL_TRACES_SAMPLER</c> is set: a configured
 /// rule list, even an invalid one, replaces them, as the environment wins over code options everywhere.
 /// </summary>
 internal sealed class SamplingSettings
