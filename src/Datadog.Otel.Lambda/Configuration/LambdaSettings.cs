@@ -152,9 +152,9 @@ internal sealed class LambdaSettings
             Redaction = RedactionRules.Create(options.RedactedKeys, SettingParsers.Text(env, EnvironmentVariables.DdOtelRedactedKeys), EnvironmentVariables.DdOtelRedactedKeys),
         };
         var maxBatchLinks = SettingParsers.Int(env, EnvironmentVariables.DdOtelMaxBatchLinks, 100, 0, 1000);
-        var sampling = SamplingSettings.FromEnvironment(env, options.SamplingRules);
-        var exportSampledOut = SettingParsers.Bool(env, EnvironmentVariables.DdOtelExportSampledOut, options.ExportSampledOutTraces ?? true);
         var tags = ParseTags(SettingParsers.Text(env, EnvironmentVariables.DdTags));
+        var sampling = SamplingSettings.FromEnvironment(env, options.SamplingRules, tags);
+        var exportSampledOut = SettingParsers.Bool(env, EnvironmentVariables.DdOtelExportSampledOut, options.ExportSampledOutTraces ?? true);
         return new LambdaSettings
         {
             TraceEnabled = SettingParsers.Bool(env, EnvironmentVariables.DdTraceEnabled, true),
@@ -192,13 +192,7 @@ internal sealed class LambdaSettings
             MaxFlushTime = TimeSpan.FromMilliseconds(flushTimeoutMs),
             MaxBatchLinks = maxBatchLinks,
             Propagation = PropagationSettings.FromEnvironment(env),
-            Sampling = new SamplingSettings
-            {
-                Rules = sampling.Rules,
-                SampleRate = sampling.SampleRate,
-                RateLimit = sampling.RateLimit,
-                ExportSampledOut = exportSampledOut,
-            },
+            Sampling = sampling.WithExportSampledOut(exportSampledOut),
             Generate128BitTraceIds = SettingParsers.Bool(env, EnvironmentVariables.DdTrace128BitGeneration, true),
             SpanLimitDefaults = SpanLimits(env, capture.Enabled, maxBatchLinks),
         };

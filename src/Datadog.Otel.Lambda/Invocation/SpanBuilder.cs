@@ -11,9 +11,10 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// <summary>
 /// Makes an invocation's spans from its plan, and ends them: the only place spans are created. Inferred spans first,
 /// outermost first, each the parent of the next, at the times the plan gives; then <c>aws.lambda</c> under the innermost
-/// (or the upstream context); then the cold-start span beside it. Every tag is set before <c>Stop</c> (processors and
-/// exporters see a span when it stops), in the order the extension's mapping and the attribute limit need: the tags it
-/// maps first, payload tags last. One per provider.
+/// (or the upstream context); then the cold-start span beside it. A span starts with every tag the plan knows (so that the
+/// sampler matches rules against them, as Datadog's tracers match the local root's tags); the rest is set before
+/// <c>Stop</c> (processors and exporters see a span when it stops), in the order the extension's mapping and the attribute
+/// limit need: the tags it maps first, the sampler's after the span's own, payload tags last. One per provider.
 /// </summary>
 internal sealed class SpanBuilder
 {
@@ -50,9 +51,6 @@ internal sealed class SpanBuilder
 
         if (lambda is not null)
         {
-            var sink = new ActivityTagSink(lambda);
-            plan.WriteTriggerTags(ref sink);
-
             // Payload tags come after the span's own tags: the attribute limit drops the last ones first.
             if (plan.PayloadTags is { } payload)
             {
@@ -178,20 +176,30 @@ internal sealed class SpanBuilder
         for (var i = 0; i < specs.Length; i++)
         {
             var spec = specs[i];
-            var activity = this.source.StartActivity(
-                spec.OperationName,
-                spec.Synchronous ? ActivityKind.Server : ActivityKind.Consumer,
-                context,
-                spec.StartTags,
-                spanLinks,
-                spec.Start);
+            var tags = StartTagList.Rent();
+            Activity? activity;
+            try
+            {
+                spec.WriteStartTags(ref tags);
+                spec.WriteTags(ref tags, i == specs.Length - 1 ? peerService : null);
+                activity = this.source.StartActivity(
+                    spec.OperationName,
+                    spec.Synchronous ? ActivityKind.Server : ActivityKind.Consumer,
+                    context,
+                    tags,
+                    spanLinks,
+                    spec.Start);
+            }
+            finally
+            {
+                tags.Return();
+            }
+
             if (activity is null)
             {
                 break;
             }
 
-            var sink = new ActivityTagSink(activity);
-            spec.WriteTags(ref sink, i == specs.Length - 1 ? peerService : null);
             if (spec.EndRule == InferredSpanEnd.Preset)
             {
                 activity.SetEndTime(spec.End.UtcDateTime);
@@ -220,15 +228,18 @@ internal sealed class SpanBuilder
     // Fresh spans get each tag once: AddTag appends, where SetTag first searches the span's tags for the key.
     private Activity? StartLambdaSpan(InvocationPlan plan, System.Diagnostics.ActivityContext parent, IReadOnlyList<ActivityLink>? links)
     {
-        var activity = this.source.StartActivity(plan.Function.FunctionName, ActivityKind.Server, parent, plan.Function.LambdaStartTags, links, plan.Start);
-        if (activity is null)
+        var tags = StartTagList.Rent();
+        try
         {
-            return null;
+            tags.AddRange(plan.Function.LambdaStartTags);
+            plan.WriteLambdaTags(ref tags);
+            plan.WriteTriggerTags(ref tags);
+            return this.source.StartActivity(plan.Function.FunctionName, ActivityKind.Server, parent, tags, links, plan.Start);
         }
-
-        var sink = new ActivityTagSink(activity);
-        plan.WriteLambdaTags(ref sink);
-        return activity;
+        finally
+        {
+            tags.Return();
+        }
     }
 
     /// <summary>
@@ -275,11 +286,6 @@ internal sealed class SpanBuilder
 
         // A span started with an explicit parent context does not know the activity it replaced as current.
         Activity.Current = previous;
-    }
-
-    private readonly struct ActivityTagSink(Activity activity) : ITagSink
-    {
-        public void Add(string key, object? value) => activity.AddTag(key, value);
     }
 }
 

@@ -28,8 +28,11 @@ namespace Datadog.Otel.Lambda.Sampling;
 /// (an integer, which the Datadog extension reads as the trace's priority) and the tags above; a new decision is also
 /// written to the trace state's <c>dd</c> member (<c>s:</c>, <c>t.dm:</c>), so that the propagators send it on
 /// (<c>_dd.p.ksr</c> is not propagated).
-/// Rules match the initial span tags <c>datadog.service</c> (else the default service), <c>operation.name</c> and
-/// <c>resource.name</c> (else the span name), and any other tag.
+/// Rules match the tags a span starts with (the distribution starts its spans with every tag it knows before the
+/// handler runs): <c>datadog.service</c> (else the default service), <c>operation.name</c> and <c>resource.name</c>
+/// (else the span name), and any other tag; a tag the span does not have is looked up among the process-wide tags
+/// Datadog's Python tracer puts on every span (<c>env</c>, the <c>DD_TAGS</c> pairs, and <c>version</c> on spans of the
+/// default service), which this distribution writes on the resource instead.
 /// <para>
 /// Sampled-out traces: by default every span is recorded and exported with its priority, and the Datadog extension
 /// computes trace metrics (hits, errors, latency) from all spans before it keeps or drops each trace by priority
@@ -68,6 +71,7 @@ public sealed class DatadogSampler : Sampler
     private readonly SamplingRule[] rules;
     private readonly RateLimiter limiter;
     private readonly string defaultServiceName;
+    private readonly SamplingProcessTags processTags;
     private readonly bool exportSampledOut;
 
     /// <summary>
@@ -106,6 +110,7 @@ public sealed class DatadogSampler : Sampler
         rules = all.ToArray();
         limiter = new RateLimiter(settings.RateLimit, timeProvider);
         this.defaultServiceName = defaultServiceName ?? string.Empty;
+        processTags = settings.ProcessTags;
         exportSampledOut = settings.ExportSampledOut;
         Description = "DatadogSampler";
     }
@@ -140,13 +145,7 @@ public sealed class DatadogSampler : Sampler
     private static SamplingDecision DecisionFor(int priority, bool export) =>
         priority > 0 || export ? SamplingDecision.RecordAndSample : SamplingDecision.Drop;
 
-    private static SamplingSettings WithExport(SamplingSettings settings, bool exportSampledOut) => new()
-    {
-        Rules = settings.Rules,
-        SampleRate = settings.SampleRate,
-        RateLimit = settings.RateLimit,
-        ExportSampledOut = exportSampledOut,
-    };
+    private static SamplingSettings WithExport(SamplingSettings settings, bool exportSampledOut) => settings.WithExportSampledOut(exportSampledOut);
 
     private static string? DefaultServiceName(IEnvironmentSource environment) =>
         SettingParsers.Text(environment, EnvironmentVariables.DdService)
@@ -236,9 +235,10 @@ public sealed class DatadogSampler : Sampler
         var service = SpanTags.GetString(tags, SamplingTagNames.Service) ?? defaultServiceName;
         var name = SpanTags.GetString(tags, SamplingTagNames.OperationName) ?? parameters.Name ?? string.Empty;
         var resource = SpanTags.GetString(tags, SamplingTagNames.ResourceName) ?? parameters.Name ?? string.Empty;
+        var mainService = string.Equals(service, defaultServiceName, StringComparison.Ordinal);
         foreach (var rule in rules)
         {
-            if (rule.Matches(service, name, resource, tags))
+            if (rule.Matches(service, name, resource, tags, processTags, mainService))
             {
                 return rule;
             }

@@ -10,16 +10,19 @@ namespace Datadog.Otel.Lambda.Sampling;
 internal sealed class GlobMatcher : IValueMatcher
 {
     private readonly string pattern;
+    private readonly bool matchesAll;
 
     public GlobMatcher(string pattern)
     {
         this.pattern = pattern;
-        MatchesAll = pattern.Length > 0 && pattern.AsSpan().TrimStart('*').IsEmpty;
+        matchesAll = pattern.Length > 0 && pattern.AsSpan().TrimStart('*').IsEmpty;
+        WildcardsOnly = pattern.AsSpan().TrimStart("*?").IsEmpty;
     }
 
-    public bool MatchesAll { get; }
+    /// <inheritdoc/>
+    public bool WildcardsOnly { get; }
 
-    public bool IsMatch(string value) => MatchesAll || IsMatch(pattern, value);
+    public bool IsMatch(string value) => matchesAll || IsMatch(pattern, value);
 
     public static bool IsMatch(ReadOnlySpan<char> pattern, ReadOnlySpan<char> value)
     {

@@ -18,10 +18,11 @@ internal sealed class RegexMatcher : IValueMatcher
     public RegexMatcher(string pattern)
     {
         regex = new Regex("^(?:" + pattern + ")$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
-        MatchesAll = pattern is ".*" or "(.*)";
+        WildcardsOnly = pattern is ".*" or "(.*)";
     }
 
-    public bool MatchesAll { get; }
+    /// <inheritdoc/>
+    public bool WildcardsOnly { get; }
 
     public bool IsMatch(string value)
     {

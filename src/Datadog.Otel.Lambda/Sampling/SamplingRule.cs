@@ -64,7 +64,13 @@ internal sealed class SamplingRule
     /// <summary>Gets the attributes of a trace this rule keeps while the limiter's effective rate is 1 (the usual case, so it allocates nothing).</summary>
     public KeyValuePair<string, object>[] KeepAttributes { get; }
 
-    public bool Matches(string service, string name, string resource, IEnumerable<KeyValuePair<string, object?>>? spanTags)
+    /// <summary>
+    /// Whether a trace's first span matches, as Datadog's Python tracer matches its local root: every pattern given, and
+    /// every tag of the rule present (on the span, else among the process-wide tags) with a value the pattern accepts.
+    /// A string is matched as it is; an integer, or a number without fraction, as its digits; a number with a fraction
+    /// only by a pattern of wildcards alone, as Python writes it.
+    /// </summary>
+    public bool Matches(string service, string name, string resource, IEnumerable<KeyValuePair<string, object?>>? spanTags, SamplingProcessTags processTags, bool mainService)
     {
         if ((Service is not null && !Service.IsMatch(service))
             || (Name is not null && !Name.IsMatch(name))
@@ -76,18 +82,17 @@ internal sealed class SamplingRule
         for (var i = 0; i < Tags.Count; i++)
         {
             var (key, matcher) = Tags[i];
-            if (matcher.MatchesAll)
+            string? text;
+            if (SpanTags.TryGet(spanTags, key, out var value) && value is not null)
             {
-                continue;
+                text = TagText(value, matcher.WildcardsOnly);
             }
-
-            if (!SpanTags.TryGet(spanTags, key, out var value) || value is null)
+            else if (!processTags.TryGet(key, mainService, out text))
             {
                 return false;
             }
 
-            var text = TagText(value, out var isNonIntegralNumber);
-            if (isNonIntegralNumber || text is null || !matcher.IsMatch(text))
+            if (text is null || !matcher.IsMatch(text))
             {
                 return false;
             }
@@ -96,10 +101,9 @@ internal sealed class SamplingRule
         return true;
     }
 
-    /// <summary>The text a tag value is matched as: integers in invariant decimal; a non-integral number matches only <c>*</c> (as in Datadog tracers).</summary>
-    private static string? TagText(object value, out bool isNonIntegralNumber)
+    /// <summary>The text a tag value is matched as; null when a number with a fraction meets a pattern that is not wildcards alone.</summary>
+    private static string? TagText(object value, bool wildcardsOnly)
     {
-        isNonIntegralNumber = false;
         switch (value)
         {
             case string s:
@@ -107,11 +111,11 @@ internal sealed class SamplingRule
             case bool b:
                 return b ? "true" : "false";
             case double d:
-                return Integral(d, out isNonIntegralNumber);
+                return Number(d, wildcardsOnly);
             case float f:
-                return Integral(f, out isNonIntegralNumber);
+                return Number(f, wildcardsOnly);
             case decimal m:
-                return Integral((double)m, out isNonIntegralNumber);
+                return Number((double)m, wildcardsOnly);
             case IFormattable formattable:
                 return formattable.ToString(null, CultureInfo.InvariantCulture);
             default:
@@ -119,9 +123,13 @@ internal sealed class SamplingRule
         }
     }
 
-    private static string? Integral(double value, out bool isNonIntegralNumber)
+    private static string? Number(double value, bool wildcardsOnly)
     {
-        isNonIntegralNumber = Math.Floor(value) != value || double.IsInfinity(value);
-        return isNonIntegralNumber ? null : ((long)value).ToString(CultureInfo.InvariantCulture);
+        if (double.IsFinite(value) && Math.Floor(value) == value)
+        {
+            return PythonText.FormatIntegralFloat(value);
+        }
+
+        return wildcardsOnly ? PythonText.FormatFloat(value) : null;
     }
 }

@@ -53,15 +53,6 @@ internal sealed class InferredSpanPlan
     /// <summary>Gets the source's own tags, in order (the tags every inferred span has come first, <see cref="WriteTags"/>).</summary>
     public KeyValuePair<string, object?>[] Tags { get; init; } = [];
 
-    /// <summary>Gets the tags the span starts with, the ones samplers and the extension read first.</summary>
-    public KeyValuePair<string, object?>[] StartTags =>
-    [
-        new(TagNames.OperationName, this.OperationName),
-        new(TagNames.ResourceName, this.Resource),
-        new(TagNames.SpanType, this.SpanType),
-        new(TagNames.DatadogService, this.Service),
-    ];
-
     /// <summary>Gets when the span starts: the event's time if it is plausible for this invocation, else the invocation's start.</summary>
     public DateTimeOffset Start { get; private set; }
 
@@ -82,6 +73,16 @@ internal sealed class InferredSpanPlan
         }
 
         return null;
+    }
+
+    /// <summary>Writes the span's first four tags, the ones samplers and the extension read first: operation, resource, type, service.</summary>
+    public void WriteStartTags<TSink>(ref TSink sink)
+        where TSink : ITagSink
+    {
+        sink.Add(TagNames.OperationName, this.OperationName);
+        sink.Add(TagNames.ResourceName, this.Resource);
+        sink.Add(TagNames.SpanType, this.SpanType);
+        sink.Add(TagNames.DatadogService, this.Service);
     }
 
     /// <summary>

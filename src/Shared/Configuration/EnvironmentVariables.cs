@@ -62,6 +62,8 @@ internal static class EnvironmentVariables
     public const string OtelServiceName = "OTEL_SERVICE_NAME";
     public const string OtelPropagators = "OTEL_PROPAGATORS";
     public const string OtelTracesExporter = "OTEL_TRACES_EXPORTER";
+    public const string OtelTracesSampler = "OTEL_TRACES_SAMPLER";
+    public const string OtelTracesSamplerArg = "OTEL_TRACES_SAMPLER_ARG";
     public const string OtelExporterOtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string OtelExporterOtlpTracesEndpoint = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
     public const string OtelExporterOtlpProtocol = "OTEL_EXPORTER_OTLP_PROTOCOL";

@@ -252,15 +252,59 @@ public sealed class ProviderConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task RulesSeeTheTagsThePlanKnows_AndTheProcessWideTags()
+    {
+        // dd-trace-py samples the local root with all its tags, and puts env and DD_TAGS on every span.
+        var rules = """
+            [
+              {"sample_rate":0,"name":"aws.sqs","tags":{"queuename":"orders*","_inferred_span.synchronicity":"async"}},
+              {"sample_rate":0.5,"name":"aws.lambda","tags":{"function_trigger.event_source":"sqs","env":"prod","team":"a"}}
+            ]
+            """;
+        using (var provider = this.Build(Configuration(new() { ["DD_TRACE_SAMPLING_RULES"] = rules })))
+        {
+            await DatadogLambda.TraceAsync(provider, EventSamples.Stream(SqsEvent("orders-queue")), Context("req-1"), (_, _) => Task.FromResult(0));
+            var sqs = this.exported.Last(a => a.GetTagItem("operation.name") as string == "aws.sqs");
+            Assert.Equal(-1, sqs.GetTagItem("sampling.priority"));
+            Assert.Equal(0.0, sqs.GetTagItem("_dd.rule_psr"));
+        }
+
+        // Without inferred spans aws.lambda is the root: its trigger tags, DD_ENV and DD_TAGS decide.
+        this.exported.Clear();
+        using var lambdaRoot = this.Build(Configuration(new()
+        {
+            ["DD_TRACE_SAMPLING_RULES"] = rules,
+            ["DD_TRACE_MANAGED_SERVICES"] = "false",
+            ["DD_ENV"] = "prod",
+            ["DD_TAGS"] = "team:a",
+        }));
+        await DatadogLambda.TraceAsync(lambdaRoot, EventSamples.Stream(SqsEvent("orders-queue")), Context("req-2"), (_, _) => Task.FromResult(0));
+        var lambda = this.exported.Last(a => a.GetTagItem("operation.name") as string == "aws.lambda");
+        Assert.Equal(0.5, lambda.GetTagItem("_dd.rule_psr"));
+        Assert.Equal("sqs", lambda.GetTagItem("function_trigger.event_source"));
+    }
+
+    [Fact]
+    public async Task OtelTracesSamplerIsReadFromTheProvidersConfiguration()
+    {
+        using var provider = this.Build(Configuration(new() { ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio", ["OTEL_TRACES_SAMPLER_ARG"] = "0" }));
+
+        var lambda = await this.InvokeAsync(provider);
+
+        Assert.Equal(-1, lambda.GetTagItem("sampling.priority"));
+        Assert.Equal(0.0, lambda.GetTagItem("_dd.rule_psr"));
+    }
+
+    [Fact]
     public void ASamplingRulesRateIsANumberFromZeroToOne()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new DatadogSamplingRule(1.5));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DatadogSamplingRule(double.NaN));
         var rule = new DatadogSamplingRule(0.25) { Service = "cart*", Tags = { ["env"] = "prod" } };
         var compiled = rule.ToSamplingRule();
-        Assert.True(compiled.Matches("cart-api", "aws.lambda", "GET /", [new("env", "prod")]));
-        Assert.False(compiled.Matches("billing", "aws.lambda", "GET /", [new("env", "prod")]));
-        Assert.False(compiled.Matches("cart-api", "aws.lambda", "GET /", [new("env", "dev")]));
+        Assert.True(compiled.Matches("cart-api", "aws.lambda", "GET /", [new("env", "prod")], SamplingProcessTags.None, mainService: true));
+        Assert.False(compiled.Matches("billing", "aws.lambda", "GET /", [new("env", "prod")], SamplingProcessTags.None, mainService: true));
+        Assert.False(compiled.Matches("cart-api", "aws.lambda", "GET /", [new("env", "dev")], SamplingProcessTags.None, mainService: true));
     }
 
     [Fact]
@@ -349,6 +393,11 @@ public sealed class ProviderConfigurationTests : IDisposable
             })
             .AddInMemoryExporter(this.exported)
             .Build()!;
+
+    private static string SqsEvent(string queue) => $$"""
+        {"Records":[{"messageId":"m-1","body":"{}","attributes":{"SentTimestamp":"{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}"},"messageAttributes":{},
+          "eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:123456789012:{{queue}}","awsRegion":"us-east-1"}]}
+        """;
 
     private async Task<Activity> InvokeAsync(TracerProvider provider, string requestId = "req-1")
     {

@@ -292,6 +292,69 @@ public class DatadogSamplerTests
     }
 
     [Fact]
+    public void Rules_ATagPatternOfStars_NeedsTheTag()
+    {
+        // dd-trace-py's tags_match: a tag the span does not have fails the rule, whatever the pattern.
+        var sampler = Create(rules: """[{"sample_rate":0,"tags":{"tenant":"*"}}]""");
+
+        Assert.Equal(1, Attribute(sampler.ShouldSample(Parameters(default)), "sampling.priority"));
+        Assert.Equal(1, Attribute(sampler.ShouldSample(Parameters(default, tags: [new("other", "x")])), "sampling.priority"));
+        Assert.Equal(-1, Attribute(sampler.ShouldSample(Parameters(default, tags: [new("tenant", "x")])), "sampling.priority"));
+    }
+
+    [Theory]
+    [InlineData("*", 20.1, -1)]
+    [InlineData("?*", 22.2, -1)]
+    [InlineData("????", 20.1, -1)]
+    [InlineData("???", 20.1, 1)]
+    [InlineData("?????", 1e-05, -1)]
+    [InlineData("2*", 20.1, 1)]
+    [InlineData("20", 20.0, -1)]
+    [InlineData("100000000000000000000", 1e20, -1)]
+    public void Rules_NumbersWithAFraction_MatchWildcardsAloneAsPythonWritesThem(string pattern, double value, int expected)
+    {
+        // dd-trace-py: a float with a fraction meets only patterns of '*' and '?', as str(float); an integral one is str(int(value)).
+        var sampler = Create(rules: $$$"""[{"sample_rate":0,"tags":{"tag":"{{{pattern}}}"}}]""");
+
+        Assert.Equal(expected, Attribute(sampler.ShouldSample(Parameters(default, tags: [new("tag", value)])), "sampling.priority"));
+    }
+
+    [Fact]
+    public void Rules_MatchTheProcessWideTags_AsPythonPutsThemOnEverySpan()
+    {
+        var sampler = CreateFromEnvironment(
+            """[{"sample_rate":0,"tags":{"env":"prod"}},{"sample_rate":1,"tags":{"team":"payments"}},{"sample_rate":0.0,"name":"versioned","tags":{"version":"1.2"}}]""",
+            ("DD_ENV", "prod"),
+            ("DD_VERSION", "1.2"),
+            ("DD_TAGS", "team:payments,service:ignored,env:ignored"));
+
+        // env from DD_ENV, on a span without the tag; the span's own tag wins.
+        Assert.Equal(-1, Attribute(sampler.ShouldSample(Parameters(default)), "sampling.priority"));
+        Assert.Equal(2, Attribute(sampler.ShouldSample(Parameters(default, tags: [new("env", "staging")])), "sampling.priority"));
+
+        // The docs' own example: a rule on env only.
+        var envOnly = CreateFromEnvironment("""[{"sample_rate":0.1,"tags":{"env":"prod"}}]""", ("DD_ENV", "prod"));
+        Assert.Equal(0.1, Attribute(envOnly.ShouldSample(Parameters(default)), "_dd.rule_psr"));
+    }
+
+    [Fact]
+    public void Rules_SeeTheVersionOnlyOnSpansOfTheDefaultService()
+    {
+        var sampler = CreateFromEnvironment("""[{"sample_rate":0,"tags":{"version":"1.2"}}]""", ("DD_TAGS", "version:1.2"));
+
+        Assert.Equal(-1, Attribute(sampler.ShouldSample(Parameters(default)), "sampling.priority"));
+        Assert.Equal(1, Attribute(sampler.ShouldSample(Parameters(default, tags: [new("datadog.service", "my-queue")])), "sampling.priority"));
+    }
+
+    [Fact]
+    public void Rules_DdTagsServiceIsNoTag()
+    {
+        var sampler = CreateFromEnvironment("""[{"sample_rate":0,"tags":{"service":"*"}}]""", ("DD_TAGS", "service:x"));
+
+        Assert.Equal(1, Attribute(sampler.ShouldSample(Parameters(default)), "sampling.priority"));
+    }
+
+    [Fact]
     public void Rules_RegexFormat()
     {
         var sampler = Create(rules: """[{"sample_rate":0,"service":"cart-(api|web)"}]""", format: "regex", defaultService: "CART-WEB");
@@ -401,6 +464,13 @@ public class DatadogSamplerTests
         var settings = SamplingSettings.FromEnvironment(EnvironmentSource.FromDictionary(variables));
         settings = new SamplingSettings { Rules = settings.Rules, SampleRate = sampleRate, RateLimit = rateLimit, ExportSampledOut = export };
         return new DatadogSampler(settings, defaultService, time ?? new FakeTimeProvider());
+    }
+
+    private static DatadogSampler CreateFromEnvironment(string rules, params (string Name, string Value)[] variables)
+    {
+        var environment = variables.ToDictionary(v => v.Name, v => (string?)v.Value);
+        environment["DD_TRACE_SAMPLING_RULES"] = rules;
+        return new DatadogSampler(SamplingSettings.FromEnvironment(EnvironmentSource.FromDictionary(environment)), "svc", new FakeTimeProvider());
     }
 
     private static ActivityContext Remote(string? traceState) =>

@@ -34,12 +34,13 @@ public class GlobMatcherTests
     }
 
     [Fact]
-    public void MatchesAll_OnlyForStars()
+    public void WildcardsOnly_ForStarsAndQuestionMarksAlone()
     {
-        Assert.True(new GlobMatcher("*").MatchesAll);
-        Assert.True(new GlobMatcher("***").MatchesAll);
-        Assert.False(new GlobMatcher("*a").MatchesAll);
-        Assert.False(new GlobMatcher(string.Empty).MatchesAll);
+        Assert.True(new GlobMatcher("*").WildcardsOnly);
+        Assert.True(new GlobMatcher("?*").WildcardsOnly);
+        Assert.True(new GlobMatcher("????").WildcardsOnly);
+        Assert.False(new GlobMatcher("*a").WildcardsOnly);
+        Assert.False(new GlobMatcher("2*").WildcardsOnly);
     }
 
     [Theory]
