@@ -48,6 +48,11 @@ internal sealed class SpanBuilder
             rootMost?.AddTag(TagNames.ParentId, parentId);
         }
 
+        if (upstream.PropagationError is { } propagationError)
+        {
+            rootMost?.AddTag(TagNames.PropagationError, propagationError);
+        }
+
         if (lambda is not null)
         {
             var sink = new ActivityTagSink(lambda);

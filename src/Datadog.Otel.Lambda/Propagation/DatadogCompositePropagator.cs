@@ -226,9 +226,10 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
 
             if (!parts.SameTraceAs(in winner))
             {
-                if (behavior == DatadogPropagationBehavior.Continue)
+                // dd-trace-py links only contexts with a span id.
+                if (behavior == DatadogPropagationBehavior.Continue && parts.SpanId != 0)
                 {
-                    (links ??= new List<ActivityLink>(2)).Add(CreateLink(parts.ToActivityContext(), style, PropagationTagNames.ReasonTerminatedContext));
+                    (links ??= new List<ActivityLink>(2)).Add(CreateLink(parts.ToLinkContext(), style, PropagationTagNames.ReasonTerminatedContext));
                 }
 
                 continue;
@@ -249,13 +250,16 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
         }
 
         PropagationDiagnostics.ExtractError(winner.PropagationError);
-        var parent = winner.ToActivityContext();
         if (behavior == DatadogPropagationBehavior.Restart)
         {
-            // A new trace with its own sampling decision, linked to the one that came in.
-            var restartLink = CreateLink(in parent, winner.Style, PropagationTagNames.ReasonPropagationBehaviorExtract);
-            return new ExtractedContext(default, baggage, winner.Style, null, [restartLink], null);
+            // A new trace with its own sampling decision, linked to the one that came in (when it names a span).
+            IReadOnlyList<ActivityLink>? restartLinks = winner.SpanId == 0
+                ? null
+                : [CreateLink(winner.ToLinkContext(), winner.Style, PropagationTagNames.ReasonPropagationBehaviorExtract)];
+            return new ExtractedContext(default, baggage, winner.Style, null, restartLinks, null);
         }
+
+        var parent = winner.ToActivityContext();
 
         string? lastParentId = null;
         if (winner.Datadog.HasLastParent)
