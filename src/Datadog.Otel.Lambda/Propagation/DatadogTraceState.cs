@@ -13,7 +13,7 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// return an <see cref="ActivityContext"/>, so this is where sampling priority, origin and <c>_dd.p.*</c> tags live
 /// between extraction, the sampler and injection. <c>p:</c> is only written by W3C injection (the last parent is
 /// reported through <see cref="ExtractedContext"/>); <c>t.tid</c> is kept as received but never injected (the upper
-/// bits travel in the trace id).
+/// bits travel in the trace id); <c>e:1</c> marks a context extracted with a <c>_dd.propagation_error</c> (never injected).
 /// </summary>
 internal static class DatadogTraceState
 {
