@@ -132,26 +132,6 @@ internal static class TraceStateList
     private static bool IsDatadog(ReadOnlySpan<char> member) =>
         member.Length > DatadogKey.Length && member[DatadogKey.Length] == '=' && member.StartsWith(DatadogKey, StringComparison.Ordinal);
 
-    /// <summary>Python's <c>str.strip()</c> whitespace.</summary>
-    private static bool IsSpace(char c) => char.IsWhiteSpace(c) || (c >= '\x1c' && c <= '\x1f');
-
-    private static ReadOnlySpan<char> Strip(ReadOnlySpan<char> item)
-    {
-        var first = 0;
-        while (first < item.Length && IsSpace(item[first]))
-        {
-            first++;
-        }
-
-        var last = item.Length;
-        while (last > first && IsSpace(item[last - 1]))
-        {
-            last--;
-        }
-
-        return item[first..last];
-    }
-
     /// <summary>The members other than <c>dd</c> that the limits keep, in order (two passes over the list, no allocation).</summary>
     private ref struct KeptMembers
     {
@@ -282,7 +262,7 @@ internal static class TraceStateList
                     remaining = remaining[(comma + 1)..];
                 }
 
-                item = Strip(item);
+                item = PythonWhitespace.Strip(item);
                 if (item.IsEmpty)
                 {
                     continue;
