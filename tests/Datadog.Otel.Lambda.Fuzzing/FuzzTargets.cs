@@ -226,7 +226,7 @@ public static class FuzzTargets
             _ = DatadogTraceState.TryGetPriority(value, out _);
             _ = DatadogTraceState.GetOrigin(value);
             _ = DatadogTraceState.GetPropagatedTags(value);
-            _ = PropagatedTags.ValidateHeader(value, out _, out _);
+            _ = PropagatedTags.IsValidHeader(value);
         }
 
         using (var map = HeaderMap.Create(JsonSerializerFree.ToJsonObject(headers), EventReader.EventOptions))

@@ -5,7 +5,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Datadog.Otel.Lambda.Propagation;
-using OpenTelemetry.Context.Propagation;
 
 namespace Datadog.Otel.Lambda.Events;
 
@@ -392,9 +391,6 @@ internal sealed class HeaderMap : IDisposable
     /// <summary>The header view of a <see cref="HeaderMap"/> (a struct: the propagators' extraction is generic over it).</summary>
     internal readonly struct Source : ITraceHeaderSource
     {
-        private static readonly Func<Source, string, IEnumerable<string>?> Getter = static (source, name) =>
-            source.Get(name, out var first) > 0 ? [first.ToString()] : null;
-
         private readonly HeaderMap map;
 
         public Source(HeaderMap map)
@@ -459,9 +455,6 @@ internal sealed class HeaderMap : IDisposable
 
             return joined?.ToString() ?? string.Empty;
         }
-
-        public PropagationContext ExtractWith(TextMapPropagator propagator, PropagationContext context) =>
-            propagator.Extract(context, this, Getter);
     }
 
     private struct Entry

@@ -47,6 +47,7 @@ internal sealed class ContextExtractor
         {
             Links = extracted.Links.Count > 0 ? extracted.Links : null,
             DatadogParentId = extracted.DatadogParentIdTag,
+            PropagationError = extracted.PropagationError,
             Baggage = extracted.Baggage,
             Carrier = carrier,
         };
@@ -57,7 +58,7 @@ internal sealed class ContextExtractor
     {
         var extracted = this.propagator.ExtractDetailed(headers);
         return extracted.HasContext
-            ? new UpstreamContext(extracted.Parent, UpstreamSource.Event) { Links = extracted.Links.Count > 0 ? extracted.Links : null, DatadogParentId = extracted.DatadogParentIdTag, Baggage = extracted.Baggage, Carrier = carrier }
+            ? new UpstreamContext(extracted.Parent, UpstreamSource.Event) { Links = extracted.Links.Count > 0 ? extracted.Links : null, DatadogParentId = extracted.DatadogParentIdTag, PropagationError = extracted.PropagationError, Baggage = extracted.Baggage, Carrier = carrier }
             : null;
     }
 

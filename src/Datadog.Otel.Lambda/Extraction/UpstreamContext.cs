@@ -44,6 +44,12 @@ internal sealed class UpstreamContext
     /// <summary>Gets the <c>_dd.parent_id</c> tag value when W3C and Datadog headers named different parents in the same trace.</summary>
     public string? DatadogParentId { get; init; }
 
+    /// <summary>
+    /// Gets the <c>_dd.propagation_error</c> found while extracting the context (<c>decoding_error</c>,
+    /// <c>extract_max_size</c>, <c>malformed_tid &lt;value&gt;</c>), for the span that continues it.
+    /// </summary>
+    public string? PropagationError { get; init; }
+
     /// <summary>Gets what produced the context, for diagnostics and tags (e.g. <c>sqs</c>, <c>http-headers</c>, <c>client-context</c>).</summary>
     public string? Carrier { get; init; }
 
@@ -57,6 +63,7 @@ internal sealed class UpstreamContext
         EventParent = this.EventParent,
         Links = links,
         DatadogParentId = this.DatadogParentId,
+        PropagationError = this.PropagationError,
         Baggage = this.Baggage,
         Carrier = this.Carrier,
     };
@@ -66,6 +73,7 @@ internal sealed class UpstreamContext
         EventParent = this.EventParent,
         Links = this.Links,
         DatadogParentId = this.DatadogParentId,
+        PropagationError = this.PropagationError,
         Baggage = this.Baggage,
         Carrier = this.Carrier,
     };

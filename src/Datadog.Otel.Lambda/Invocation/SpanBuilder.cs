@@ -49,6 +49,11 @@ internal sealed class SpanBuilder
             rootMost?.AddTag(TagNames.ParentId, parentId);
         }
 
+        if (upstream.PropagationError is { } propagationError)
+        {
+            rootMost?.AddTag(TagNames.PropagationError, propagationError);
+        }
+
         if (lambda is not null)
         {
             // Payload tags come after the span's own tags: the attribute limit drops the last ones first.

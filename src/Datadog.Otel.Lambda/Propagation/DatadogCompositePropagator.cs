@@ -18,14 +18,13 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// a W3C context with the same trace id contributes its other vendors' tracestate members and, when its parent
 /// differs, its parent span id (the replaced parent becomes <c>_dd.parent_id</c>). Baggage is always read. Links
 /// and <c>_dd.parent_id</c> cannot travel in a <see cref="PropagationContext"/>: the Lambda wrapper reads them
-/// through the detailed extraction; <see cref="Extract{T}"/> returns the context and baggage only.
+/// through the detailed extraction; <see cref="Extract{T}"/> returns the context and baggage only. Baggage is read and
+/// written as dd-trace-py does (64 items, 8192 bytes, a malformed item discards the header).
 /// </para>
 /// <para>Injection writes every inject style.</para>
 /// </summary>
 public sealed class DatadogCompositePropagator : TextMapPropagator
 {
-    private static readonly BaggagePropagator BaggagePropagator = new();
-
     private readonly TraceHeaderFormat[] extractFormats;
     private readonly TraceHeaderFormat[] injectFormats;
     private readonly bool extractFirst;
@@ -71,7 +70,8 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
             if (context.ActivityContext.IsValid())
             {
                 return extractBaggage && context.Baggage == default
-                    ? BaggagePropagator.Extract(context, carrier, getter)
+                    && BaggageHeaderFormat.Extract(new GetterHeaderSource<T>(carrier, getter)) is var found && found != default
+                    ? new PropagationContext(context.ActivityContext, found)
                     : context;
             }
 
@@ -110,7 +110,7 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
 
             if (injectBaggage)
             {
-                BaggagePropagator.Inject(context, carrier, setter);
+                BaggageHeaderFormat.Inject(context.Baggage, carrier, setter);
             }
         }
 #pragma warning disable CA1031 // Propagation must never break the caller.
@@ -226,9 +226,10 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
 
             if (!parts.SameTraceAs(in winner))
             {
-                if (behavior == DatadogPropagationBehavior.Continue)
+                // dd-trace-py links only contexts with a span id.
+                if (behavior == DatadogPropagationBehavior.Continue && parts.SpanId != 0)
                 {
-                    (links ??= new List<ActivityLink>(2)).Add(CreateLink(parts.ToActivityContext(), style, PropagationTagNames.ReasonTerminatedContext));
+                    (links ??= new List<ActivityLink>(2)).Add(CreateLink(parts.ToLinkContext(), style, PropagationTagNames.ReasonTerminatedContext));
                 }
 
                 continue;
@@ -240,7 +241,7 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
             }
         }
 
-        var baggage = extractBaggage ? source.ExtractWith(BaggagePropagator, default).Baggage : default;
+        var baggage = extractBaggage ? BaggageHeaderFormat.Extract(source) : default;
         if (!hasWinner)
         {
             return baggage == default && links is null
@@ -249,13 +250,16 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
         }
 
         PropagationDiagnostics.ExtractError(winner.PropagationError);
-        var parent = winner.ToActivityContext();
         if (behavior == DatadogPropagationBehavior.Restart)
         {
-            // A new trace with its own sampling decision, linked to the one that came in.
-            var restartLink = CreateLink(in parent, winner.Style, PropagationTagNames.ReasonPropagationBehaviorExtract);
-            return new ExtractedContext(default, baggage, winner.Style, null, [restartLink], null);
+            // A new trace with its own sampling decision, linked to the one that came in (when it names a span).
+            IReadOnlyList<ActivityLink>? restartLinks = winner.SpanId == 0
+                ? null
+                : [CreateLink(winner.ToLinkContext(), winner.Style, PropagationTagNames.ReasonPropagationBehaviorExtract)];
+            return new ExtractedContext(default, baggage, winner.Style, null, restartLinks, null);
         }
+
+        var parent = winner.ToActivityContext();
 
         string? lastParentId = null;
         if (winner.Datadog.HasLastParent)
@@ -298,9 +302,9 @@ public sealed class DatadogCompositePropagator : TextMapPropagator
             fields.UnionWith(format.Fields);
         }
 
-        if (baggage && BaggagePropagator.Fields is { } baggageFields)
+        if (baggage)
         {
-            fields.UnionWith(baggageFields);
+            fields.UnionWith(BaggageHeaderFormat.Fields);
         }
     }
 }

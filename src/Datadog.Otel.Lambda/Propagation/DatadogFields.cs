@@ -30,4 +30,13 @@ internal ref struct DatadogFields
     /// <summary>When set, <c>_dd.p.dm</c> from <see cref="Tags"/> is replaced by <see cref="DecisionMaker"/> (removed when null or empty).</summary>
     public bool ReplaceDecisionMaker;
     public string? DecisionMaker;
+
+    /// <summary>When set, <c>_dd.p.tid</c> from <see cref="Tags"/> is left out (it was malformed: <c>malformed_tid</c>).</summary>
+    public bool DropTraceIdUpper;
+
+    /// <summary>
+    /// The context carries a <c>_dd.propagation_error</c>, so <c>x-datadog-tags</c> is not injected (dd-trace-py's rule).
+    /// In a context's trace state this is the <c>e:1</c> field of the <c>dd</c> member, which is never injected.
+    /// </summary>
+    public bool HasPropagationError;
 }

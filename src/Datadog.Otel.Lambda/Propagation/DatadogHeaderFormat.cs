@@ -18,7 +18,7 @@ internal static class DatadogHeaderFormat
 
     public static readonly string[] Fields = [TraceIdHeader, ParentIdHeader, SamplingPriorityHeader, OriginHeader, TagsHeader];
 
-    public static bool TryExtract<TSource>(TSource source, int tagsMaxLength, out TraceContextParts parts)
+    public static bool TryExtract<TSource>(TSource source, out TraceContextParts parts)
         where TSource : struct, ITraceHeaderSource
     {
         if (source.Get(TraceIdHeader, out var traceId) == 0)
@@ -31,14 +31,17 @@ internal static class DatadogHeaderFormat
         source.Get(SamplingPriorityHeader, out var priority);
         source.Get(OriginHeader, out var origin);
         source.Get(TagsHeader, out var tags);
-        return TryParse(traceId, parentId, priority, origin, tags, tagsMaxLength, out parts);
+        return TryParse(traceId, parentId, priority, origin, tags, out parts);
     }
 
     /// <summary>
     /// Parses the header values (empty = absent). The trace id must be a non-zero unsigned decimal, else there is no
     /// context. An invalid or missing parent id gives span id 0 with the rest intact; a non-integer priority gives no
-    /// priority; <c>x-datadog-tags</c> over <paramref name="tagsMaxLength"/> is ignored (<c>extract_max_size</c>), a
-    /// malformed pair flags <c>decoding_error</c>, and a valid <c>_dd.p.tid</c> becomes the upper 64 bits.
+    /// priority. <c>x-datadog-tags</c> is read as dd-trace-py reads it: over 512 characters (a fixed limit; the setting
+    /// bounds injection only) it is ignored (<c>extract_max_size</c>); one malformed pair discards it all
+    /// (<c>decoding_error</c>); a <c>_dd.p.tid</c> that is not 16 lowercase hex, or zero, is dropped
+    /// (<c>malformed_tid &lt;value&gt;</c>), a valid one becomes the upper 64 bits; a <c>_dd.p.dm</c> outside
+    /// <c>-0</c>…<c>-255</c> is dropped (<c>decoding_error</c>). The error is carried in <see cref="TraceContextParts.PropagationError"/>.
     /// </summary>
     public static bool TryParse(
         ReadOnlySpan<char> traceId,
@@ -46,7 +49,6 @@ internal static class DatadogHeaderFormat
         ReadOnlySpan<char> priority,
         ReadOnlySpan<char> origin,
         ReadOnlySpan<char> tags,
-        int tagsMaxLength,
         out TraceContextParts parts)
     {
         parts = default;
@@ -75,32 +77,65 @@ internal static class DatadogHeaderFormat
 
         if (!tags.IsEmpty)
         {
-            if (tagsMaxLength <= 0)
-            {
-                parts.PropagationError = PropagationTagNames.ErrorDisabled;
-            }
-            else if (tags.Length > tagsMaxLength)
-            {
-                parts.PropagationError = PropagationTagNames.ErrorExtractMaxSize;
-            }
-            else
-            {
-                if (!PropagatedTags.ValidateHeader(tags, out var hasTid, out var tid))
-                {
-                    parts.PropagationError = PropagationTagNames.ErrorDecoding;
-                }
+            ReadTags(tags, ref parts);
+        }
 
-                if (hasTid)
-                {
-                    parts.TraceIdUpper = tid;
-                }
+        parts.Datadog.HasPropagationError = parts.PropagationError is not null;
+        return true;
+    }
 
-                parts.Datadog.Tags = tags;
-                parts.Datadog.TagsFormat = PropagatedTagsFormat.XDatadogTags;
+    private static void ReadTags(ReadOnlySpan<char> tags, ref TraceContextParts parts)
+    {
+        if (tags.Length > PropagationTagNames.DefaultTagsMaxLength)
+        {
+            parts.PropagationError = PropagationTagNames.ErrorExtractMaxSize;
+            return;
+        }
+
+        if (!PropagatedTags.IsValidHeader(tags))
+        {
+            parts.PropagationError = PropagationTagNames.ErrorDecoding;
+            return;
+        }
+
+        parts.Datadog.Tags = tags;
+        parts.Datadog.TagsFormat = PropagatedTagsFormat.XDatadogTags;
+
+        // A repeated key counts once, with its last value, as in dd-trace's dictionary.
+        ReadOnlySpan<char> tid = default;
+        ReadOnlySpan<char> decisionMaker = default;
+        var enumerator = new PropagatedTags.Enumerator(tags, PropagatedTagsFormat.XDatadogTags);
+        while (enumerator.MoveNext())
+        {
+            if (enumerator.Key.SequenceEqual(PropagationTagNames.TraceIdUpperKey))
+            {
+                tid = enumerator.Value;
+            }
+            else if (enumerator.Key.SequenceEqual(PropagationTagNames.DecisionMakerKey))
+            {
+                decisionMaker = enumerator.Value;
             }
         }
 
-        return true;
+        if (!tid.IsEmpty)
+        {
+            if (DatadogIds.TryParseHex16Lower(tid, out var upper) && upper != 0)
+            {
+                parts.TraceIdUpper = upper;
+            }
+            else
+            {
+                parts.Datadog.DropTraceIdUpper = true;
+                parts.PropagationError = string.Concat(PropagationTagNames.ErrorMalformedTidPrefix, tid);
+            }
+        }
+
+        if (!decisionMaker.IsEmpty && !PropagatedTags.IsValidDecisionMaker(decisionMaker))
+        {
+            parts.Datadog.ReplaceDecisionMaker = true;
+            parts.Datadog.DecisionMaker = null;
+            parts.PropagationError = PropagationTagNames.ErrorDecoding;
+        }
     }
 
     public static void Inject<T>(in ActivityContext activityContext, T carrier, Action<T, string, string> setter, int tagsMaxLength)
@@ -120,6 +155,12 @@ internal static class DatadogHeaderFormat
         if (!fields.Origin.IsEmpty)
         {
             setter(carrier, OriginHeader, DecodeOrigin(fields.Origin));
+        }
+
+        if (fields.HasPropagationError && tagsMaxLength > 0)
+        {
+            // dd-trace-py sends no x-datadog-tags for a context that carries a propagation error.
+            return;
         }
 
         Span<char> initial = stackalloc char[256];

@@ -26,8 +26,8 @@ public sealed class DatadogPropagationOptions
     public DatadogPropagationBehavior ExtractBehavior { get; init; }
 
     /// <summary>
-    /// Gets the longest <c>x-datadog-tags</c> value read or written (<c>DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH</c>, default 512);
-    /// 0 disables the header.
+    /// Gets the longest <c>x-datadog-tags</c> value injected (<c>DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH</c>, default 512); 0
+    /// disables injecting the header. An incoming value is read up to 512 characters whatever this is, as dd-trace-py does.
     /// </summary>
     public int XDatadogTagsMaxLength { get; init; } = PropagationTagNames.DefaultTagsMaxLength;
 }

@@ -24,7 +24,7 @@ public sealed class DatadogPropagator : DatadogStylePropagator
     }
 
     /// <summary>Initializes a new instance of the <see cref="DatadogPropagator"/> class.</summary>
-    /// <param name="xDatadogTagsMaxLength">The longest <c>x-datadog-tags</c> read or written (<c>DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH</c>); 0 disables the header.</param>
+    /// <param name="xDatadogTagsMaxLength">The longest <c>x-datadog-tags</c> injected (<c>DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH</c>); 0 disables injecting it. Extraction reads up to 512 characters.</param>
     public DatadogPropagator(int xDatadogTagsMaxLength)
         : base(TraceHeaderFormat.For(DatadogPropagationStyle.Datadog, xDatadogTagsMaxLength)!)
     {

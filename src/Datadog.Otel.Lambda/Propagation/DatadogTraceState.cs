@@ -13,11 +13,11 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// return an <see cref="ActivityContext"/>, so this is where sampling priority, origin and <c>_dd.p.*</c> tags live
 /// between extraction, the sampler and injection. <c>p:</c> is only written by W3C injection (the last parent is
 /// reported through <see cref="ExtractedContext"/>); <c>t.tid</c> is kept as received but never injected (the upper
-/// bits travel in the trace id).
+/// bits travel in the trace id); <c>e:1</c> marks a context extracted with a <c>_dd.propagation_error</c> (never injected).
 /// </summary>
 internal static class DatadogTraceState
 {
-    /// <summary>W3C limit of a member value; injection drops tags that do not fit.</summary>
+    /// <summary>dd-trace-py's limit of the injected <c>dd</c> member's fields (<c>p:</c> and separators not counted); tags that do not fit are left out.</summary>
     public const int MaxMemberValueLength = 256;
 
     /// <summary>Reads <c>s:</c> from the <c>dd</c> member of a tracestate list.</summary>
@@ -111,7 +111,7 @@ internal static class DatadogTraceState
         try
         {
             AppendMember(ref buffer, in fields, default);
-            TraceStateList.AppendOtherMembers(ref buffer, traceState);
+            TraceStateList.AppendOtherMembers(ref buffer, traceState, reserveDatadog: false);
             return buffer.ToString();
         }
         finally
@@ -120,22 +120,62 @@ internal static class DatadogTraceState
         }
     }
 
-    /// <summary>Reads <c>s:</c>, <c>o:</c>, <c>p:</c> and the <c>t.*</c> run of a <c>dd</c> member value.</summary>
+    /// <summary>
+    /// Reads <c>s:</c>, <c>o:</c>, <c>p:</c>, <c>e:</c> and the <c>t.*</c> run of a <c>dd</c> member value; a field that
+    /// repeats counts with its last value, as in dd-trace-py's dictionary.
+    /// </summary>
     public static void ReadFields(ReadOnlySpan<char> member, ref DatadogFields fields)
     {
-        if (TryGetField(member, "s", out var s) && DatadogIds.TryParseInt32(s, out var priority))
+        ReadOnlySpan<char> s = default;
+        ReadOnlySpan<char> origin = default;
+        ReadOnlySpan<char> parent = default;
+        var hasS = false;
+        var hasParent = false;
+        var remaining = member;
+        while (!remaining.IsEmpty)
+        {
+            var semicolon = remaining.IndexOf(';');
+            var field = semicolon < 0 ? remaining : remaining[..semicolon];
+            remaining = semicolon < 0 ? default : remaining[(semicolon + 1)..];
+            var colon = field.IndexOf(':');
+            if (colon != 1)
+            {
+                continue;
+            }
+
+            var value = field[2..];
+            switch (field[0])
+            {
+                case 's':
+                    s = value;
+                    hasS = true;
+                    break;
+                case 'o':
+                    origin = value;
+                    break;
+                case 'p':
+                    parent = value;
+                    hasParent = true;
+                    break;
+                case 'e':
+                    fields.HasPropagationError = true;
+                    break;
+            }
+        }
+
+        if (hasS && DatadogIds.TryParseInt32(s, out var priority))
         {
             fields.HasPriority = true;
             fields.Priority = priority;
         }
 
-        if (TryGetField(member, "o", out var origin) && !origin.IsEmpty && origin.Length <= DatadogFields.MaxOriginLength)
+        if (!origin.IsEmpty && origin.Length <= DatadogFields.MaxOriginLength)
         {
             fields.Origin = origin;
             fields.OriginIsEncoded = true;
         }
 
-        if (TryGetField(member, "p", out var parent) && DatadogIds.TryParseHex16Lower(parent, out var lastParent))
+        if (hasParent && DatadogIds.TryParseHex16Lower(parent, out var lastParent))
         {
             fields.HasLastParent = true;
             fields.LastParent = lastParent;
@@ -146,9 +186,45 @@ internal static class DatadogTraceState
     }
 
     /// <summary>
-    /// Appends <c>dd=…</c> (nothing when there is nothing to say), preceded by <c>,</c> when the buffer is not empty.
-    /// <paramref name="parentId"/> (W3C injection) writes <c>p:</c> and applies the W3C member limit: tags that do not
-    /// fit are left out, and <c>t.tid</c> is never written.
+    /// Whether dd-trace-py reads an incoming <c>dd</c> member at all: every <c>;</c>-separated field has a <c>:</c>, and
+    /// <c>s:</c> (its last value) is an integer. Otherwise the whole member is ignored.
+    /// </summary>
+    public static bool IsWellFormed(ReadOnlySpan<char> member)
+    {
+        ReadOnlySpan<char> s = default;
+        var hasS = false;
+        var remaining = member;
+        while (true)
+        {
+            var semicolon = remaining.IndexOf(';');
+            var field = semicolon < 0 ? remaining : remaining[..semicolon];
+            var colon = field.IndexOf(':');
+            if (colon < 0)
+            {
+                return false;
+            }
+
+            if (colon == 1 && field[0] == 's')
+            {
+                s = field[2..];
+                hasS = true;
+            }
+
+            if (semicolon < 0)
+            {
+                return !hasS || DatadogIds.TryParseInt32(s, out _);
+            }
+
+            remaining = remaining[(semicolon + 1)..];
+        }
+    }
+
+    /// <summary>
+    /// Appends <c>dd=…</c> (nothing when there is nothing to say), preceded by <c>,</c> when the buffer is not empty:
+    /// <c>s:</c>, <c>o:</c>, then <c>t.dm</c> and <c>t.usr.id</c>, then the other tags in order. <paramref name="parentId"/>
+    /// (W3C injection) writes <c>p:</c> after <c>o:</c> and applies dd-trace-py's limit: the other tags are added while the
+    /// fields other than <c>p:</c> (separators not counted) stay within 256 characters; <c>t.tid</c> is not written
+    /// (datadog-extension-otlp.md §4.2). Otherwise (a context's trace state) <c>e:1</c> marks a propagation error.
     /// </summary>
     public static void AppendMember(ref CharBuffer buffer, scoped in DatadogFields fields, ActivitySpanId parentId)
     {
@@ -174,25 +250,68 @@ internal static class DatadogTraceState
             PropagatedTags.AppendTraceStateValue(ref buffer, fields.Origin, fields.OriginIsEncoded);
         }
 
+        // dd-trace-py counts the fields it always writes, without separators, towards the 256.
+        var counted = buffer.Length - valueStart - (buffer.Length > valueStart && fields.HasPriority && !fields.Origin.IsEmpty ? 1 : 0);
         if (forInjection)
         {
             Separator(ref buffer, valueStart);
             buffer.Append("p:");
             buffer.AppendHex16(DatadogIds.ToUInt64(parentId));
         }
-
-        if (fields.ReplaceDecisionMaker && !string.IsNullOrEmpty(fields.DecisionMaker))
+        else if (fields.HasPropagationError)
         {
             Separator(ref buffer, valueStart);
-            buffer.Append("t.dm:");
-            PropagatedTags.AppendTraceStateValue(ref buffer, fields.DecisionMaker, alreadyEncoded: false);
+            buffer.Append("e:1");
         }
 
+        // t.dm and t.usr.id first, each once with its last value.
+        ReadOnlySpan<char> decisionMaker = default;
+        ReadOnlySpan<char> userId = default;
         var tags = new PropagatedTags.Enumerator(fields.Tags, fields.TagsFormat);
         while (tags.MoveNext())
         {
-            if ((fields.ReplaceDecisionMaker && tags.Key.SequenceEqual(PropagationTagNames.DecisionMakerKey))
-                || (forInjection && tags.Key.SequenceEqual(PropagationTagNames.TraceIdUpperKey)))
+            if (tags.Key.SequenceEqual(PropagationTagNames.DecisionMakerKey))
+            {
+                decisionMaker = tags.Value;
+            }
+            else if (tags.Key.SequenceEqual(PropagationTagNames.UserIdKey))
+            {
+                userId = tags.Value;
+            }
+        }
+
+        var encoded = tags.ValueIsEncoded;
+        if (fields.ReplaceDecisionMaker)
+        {
+            decisionMaker = fields.DecisionMaker;
+            encoded = false;
+        }
+
+        if (!decisionMaker.IsEmpty)
+        {
+            var before = buffer.Length;
+            Separator(ref buffer, valueStart);
+            buffer.Append("t.dm:");
+            PropagatedTags.AppendTraceStateValue(ref buffer, decisionMaker, encoded);
+            counted += buffer.Length - before - 1;
+        }
+
+        if (!userId.IsEmpty)
+        {
+            var before = buffer.Length;
+            Separator(ref buffer, valueStart);
+            buffer.Append("t.usr.id:");
+            PropagatedTags.AppendTraceStateValue(ref buffer, userId, tags.ValueIsEncoded);
+            counted += buffer.Length - before - 1;
+        }
+
+        tags = new PropagatedTags.Enumerator(fields.Tags, fields.TagsFormat);
+        while (tags.MoveNext())
+        {
+            var key = tags.Key;
+            if (key.SequenceEqual(PropagationTagNames.DecisionMakerKey)
+                || key.SequenceEqual(PropagationTagNames.UserIdKey)
+                || ((forInjection || fields.DropTraceIdUpper) && key.SequenceEqual(PropagationTagNames.TraceIdUpperKey)))
             {
                 continue;
             }
@@ -200,12 +319,19 @@ internal static class DatadogTraceState
             var before = buffer.Length;
             Separator(ref buffer, valueStart);
             buffer.Append("t.");
-            PropagatedTags.AppendTraceStateKey(ref buffer, tags.Key);
+            PropagatedTags.AppendTraceStateKey(ref buffer, key);
             buffer.Append(':');
             PropagatedTags.AppendTraceStateValue(ref buffer, tags.Value, tags.ValueIsEncoded);
-            if (forInjection && buffer.Length - valueStart > MaxMemberValueLength)
+            if (forInjection)
             {
-                buffer.Truncate(before);
+                var length = buffer.Length - before - (before > valueStart ? 1 : 0);
+                if (counted + length > MaxMemberValueLength)
+                {
+                    buffer.Truncate(before);
+                    continue;
+                }
+
+                counted += length;
             }
         }
 

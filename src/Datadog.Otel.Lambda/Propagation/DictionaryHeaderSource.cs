@@ -1,8 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using OpenTelemetry.Context.Propagation;
-
 namespace Datadog.Otel.Lambda.Propagation;
 
 /// <summary>
@@ -11,9 +9,6 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// </summary>
 internal readonly struct DictionaryHeaderSource : ITraceHeaderSource
 {
-    private static readonly Func<IReadOnlyDictionary<string, string>, string, IEnumerable<string>?> Getter =
-        static (headers, name) => headers.TryGetValue(name, out var value) ? [value] : null;
-
     private readonly IReadOnlyDictionary<string, string> headers;
 
     public DictionaryHeaderSource(IReadOnlyDictionary<string, string> headers)
@@ -35,7 +30,4 @@ internal readonly struct DictionaryHeaderSource : ITraceHeaderSource
 
     public string GetJoined(string name, int maxLength) =>
         headers.TryGetValue(name, out var value) && value is not null && value.Length <= maxLength ? value : string.Empty;
-
-    public PropagationContext ExtractWith(TextMapPropagator propagator, PropagationContext context) =>
-        propagator.Extract(context, headers, Getter);
 }

@@ -10,7 +10,8 @@ namespace Datadog.Otel.Lambda.Propagation;
 /// Everything the composite propagator found in a carrier, beyond what <see cref="OpenTelemetry.Context.Propagation.PropagationContext"/>
 /// can hold: the links to contexts that lost, the last Datadog parent for <c>_dd.parent_id</c>, the winning style
 /// and any <c>_dd.propagation_error</c>. The Lambda wrapper starts its spans from <see cref="Parent"/>, adds
-/// <see cref="Links"/>, and tags the local root with <see cref="DatadogParentIdTag"/> and <see cref="PropagationError"/>.
+/// <see cref="Links"/>, and tags the span that continues the context (the outermost inferred span, else <c>aws.lambda</c>)
+/// with <see cref="DatadogParentIdTag"/> and <see cref="PropagationError"/>.
 /// </summary>
 internal sealed class ExtractedContext
 {
@@ -75,6 +76,6 @@ internal sealed class ExtractedContext
     /// </summary>
     public IReadOnlyList<ActivityLink> Links { get; }
 
-    /// <summary>Gets the <c>_dd.propagation_error</c> of the winning context (<c>decoding_error</c>, <c>extract_max_size</c>, <c>disabled</c>), or null.</summary>
+    /// <summary>Gets the <c>_dd.propagation_error</c> of the winning context (<c>decoding_error</c>, <c>extract_max_size</c>, <c>malformed_tid &lt;value&gt;</c>), or null.</summary>
     public string? PropagationError { get; }
 }

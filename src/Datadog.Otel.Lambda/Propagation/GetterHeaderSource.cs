@@ -1,8 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using OpenTelemetry.Context.Propagation;
-
 namespace Datadog.Otel.Lambda.Propagation;
 
 /// <summary>
@@ -76,7 +74,4 @@ internal readonly struct GetterHeaderSource<T> : ITraceHeaderSource
 
         return builder.ToString();
     }
-
-    public PropagationContext ExtractWith(TextMapPropagator propagator, PropagationContext context) =>
-        propagator.Extract(context, carrier, getter);
 }

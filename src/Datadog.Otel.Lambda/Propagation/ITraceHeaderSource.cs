@@ -1,8 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using OpenTelemetry.Context.Propagation;
-
 namespace Datadog.Otel.Lambda.Propagation;
 
 /// <summary>
@@ -17,7 +15,4 @@ internal interface ITraceHeaderSource
 
     /// <summary>All values of <paramref name="name"/> joined with <c>,</c> (the tracestate rule), at most <paramref name="maxLength"/> characters of whole values.</summary>
     string GetJoined(string name, int maxLength);
-
-    /// <summary>Runs an OpenTelemetry propagator (baggage) on the underlying carrier.</summary>
-    PropagationContext ExtractWith(TextMapPropagator propagator, PropagationContext context);
 }

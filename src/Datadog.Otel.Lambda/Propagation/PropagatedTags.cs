@@ -25,62 +25,58 @@ internal enum PropagatedTagsFormat
 internal static class PropagatedTags
 {
     /// <summary>
-    /// Checks an <c>x-datadog-tags</c> value the way dd-trace does: key characters 32–126 except <c>,</c>, space and
-    /// <c>=</c>, value characters 32–126 except <c>,</c>, split at the first <c>=</c>, both non-empty. Also reads
-    /// <c>_dd.p.tid</c> (valid only as 16 lowercase hex).
+    /// Checks an <c>x-datadog-tags</c> value against dd-trace-py's tagset grammar: <c>key=value</c> pairs joined by
+    /// <c>,</c>, a trailing <c>,</c> allowed; the key (up to the first <c>=</c>) non-empty, characters 33–126 except
+    /// <c>,</c> and <c>=</c>; the value characters 32–126 except <c>,</c>, non-empty once the spaces around it are
+    /// stripped. One bad pair makes the whole value invalid.
     /// </summary>
-    /// <returns>False when any pair is malformed (the valid pairs are still used: <c>_dd.propagation_error=decoding_error</c>).</returns>
-    public static bool ValidateHeader(ReadOnlySpan<char> header, out bool hasTid, out ulong tid)
+    public static bool IsValidHeader(ReadOnlySpan<char> header)
     {
-        hasTid = false;
-        tid = 0;
-        var valid = true;
         var remaining = header;
         while (true)
         {
             var comma = remaining.IndexOf(',');
             var pair = comma < 0 ? remaining : remaining[..comma];
-            if (!IsValidHeaderPair(pair, out var key, out var value))
+            if (pair.IsEmpty && comma < 0 && remaining.Length != header.Length)
             {
-                valid = false;
+                // A trailing comma after at least one pair.
+                return true;
             }
-            else if (!hasTid && key.StartsWith(PropagationTagNames.PropagatedTagPrefix, StringComparison.Ordinal)
-                && key[PropagationTagNames.PropagatedTagPrefix.Length..].SequenceEqual(PropagationTagNames.TraceIdUpperKey)
-                && DatadogIds.TryParseHex16Lower(value, out tid))
+
+            if (!TryReadHeaderPair(pair, out _, out _))
             {
-                hasTid = true;
+                return false;
             }
 
             if (comma < 0)
             {
-                return valid;
+                return true;
             }
 
             remaining = remaining[(comma + 1)..];
         }
     }
 
-    public static bool IsValidHeaderPair(ReadOnlySpan<char> pair, out ReadOnlySpan<char> key, out ReadOnlySpan<char> value)
+    /// <summary>One <c>key=value</c> pair of <c>x-datadog-tags</c> by the tagset grammar; the value without the spaces around it.</summary>
+    public static bool TryReadHeaderPair(ReadOnlySpan<char> pair, out ReadOnlySpan<char> key, out ReadOnlySpan<char> value)
     {
         var equals = pair.IndexOf('=');
-        if (equals <= 0 || equals == pair.Length - 1)
+        key = equals <= 0 ? default : pair[..equals];
+        value = equals <= 0 ? default : pair[(equals + 1)..].Trim(' ');
+        if (equals <= 0 || value.IsEmpty)
         {
-            key = default;
-            value = default;
             return false;
         }
 
-        key = pair[..equals];
-        value = pair[(equals + 1)..];
         foreach (var c in key)
         {
-            if (c < 32 || c > 126 || c == ',' || c == ' ' || c == '=')
+            if (c <= 32 || c > 126 || c == ',')
             {
                 return false;
             }
         }
 
-        foreach (var c in value)
+        foreach (var c in pair[(equals + 1)..])
         {
             if (c < 32 || c > 126 || c == ',')
             {
@@ -89,6 +85,28 @@ internal static class PropagatedTags
         }
 
         return true;
+    }
+
+    /// <summary>dd-trace-py's valid <c>_dd.p.dm</c> values: <c>-0</c> to <c>-255</c>, written without leading zeros.</summary>
+    public static bool IsValidDecisionMaker(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 2 || value.Length > 4 || value[0] != '-' || (value[1] == '0' && value.Length > 2))
+        {
+            return false;
+        }
+
+        var number = 0;
+        foreach (var c in value[1..])
+        {
+            if (c < '0' || c > '9')
+            {
+                return false;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        return number <= 255;
     }
 
     /// <summary>Writes <paramref name="value"/> as a tracestate field value: <c>=</c> → <c>~</c>; <c>,</c> <c>;</c> <c>~</c> and characters outside 0x20–0x7E → <c>_</c>.</summary>
@@ -142,7 +160,10 @@ internal static class PropagatedTags
         }
     }
 
-    /// <summary>Iterates the propagated tags of a run, skipping malformed pairs and the tags that never propagate.</summary>
+    /// <summary>
+    /// Iterates the propagated tags of a run, skipping malformed pairs and the tags that never propagate. A key that
+    /// repeats is yielded each time (dd-trace keeps the last; the callers that need one value take the last).
+    /// </summary>
     public ref struct Enumerator
     {
         private readonly PropagatedTagsFormat format;
@@ -199,7 +220,7 @@ internal static class PropagatedTags
         {
             if (format == PropagatedTagsFormat.XDatadogTags)
             {
-                if (!IsValidHeaderPair(item, out key, out value) || !key.StartsWith(PropagationTagNames.PropagatedTagPrefix, StringComparison.Ordinal))
+                if (!TryReadHeaderPair(item, out key, out value) || !key.StartsWith(PropagationTagNames.PropagatedTagPrefix, StringComparison.Ordinal))
                 {
                     return false;
                 }

@@ -9,6 +9,7 @@ internal static class PropagationTagNames
     public const string PropagatedTagPrefix = "_dd.p.";
     public const string TraceIdUpperKey = "tid";
     public const string DecisionMakerKey = "dm";
+    public const string UserIdKey = "usr.id";
     public const string UpstreamServicesKey = "upstream_services";
 
     /// <summary>Span tag: the last Datadog parent id (16 hex) when a W3C parent replaced it.</summary>
@@ -28,6 +29,12 @@ internal static class PropagationTagNames
     public const string ErrorInjectMaxSize = "inject_max_size";
     public const string ErrorDisabled = "disabled";
 
-    /// <summary>Default and spec limit of <c>x-datadog-tags</c> (<c>DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH</c>).</summary>
+    /// <summary>Followed by the value of a <c>_dd.p.tid</c> that is not 16 lowercase hex digits or is zero.</summary>
+    public const string ErrorMalformedTidPrefix = "malformed_tid ";
+
+    /// <summary>
+    /// Default of <c>DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH</c> (which bounds injection), and the fixed limit of an incoming
+    /// <c>x-datadog-tags</c>.
+    /// </summary>
     public const int DefaultTagsMaxLength = 512;
 }

@@ -22,7 +22,7 @@ internal ref struct TraceContextParts
 
     public DatadogFields Datadog;
 
-    /// <summary>The full W3C tracestate list whose non-<c>dd</c> members are kept.</summary>
+    /// <summary>The incoming W3C tracestate list whose non-<c>dd</c> members are kept (within <see cref="TraceStateList"/>'s limits); empty when it was not usable.</summary>
     public ReadOnlySpan<char> OtherVendors;
 
     /// <summary>Value of <c>_dd.propagation_error</c> found while parsing, or null.</summary>
@@ -46,6 +46,18 @@ internal ref struct TraceContextParts
             BuildTraceState(),
             isRemote: true);
 
+    /// <summary>
+    /// A span link to this context, as dd-trace-py makes it: sampled only with a priority &gt; 0; a W3C context's
+    /// tracestate as it was kept on extraction, no tracestate for the other styles.
+    /// </summary>
+    public readonly ActivityContext ToLinkContext() =>
+        new(
+            DatadogIds.TraceId(TraceIdUpper, TraceIdLower),
+            DatadogIds.SpanId(SpanId),
+            Datadog.HasPriority && Datadog.Priority > 0 ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None,
+            Style == DatadogPropagationStyle.TraceContext && !OtherVendors.IsEmpty ? TraceStateList.ToKeptList(OtherVendors) : null,
+            isRemote: true);
+
     /// <summary>The trace state for the context: the <c>dd</c> member rebuilt from the fields, then the other vendors.</summary>
     public readonly string? BuildTraceState()
     {
@@ -54,7 +66,7 @@ internal ref struct TraceContextParts
         try
         {
             DatadogTraceState.AppendMember(ref buffer, in Datadog, default);
-            TraceStateList.AppendOtherMembers(ref buffer, OtherVendors);
+            TraceStateList.AppendOtherMembers(ref buffer, OtherVendors, reserveDatadog: true);
             return buffer.Length == 0 ? null : buffer.ToString();
         }
         finally

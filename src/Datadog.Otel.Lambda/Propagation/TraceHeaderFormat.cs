@@ -39,7 +39,7 @@ internal sealed class TraceHeaderFormat
     /// <summary>Gets <see cref="Fields"/> as the set <c>TextMapPropagator.Fields</c> returns.</summary>
     public ISet<string> FieldSet { get; }
 
-    /// <summary>The format of a style; <paramref name="tagsMaxLength"/> bounds <c>x-datadog-tags</c> (Datadog style only).</summary>
+    /// <summary>The format of a style; <paramref name="tagsMaxLength"/> bounds an injected <c>x-datadog-tags</c> (Datadog style only; extraction reads up to 512 characters).</summary>
     /// <returns>The format, or null for <see cref="DatadogPropagationStyle.Baggage"/> and unknown values (they have no trace headers).</returns>
     public static TraceHeaderFormat? For(DatadogPropagationStyle style, int tagsMaxLength = PropagationTagNames.DefaultTagsMaxLength) => style switch
     {
@@ -59,7 +59,7 @@ internal sealed class TraceHeaderFormat
         switch (this.Style)
         {
             case DatadogPropagationStyle.Datadog:
-                return DatadogHeaderFormat.TryExtract(source, this.tagsMaxLength, out parts);
+                return DatadogHeaderFormat.TryExtract(source, out parts);
             case DatadogPropagationStyle.TraceContext:
                 return W3CHeaderFormat.TryExtract(source, out parts);
             case DatadogPropagationStyle.B3Multi:

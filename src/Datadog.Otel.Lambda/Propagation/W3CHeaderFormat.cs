@@ -17,7 +17,10 @@ internal static class W3CHeaderFormat
     /// <summary>Several <c>tracestate</c> headers are joined up to this length; W3C lets vendors cut beyond 512.</summary>
     public const int MaxJoinedTraceStateLength = 4096;
 
-    /// <summary>A <c>dd</c> member longer than this has its tags ignored (the same budget as <c>x-datadog-tags</c>).</summary>
+    /// <summary>
+    /// A <c>dd</c> member longer than this has its tags ignored (the same budget as <c>x-datadog-tags</c>); dd-trace-py
+    /// keeps them all, but they would be copied into every span's trace state.
+    /// </summary>
     public const int MaxDatadogMemberLength = PropagationTagNames.DefaultTagsMaxLength;
 
     public static readonly string[] Fields = [TraceParentHeader, TraceStateHeader];
@@ -56,7 +59,13 @@ internal static class W3CHeaderFormat
         return TryParse(traceParent, traceState, out parts);
     }
 
-    /// <summary>Parses one <c>traceparent</c> value and a (joined) <c>tracestate</c> value, and reconciles the priority.</summary>
+    /// <summary>
+    /// Parses one <c>traceparent</c> value and a (joined) <c>tracestate</c> value as dd-trace-py reads them: the
+    /// tracestate's limits and checks are <see cref="TraceStateList"/>'s (a list with a character outside 0x20–0x7E is not
+    /// used at all); its last <c>dd</c> member is read unless a field has no <c>:</c> or <c>s:</c> is not an integer
+    /// (then the whole member is ignored, the other vendors kept); the priority is reconciled with the sampled flag when
+    /// a <c>dd</c> member was read, else it is the flag.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<char> traceParent, ReadOnlySpan<char> traceState, out TraceContextParts parts)
     {
         parts = default;
@@ -69,18 +78,28 @@ internal static class W3CHeaderFormat
         parts.TraceIdUpper = upper;
         parts.TraceIdLower = lower;
         parts.SpanId = spanId;
-        parts.OtherVendors = traceState;
-        if (TraceStateList.TryGetDatadogMember(traceState, out var member))
+        if (!traceState.IsEmpty && TraceStateList.TryReadIncoming(traceState, out var hasDatadog, out var member))
         {
-            DatadogTraceState.ReadFields(member, ref parts.Datadog);
-            if (member.Length > MaxDatadogMemberLength)
+            parts.OtherVendors = traceState;
+            if (hasDatadog && DatadogTraceState.IsWellFormed(member))
             {
-                parts.Datadog.Tags = default;
-                parts.Datadog.TagsFormat = PropagatedTagsFormat.None;
+                DatadogTraceState.ReadFields(member, ref parts.Datadog);
+
+                // e: is this library's in-process mark, never sent: an upstream one means nothing.
+                parts.Datadog.HasPropagationError = false;
+                if (member.Length > MaxDatadogMemberLength)
+                {
+                    parts.Datadog.Tags = default;
+                    parts.Datadog.TagsFormat = PropagatedTagsFormat.None;
+                }
+
+                ReconcilePriority(ref parts.Datadog, sampled);
+                return true;
             }
         }
 
-        ReconcilePriority(ref parts.Datadog, sampled);
+        parts.Datadog.HasPriority = true;
+        parts.Datadog.Priority = sampled ? 1 : 0;
         return true;
     }
 
@@ -132,14 +151,21 @@ internal static class W3CHeaderFormat
     }
 
     /// <summary>
-    /// dd-trace's rule: sampled and <c>s</c> &gt; 0 → <c>s</c>; sampled otherwise → 1 (and <c>_dd.p.dm=-0</c> when
-    /// <c>s</c> ≤ 0 was given); not sampled and <c>s</c> ≤ 0 → <c>s</c>; not sampled otherwise → 0 (and
-    /// <c>_dd.p.dm</c> removed when <c>s</c> &gt; 0 was given).
+    /// The priority from the sampled flag and <c>s</c>: sampled and <c>s</c> &gt; 0 → <c>s</c>; sampled otherwise → 1
+    /// (and <c>_dd.p.dm=-0</c> when <c>s</c> ≤ 0 was given); not sampled and <c>s</c> ≤ 0 → <c>s</c>; not sampled
+    /// otherwise → 0 (and <c>_dd.p.dm</c> removed when <c>s</c> &gt; 0 was given). With origin <c>rum</c> and no or a zero
+    /// <c>s</c>, the flag is not applied (datadog-lambda-behaviour.md §5.2, dd-trace-py): <c>s</c> stays as it came, and
+    /// without it the local sampler decides.
     /// </summary>
     public static void ReconcilePriority(ref DatadogFields fields, bool sampled)
     {
         var has = fields.HasPriority;
         var s = fields.Priority;
+        if ((!has || s == 0) && fields.Origin.SequenceEqual("rum"))
+        {
+            return;
+        }
+
         if (sampled)
         {
             if (!has || s <= 0)
@@ -190,7 +216,7 @@ internal static class W3CHeaderFormat
         try
         {
             DatadogTraceState.AppendMember(ref buffer, in fields, spanId);
-            TraceStateList.AppendOtherMembers(ref buffer, traceState);
+            TraceStateList.AppendOtherMembers(ref buffer, traceState, reserveDatadog: false);
             setter(carrier, TraceStateHeader, buffer.ToString());
         }
         finally

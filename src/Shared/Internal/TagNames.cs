@@ -34,6 +34,7 @@ internal static class TagNames
     public const string OperationNameTag = "operation_name";
     public const string ParentSource = "_dd.parent_source";
     public const string ParentId = "_dd.parent_id";
+    public const string PropagationError = "_dd.propagation_error";
     public const string Origin = "_dd.origin";
     public const string HttpStatusCode = "http.status_code";
     public const string EventSource = "function_trigger.event_source";

@@ -247,6 +247,47 @@ public class DatadogCompositePropagatorTests
     }
 
     [Fact]
+    public void Links_CarryTracestateOnlyForTraceContext_AndSampledOnlyWithAPositivePriority()
+    {
+        var datadogFirst = Create(datadogFirst: true, extractFirst: false).ExtractDetailed(
+            Headers.Of(
+                ("x-datadog-trace-id", "3541"),
+                ("x-datadog-parent-id", "10"),
+                ("traceparent", "00-11111111111111110000000000000005-000000003ade68b1-00"),
+                ("tracestate", " foo=1 ,dd=s:-1;o:rum;t.dm:-4")),
+            Headers.Getter);
+        var w3cFirst = Create(datadogFirst: false, extractFirst: false).ExtractDetailed(
+            Headers.Of(
+                ("x-datadog-trace-id", "3541"),
+                ("x-datadog-parent-id", "10"),
+                ("traceparent", "00-11111111111111110000000000000005-000000003ade68b1-01")),
+            Headers.Getter);
+
+        // The W3C link: its tracestate as dd-trace-py keeps it (dd first), not sampled (priority -1).
+        var w3cLink = Assert.Single(datadogFirst.Links).Context;
+        Assert.Equal("dd=s:-1;o:rum;t.dm:-4,foo=1", w3cLink.TraceState);
+        Assert.Equal(ActivityTraceFlags.None, w3cLink.TraceFlags);
+
+        // The Datadog link without a priority: no tracestate, not sampled.
+        var datadogLink = Assert.Single(w3cFirst.Links).Context;
+        Assert.Null(datadogLink.TraceState);
+        Assert.Equal(ActivityTraceFlags.None, datadogLink.TraceFlags);
+    }
+
+    [Fact]
+    public void Links_ToAContextWithoutASpanId_AreNotMade()
+    {
+        var extracted = Create(datadogFirst: false, extractFirst: false).ExtractDetailed(
+            Headers.Of(
+                ("x-datadog-trace-id", "3541"),
+                ("x-datadog-sampling-priority", "2"),
+                ("traceparent", "00-11111111111111110000000000000005-000000003ade68b1-01")),
+            Headers.Getter);
+
+        Assert.Empty(extracted.Links);
+    }
+
+    [Fact]
     public void ThreeStylesWithThreeTraceIds_FirstWinsAndTheOthersAreLinkedInOrder()
     {
         var propagator = new DatadogCompositePropagator(new DatadogPropagationOptions
@@ -348,6 +389,8 @@ public class DatadogCompositePropagatorTests
         Assert.Equal(6UL, Ctx.Span(link.Context));
         Assert.Equal("propagation_behavior_extract", Tag(link, "reason"));
         Assert.Equal("datadog", Tag(link, "context_headers"));
+        Assert.Equal(ActivityTraceFlags.Recorded, link.Context.TraceFlags);
+        Assert.Null(link.Context.TraceState);
         Assert.Equal("v", extracted.Baggage.GetBaggage("k"));
 
         var publicResult = Ctx.Extract(propagator, headers);
@@ -435,8 +478,9 @@ public class DatadogCompositePropagatorTests
 
         var extracted = new DatadogCompositePropagator().ExtractDetailed(headers, Headers.Getter);
 
+        // dd-trace-py: one bad pair discards the whole header.
         Assert.Equal("decoding_error", extracted.PropagationError);
-        Assert.Equal("_dd.p.ok=1", Ctx.Tags(extracted.Parent));
+        Assert.Equal(string.Empty, Ctx.Tags(extracted.Parent));
     }
 
     [Fact]

@@ -188,13 +188,14 @@ public class DatadogPropagatorTests
     }
 
     [Fact]
-    public void Extract_KeepsOnlyPropagatedTags_AndIgnoresMalformedTid()
+    public void Extract_KeepsOnlyPropagatedTags_AndDropsAMalformedTid()
     {
         var context = Ctx.Extract(Propagator, Headers.Of(
             ("x-datadog-trace-id", "5"),
             ("x-datadog-tags", "_dd.p.tid=abc123,any=tag,_dd.p.dm=-4"))).ActivityContext;
 
-        Assert.Equal("_dd.p.tid=abc123,_dd.p.dm=-4", Ctx.Tags(context));
+        // dd-trace-py: the malformed _dd.p.tid is removed (malformed_tid abc123), the other tags stay.
+        Assert.Equal("_dd.p.dm=-4", Ctx.Tags(context));
         Assert.Equal(0UL, Ctx.Upper(context));
     }
 
@@ -203,12 +204,76 @@ public class DatadogPropagatorTests
     [InlineData("_dd.p.tid=1234567890abcde")]
     [InlineData("_dd.p.tid=1234567890abcdef0")]
     [InlineData("_dd.p.tid=123456789-abcdef")]
+    [InlineData("_dd.p.tid=0000000000000000")]
     public void Extract_TidMustBe16LowercaseHex(string tags)
     {
-        var context = Ctx.Extract(Propagator, Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-tags", tags))).ActivityContext;
+        var extracted = new DatadogCompositePropagator().ExtractDetailed(Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-tags", tags + ",_dd.p.dm=-4")), Headers.Getter);
 
-        Assert.Equal(0UL, Ctx.Upper(context));
-        Assert.Equal(5UL, Ctx.Lower(context));
+        Assert.Equal(0UL, Ctx.Upper(extracted.Parent));
+        Assert.Equal(5UL, Ctx.Lower(extracted.Parent));
+        Assert.Equal("malformed_tid " + tags["_dd.p.tid=".Length..], extracted.PropagationError);
+        Assert.Equal("_dd.p.dm=-4", Ctx.Tags(extracted.Parent));
+    }
+
+    [Theory]
+    [InlineData("-0", true)]
+    [InlineData("-4", true)]
+    [InlineData("-255", true)]
+    [InlineData("-256", false)]
+    [InlineData("-00", false)]
+    [InlineData("-01", false)]
+    [InlineData("4", false)]
+    [InlineData("-", false)]
+    [InlineData("-x", false)]
+    public void Extract_DecisionMakerOutsideMinus0ToMinus255_IsDroppedWithDecodingError(string dm, bool valid)
+    {
+        var extracted = new DatadogCompositePropagator().ExtractDetailed(
+            Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-sampling-priority", "1"), ("x-datadog-tags", "_dd.p.dm=" + dm + ",_dd.p.usr.id=u")),
+            Headers.Getter);
+
+        Assert.Equal(valid ? null : "decoding_error", extracted.PropagationError);
+        Assert.Equal(valid ? "_dd.p.dm=" + dm + ",_dd.p.usr.id=u" : "_dd.p.usr.id=u", Ctx.Tags(extracted.Parent));
+    }
+
+    [Fact]
+    public void Extract_BadDecisionMakerAndMalformedTid_ReportDecodingError()
+    {
+        var extracted = new DatadogCompositePropagator().ExtractDetailed(
+            Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-tags", "_dd.p.tid=xyz,_dd.p.dm=7")),
+            Headers.Getter);
+
+        // dd-trace-py checks _dd.p.tid, then _dd.p.dm: the later error wins.
+        Assert.Equal("decoding_error", extracted.PropagationError);
+        Assert.Equal(string.Empty, Ctx.Tags(extracted.Parent));
+    }
+
+    [Fact]
+    public void Extract_TagValuesAreStrippedOfSpaces_AndATrailingCommaIsAllowed()
+    {
+        var extracted = new DatadogCompositePropagator().ExtractDetailed(
+            Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-tags", "_dd.p.a=  x y ,_dd.p.tid= 1234567890abcdef ,")),
+            Headers.Getter);
+
+        Assert.Null(extracted.PropagationError);
+        Assert.Equal("_dd.p.a=x y,_dd.p.tid=1234567890abcdef", Ctx.Tags(extracted.Parent));
+        Assert.Equal(0x1234567890abcdefUL, Ctx.Upper(extracted.Parent));
+    }
+
+    [Fact]
+    public void Inject_ContextWithAPropagationError_WritesNoTags()
+    {
+        // A context extracted with an error (here malformed_tid) still carries its other tags, but dd-trace-py sends no
+        // x-datadog-tags for it; tracestate still carries them.
+        var extracted = new DatadogCompositePropagator().ExtractDetailed(
+            Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-parent-id", "6"), ("x-datadog-sampling-priority", "1"), ("x-datadog-tags", "_dd.p.tid=bad,_dd.p.dm=-4")),
+            Headers.Getter);
+        var child = new ActivityContext(extracted.Parent.TraceId, ActivitySpanId.CreateFromString("0000000000000007"), ActivityTraceFlags.Recorded, extracted.Parent.TraceState);
+
+        var headers = Ctx.Inject(new DatadogCompositePropagator(), child);
+
+        Assert.Null(headers["x-datadog-tags"]);
+        Assert.Equal("5", headers["x-datadog-trace-id"]);
+        Assert.Equal("dd=s:1;p:0000000000000007;t.dm:-4", headers["tracestate"]);
     }
 
     [Fact]

@@ -33,30 +33,30 @@ public class PropagatedTagsLimitTests
         Assert.Equal(tags, Ctx.Tags(extracted.Parent));
     }
 
-    [Fact]
-    public void Extract_ConfiguredLimitApplies()
+    [Theory]
+    [InlineData(10)]
+    [InlineData(0)]
+    [InlineData(2000)]
+    public void Extract_ConfiguredLimitDoesNotApply_ExtractionReadsUpTo512(int configured)
     {
-        var propagator = new DatadogCompositePropagator(new DatadogPropagationOptions { XDatadogTagsMaxLength = 10 });
+        // dd-trace-py bounds extraction with the fixed default; DD_TRACE_X_DATADOG_TAGS_MAX_LENGTH bounds injection.
+        var propagator = new DatadogCompositePropagator(new DatadogPropagationOptions { XDatadogTagsMaxLength = configured });
 
         var extracted = propagator.ExtractDetailed(Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-tags", "_dd.p.dm=-4")), Headers.Getter);
+        var tooLong = propagator.ExtractDetailed(Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-tags", "_dd.p.a=" + new string('x', 505))), Headers.Getter);
 
-        Assert.Equal("extract_max_size", extracted.PropagationError);
-    }
-
-    [Fact]
-    public void Extract_LimitZero_IsDisabled()
-    {
-        var propagator = new DatadogCompositePropagator(new DatadogPropagationOptions { XDatadogTagsMaxLength = 0 });
-
-        var extracted = propagator.ExtractDetailed(Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-tags", "_dd.p.dm=-4")), Headers.Getter);
-
-        Assert.Equal("disabled", extracted.PropagationError);
-        Assert.Empty(extracted.PropagatedTags);
+        Assert.Null(extracted.PropagationError);
+        Assert.Equal("_dd.p.dm=-4", Ctx.Tags(extracted.Parent));
+        Assert.Equal("extract_max_size", tooLong.PropagationError);
     }
 
     [Theory]
-    [InlineData("_dd.p.a=1,")]
+    [InlineData(",")]
+    [InlineData(",_dd.p.a=1")]
     [InlineData("_dd.p.a=1,,_dd.p.b=2")]
+    [InlineData("_dd.p.a=1,_dd.p.b")]
+    [InlineData("_dd.p.a=  ")]
+    [InlineData(" _dd.p.a=1")]
     [InlineData("_dd.p.a")]
     [InlineData("_dd.p.a=")]
     [InlineData("=1")]
@@ -69,6 +69,20 @@ public class PropagatedTagsLimitTests
 
         Assert.True(extracted.HasContext);
         Assert.Equal("decoding_error", extracted.PropagationError);
+        Assert.Empty(extracted.PropagatedTags);
+    }
+
+    [Fact]
+    public void Extract_OneMalformedPair_DiscardsTheWholeHeader()
+    {
+        var extracted = new DatadogCompositePropagator().ExtractDetailed(
+            Headers.Of(("x-datadog-trace-id", "5"), ("x-datadog-tags", "_dd.p.tid=1234567890abcdef,_dd.p.dm=-4,bad")),
+            Headers.Getter);
+
+        // dd-trace-py keeps only the error: _dd.p.tid is lost too, so the trace id is the 64-bit one.
+        Assert.Equal("decoding_error", extracted.PropagationError);
+        Assert.Empty(extracted.PropagatedTags);
+        Assert.Equal(0UL, Ctx.Upper(extracted.Parent));
     }
 
     [Fact]

@@ -165,6 +165,114 @@ public class W3CTraceContextPropagatorTests
     }
 
     [Fact]
+    public void Inject_TheLimitCountsTheFieldsDdTracePyCounts()
+    {
+        // dd-trace-py: s, o, t.dm and t.usr.id always go; another tag goes while those fields and the tags before it
+        // (p: and the separators not counted) stay within 256 characters. s:1 is 3, t.a:<v> is 4 + v.
+        var fits = Ctx.Inject(Propagator, Ctx.Create(0, 1, 2, "dd=s:1;t.a:" + new string('x', 249)))["tracestate"]!;
+        var over = Ctx.Inject(Propagator, Ctx.Create(0, 1, 2, "dd=s:1;t.a:" + new string('x', 250)))["tracestate"]!;
+
+        Assert.Equal("dd=s:1;p:0000000000000002;t.a:" + new string('x', 249), fits);
+        Assert.Equal("dd=s:1;p:0000000000000002", over);
+    }
+
+    [Fact]
+    public void Inject_WritesDecisionMakerAndUserIdBeforeTheOtherTags()
+    {
+        var tracestate = Ctx.Inject(Propagator, Ctx.Create(0, 1, 2, "dd=s:2;o:rum;t.a:1;t.usr.id:u~1;t.dm:-4,foo=1"))["tracestate"];
+
+        Assert.Equal("dd=s:2;o:rum;p:0000000000000002;t.dm:-4;t.usr.id:u~1;t.a:1,foo=1", tracestate);
+    }
+
+    [Theory]
+    [InlineData("01", "dd=o:rum", null)]
+    [InlineData("00", "dd=o:rum", null)]
+    [InlineData("01", "dd=s:0;o:rum;t.dm:-4", 0)]
+    [InlineData("00", "dd=o:rum;s:2", 0)]
+    [InlineData("01", "dd=o:rum;s:-1", 1)]
+    [InlineData("00", "dd=o:synthetics", 0)]
+    public void Extract_RumWithoutPriority_LeavesTheDecisionToTheLocalSampler(string flags, string traceState, int? priority)
+    {
+        // datadog-lambda-behaviour.md §5.2 and dd-trace-py: origin rum without (or with a zero) s: is not forced by the flag.
+        var extracted = TraceContextOnly.ExtractDetailed(Headers.Of(("traceparent", TraceParent123[..^2] + flags), ("tracestate", traceState)), Headers.Getter);
+
+        Assert.Equal(priority, extracted.SamplingPriority);
+        if (priority is null)
+        {
+            // Undecided is kept until the sampler decides, as every undecided Datadog context.
+            Assert.Equal(ActivityTraceFlags.Recorded, extracted.Parent.TraceFlags);
+            Assert.Equal("rum", extracted.Origin);
+        }
+
+        if (traceState.Contains("t.dm", StringComparison.Ordinal))
+        {
+            Assert.Equal("_dd.p.dm=-4", Ctx.Tags(extracted.Parent));
+        }
+    }
+
+    [Fact]
+    public void Extract_ACharacterOutsidePrintableAscii_DiscardsTheWholeTracestate()
+    {
+        var extracted = TraceContextOnly.ExtractDetailed(Headers.Of(("traceparent", TraceParent123[..^2] + "00"), ("tracestate", "dd=s:2;o:rum,foo=\u00e9")), Headers.Getter);
+
+        // dd included: the priority is the flag's, no origin, no other vendors.
+        Assert.Equal(0, extracted.SamplingPriority);
+        Assert.Null(extracted.Origin);
+        Assert.Equal("dd=s:0", extracted.Parent.TraceState);
+    }
+
+    [Fact]
+    public void Extract_ACharacterOutsidePrintableAsciiInAMemberTheLimitsDrop_DoesNotMatter()
+    {
+        var others = string.Join(",", Enumerable.Range(0, 31).Select(i => $"k{i}=v"));
+        var extracted = TraceContextOnly.ExtractDetailed(Headers.Of(("traceparent", TraceParent123), ("tracestate", "dd=s:2," + others + ",late=\u00e9")), Headers.Getter);
+
+        Assert.Equal(2, extracted.SamplingPriority);
+        Assert.Equal("dd=s:2," + others, extracted.Parent.TraceState);
+    }
+
+    [Fact]
+    public void Extract_TheLastDatadogMemberIsRead_AndTheOthersDropped()
+    {
+        var extracted = TraceContextOnly.ExtractDetailed(Headers.Of(("traceparent", TraceParent123), ("tracestate", "dd=s:-1;o:a,x=1,dd=s:2;o:b")), Headers.Getter);
+
+        Assert.Equal(2, extracted.SamplingPriority);
+        Assert.Equal("dd=s:2;o:b,x=1", extracted.Parent.TraceState);
+    }
+
+    [Fact]
+    public void Extract_TheByteBudgetCountsTheDatadogMemberFirst()
+    {
+        // dd (400 characters) + ",a=<100>" (103) = 503; ",b=x" (4) = 507; ",c=<10>" (13) would be 520: packing stops.
+        var dd = "dd=s:2;t.a:" + new string('x', 400 - 11);
+        var a = "a=" + new string('y', 100);
+        var extracted = TraceContextOnly.ExtractDetailed(Headers.Of(("traceparent", TraceParent123), ("tracestate", $"{a},b=x,c={new string('z', 10)},d=x,{dd}")), Headers.Getter);
+
+        Assert.Equal($"{dd},{a},b=x", extracted.Parent.TraceState);
+    }
+
+    [Fact]
+    public void Extract_AMemberOver128CharactersThatDoesNotFit_IsSkippedAndPackingGoesOn()
+    {
+        var a = "a=" + new string('x', 400);
+        var b = "b=" + new string('y', 150);
+        var extracted = TraceContextOnly.ExtractDetailed(Headers.Of(("traceparent", TraceParent123), ("tracestate", $"dd=s:2,{a},{b},c=1")), Headers.Getter);
+
+        Assert.Equal($"dd=s:2,{a},c=1", extracted.Parent.TraceState);
+    }
+
+    [Fact]
+    public void Extract_TooManyMembers_DropTheOnesOver128CharactersFirst()
+    {
+        var big = "big=" + new string('x', 130);
+        var rest = string.Join(",", Enumerable.Range(1, 30).Select(i => $"k{i}=v"));
+        var extracted = TraceContextOnly.ExtractDetailed(Headers.Of(("traceparent", TraceParent123), ("tracestate", $"dd=s:2,k0=v,{big},{rest}")), Headers.Getter);
+
+        // 32 others, 31 allowed beside dd: the oversized one goes, k30 stays.
+        Assert.Equal($"dd=s:2,k0=v,{rest}", extracted.Parent.TraceState);
+    }
+
+    [Fact]
     public void Extract_FullVector()
     {
         var extracted = TraceContextOnly.ExtractDetailed(
@@ -307,24 +415,30 @@ public class W3CTraceContextPropagatorTests
     [Theory]
     [InlineData("dd=s:x;o:rum", null)]
     [InlineData("dd=garbage", null)]
-    [InlineData("dd=;;;s:2;;", 2)]
-    [InlineData("dd=s:2,dd=s:-1", 2)]
+    [InlineData("dd=;;;s:2;;", null)]
+    [InlineData("dd=s:2;", null)]
+    [InlineData("dd=s:2;o:rum;junk", null)]
+    [InlineData("dd=s:1.0", null)]
+    [InlineData("dd=s:-1,dd=s:2", 2)]
+    [InlineData("dd=s:2;s:0", null)]
     [InlineData("foo=1,,  ,dd=s:2", 2)]
     public void Extract_ToleratesMalformedTracestate(string traceState, int? upstreamPriority)
     {
         var context = Ctx.Extract(Propagator, Headers.Of(("traceparent", TraceParent123), ("tracestate", traceState))).ActivityContext;
 
-        // The traceparent is valid, so the context is always there; the priority is s: when it was readable, else the flag's.
+        // The traceparent is valid, so the context is always there; the priority is s: when the (last) dd member was
+        // readable, else the flag's: dd-trace-py ignores the whole member when a field has no ':' or s: is no integer.
         Assert.Equal(123456789UL, Ctx.Lower(context));
         Assert.Equal(upstreamPriority ?? 1, Ctx.Priority(context));
     }
 
     [Fact]
-    public void Extract_DropsMalformedOtherVendorMembers()
+    public void Extract_KeepsOtherVendorMembersAsTheyCame()
     {
-        var context = Ctx.Extract(Propagator, Headers.Of(("traceparent", TraceParent123), ("tracestate", "good=1,novalue,=x,bad key=1,dd=s:2, spaced=ok "))).ActivityContext;
+        // dd-trace-py does not check the other vendors' members one by one; it strips the whitespace around them.
+        var context = Ctx.Extract(Propagator, Headers.Of(("traceparent", TraceParent123), ("tracestate", "good=1,novalue,=x,bad key=1,dd=s:2, spaced=ok \t"))).ActivityContext;
 
-        Assert.Equal("dd=s:2,good=1,spaced=ok", context.TraceState);
+        Assert.Equal("dd=s:2,good=1,novalue,=x,bad key=1,spaced=ok", context.TraceState);
     }
 
     [Fact]

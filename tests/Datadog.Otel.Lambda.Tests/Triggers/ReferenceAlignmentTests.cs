@@ -255,6 +255,30 @@ public class ReferenceAlignmentTests
     }
 
     [Fact]
+    public async Task PropagationErrorIsOnTheSpanThatContinuesTheUpstreamContext()
+    {
+        // dd-trace-py keeps the error in the extracted context's meta, and the first span of the chunk (the inferred span
+        // here) gets it; a present but malformed _dd.p.tid is named with its value.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(EventSamples.LoadShifted("http-api.json", Now))!;
+        json["headers"]!["x-datadog-trace-id"] = "5";
+        json["headers"]!["x-datadog-parent-id"] = "6";
+        json["headers"]!["x-datadog-tags"] = "_dd.p.tid=NOTHEX,_dd.p.dm=-4";
+        var (lambda, all) = await InvokeAll(json.ToJsonString());
+        var api = all.Single(a => a.DisplayName == "aws.httpapi");
+        Assert.Equal("malformed_tid NOTHEX", api.GetTagItem("_dd.propagation_error"));
+        Assert.Null(lambda.GetTagItem("_dd.propagation_error"));
+        Assert.Equal("00000000000000000000000000000005", api.TraceId.ToHexString());
+    }
+
+    [Fact]
+    public async Task PropagationErrorIsOnTheInvocationSpanWithoutInferredSpans()
+    {
+        const string Json = """{"headers":{"x-datadog-trace-id":"5","x-datadog-parent-id":"6","x-datadog-tags":"_dd.p.dm=-4,bad"}}""";
+        var (lambda, _) = await InvokeAll(Json);
+        Assert.Equal("decoding_error", lambda.GetTagItem("_dd.propagation_error"));
+    }
+
+    [Fact]
     public async Task StepFunctionsStartedByATracedLambdaTagThatTrace()
     {
         // datadog-lambda-js tags the fields of its Step Functions context on aws.lambda, trace_id and dd_p_tid included.
