@@ -238,11 +238,22 @@ internal sealed class InvocationScope
         for (var i = open.Length - 1; i >= 0; i--)
         {
             var span = open[i];
-            if (!span.IsStopped)
+            if (span.IsStopped)
+            {
+                continue;
+            }
+
+            try
             {
                 // Ended off the invocation's flow: say whose it is, as for the invocation's own spans.
                 span.SetCustomProperty(ExtensionExportProcessor.OwnerProperty, this.runtime.Settings);
                 span.Stop();
+            }
+#pragma warning disable CA1031 // A processor that fails on one span must not keep the others and aws.lambda open.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Diag.TracingFailed("impending timeout", ex);
             }
         }
     }

@@ -114,6 +114,38 @@ public class TimeoutOpenSpansTests
     }
 
     [Fact]
+    public async Task ConcurrentInvocationsTimingOutEachEndTheirOwnOpenSpans()
+    {
+        const int Count = 50;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var source = new ActivitySource(HandlerSource);
+        using var tracing = new TestTracing(configure: o => o.TimeProvider = clock, sources: [HandlerSource]);
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var started = new CountdownEvent(Count);
+        var invocations = Enumerable.Range(0, Count).Select(i => Task.Run(() =>
+            DatadogLambda.TraceAsync(tracing.Provider, Event(), Context(clock, "c-" + i), async (_, _) =>
+            {
+                using var work = source.StartActivity("work-" + i);
+                started.Signal();
+                return await release.Task;
+            }))).ToArray();
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+
+        clock.Advance(TimeSpan.FromMilliseconds(901));
+        for (var i = 0; i < Count; i++)
+        {
+            var lambda = tracing.LambdaSpan("c-" + i);
+            var work = Assert.Single(tracing.Exported, a => a.DisplayName == "work-" + i);
+            Assert.Equal(lambda.SpanId, work.ParentSpanId);
+            Assert.Equal(lambda.TraceId, work.TraceId);
+        }
+
+        release.SetResult(1);
+        await Task.WhenAll(invocations);
+        Assert.Equal(Count, tracing.Exported.Count(a => a.DisplayName.StartsWith("work-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task SpansStartedAfterTheTimeoutAreLeftToTheHandler()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
