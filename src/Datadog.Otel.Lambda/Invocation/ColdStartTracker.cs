@@ -9,12 +9,14 @@ namespace Datadog.Otel.Lambda.Invocation;
 
 /// <summary>
 /// Decides, once per process (per runtime), whether an invocation is the sandbox's cold start. Safe under concurrent
-/// invocations: exactly one invocation claims the first-invocation latch. A first invocation more than 10 seconds
-/// after initialization is a proactive initialization (Lambda initialized the sandbox ahead of traffic), not a cold start.
+/// invocations: exactly one invocation claims the first-invocation latch. A first invocation 11 seconds or more after
+/// initialization is a proactive initialization (Lambda initialized the sandbox ahead of traffic), not a cold start:
+/// Python's rule, whole seconds since initialization over 10 (Node.js: more than 10,000 ms).
 /// </summary>
 internal sealed class ColdStartTracker
 {
-    public static readonly TimeSpan ProactiveInitializationThreshold = TimeSpan.FromSeconds(10);
+    /// <summary>The time since initialization from which a first invocation is a proactive initialization.</summary>
+    public static readonly TimeSpan ProactiveInitializationThreshold = TimeSpan.FromSeconds(11);
 
     private static readonly DateTimeOffset LibraryLoadTime = DateTimeOffset.UtcNow;
 
@@ -61,7 +63,7 @@ internal sealed class ColdStartTracker
 
         this.InitTime = this.initTime();
         var sinceInit = this.timeProvider.GetUtcNow() - this.InitTime;
-        return sinceInit > ProactiveInitializationThreshold ? ColdStartState.ProactiveInitialization : ColdStartState.ColdStart;
+        return sinceInit >= ProactiveInitializationThreshold ? ColdStartState.ProactiveInitialization : ColdStartState.ColdStart;
     }
 
     private static DateTimeOffset ProcessStartTime()

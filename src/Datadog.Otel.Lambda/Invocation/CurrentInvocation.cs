@@ -28,6 +28,7 @@ internal static class CurrentInvocation
 internal sealed class InvocationInfo
 {
     private DatadogLogContext? logContext;
+    private OpenSpans? openSpans;
 
     public InvocationInfo(string? awsRequestId, LambdaSettings settings, Activity? lambdaSpan, string? xrayTraceHeader = null)
     {
@@ -53,4 +54,27 @@ internal sealed class InvocationInfo
     public Activity? LambdaSpan { get; }
 
     public LambdaSettings Settings { get; }
+
+    /// <summary>Gets the spans the handler has open, once it has started one (null until then).</summary>
+    public OpenSpans? OpenSpans => Volatile.Read(ref this.openSpans);
+
+    /// <summary>Tracks a span the handler started; the tracking list is made by the first one.</summary>
+    public void SpanStarted(Activity span)
+    {
+        var open = Volatile.Read(ref this.openSpans);
+        if (open is null)
+        {
+            // Parallel work of the handler may start its first spans at once: one list wins.
+            var made = new OpenSpans();
+            open = Interlocked.CompareExchange(ref this.openSpans, made, null) ?? made;
+        }
+
+        open.Started(span);
+    }
+
+    /// <summary>Stops tracking a span that ended (nothing to do when the handler never started one).</summary>
+    public void SpanEnded(Activity span) => Volatile.Read(ref this.openSpans)?.Ended(span);
+
+    /// <summary>Stops tracking for good (the invocation timed out) and returns the spans still open, in start order.</summary>
+    public Activity[] CloseOpenSpans() => Interlocked.Exchange(ref this.openSpans, Invocation.OpenSpans.Closed)?.Close() ?? [];
 }

@@ -32,7 +32,7 @@ internal sealed class DatadogLambdaRuntime
         this.Exporter = exporter;
         this.FlushProvider = flushProvider;
         this.ColdStart = new ColdStartTracker(options.TimeProvider, options.InitTime);
-        this.SpanProcessor = new LambdaSpanProcessor(new InternalEndpointFilter(settings.RuntimeApi), this.Unregister);
+        this.SpanProcessor = new LambdaSpanProcessor(new InternalEndpointFilter(settings.RuntimeApi), settings, this.Unregister);
         this.Propagation = settings.Propagation;
         this.Propagator = this.Propagation.CreatePropagator();
         this.XRay = new XRayDaemonClient(settings.XRayDaemonAddress, options.TimeProvider);

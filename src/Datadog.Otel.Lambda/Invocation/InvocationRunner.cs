@@ -100,7 +100,7 @@ internal static class InvocationRunner
         try
         {
             var scope = Begin(runtime, @event, context, handlerReadsEvent);
-            CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings, scope.LambdaSpan, context?.XRayTraceHeader));
+            CurrentInvocation.Set(scope.Invocation);
             ConsoleCorrelation.InstallIfRequested();
             Task<TResult> handled;
             try
@@ -145,7 +145,7 @@ internal static class InvocationRunner
     {
         var previous = Activity.Current;
         var scope = Begin(runtime, @event, context, handlerReadsEvent);
-        var previousInvocation = CurrentInvocation.Set(new InvocationInfo(context?.AwsRequestId, runtime.Settings, scope.LambdaSpan, context?.XRayTraceHeader));
+        var previousInvocation = CurrentInvocation.Set(scope.Invocation);
         ConsoleCorrelation.InstallIfRequested();
         TResult result;
         try

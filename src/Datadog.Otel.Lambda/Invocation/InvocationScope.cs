@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Diagnostics;
+using Datadog.Otel.Lambda.Export;
 using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Triggers;
 using OpenTelemetry;
@@ -21,7 +22,8 @@ internal sealed class InvocationScope
 {
     private const int Running = 0;
     private const int Ended = 1;
-    private const int TimedOut = 2;
+    private const int TimingOut = 2;
+    private const int TimedOut = 3;
 
     private readonly DatadogLambdaRuntime runtime;
     private readonly DatadogLambdaContext context;
@@ -30,6 +32,7 @@ internal sealed class InvocationScope
     // response type beside the event type): what reads a typed response's status and copies an authorizer's policy.
     private readonly IJsonTypeInfoResolver? responseResolver;
     private InvocationPlan? plan;
+    private InvocationInfo? invocation;
     private InvocationSpans spans = InvocationSpans.None;
     private int state;
     private Exception? exception;
@@ -46,6 +49,9 @@ internal sealed class InvocationScope
 
     /// <summary>Gets the invocation span, when it is recorded.</summary>
     public Activity? LambdaSpan => this.spans.Lambda;
+
+    /// <summary>Gets what the handler's code may need to know about the invocation (its <see cref="CurrentInvocation"/>).</summary>
+    public InvocationInfo Invocation => this.invocation!;
 
     /// <summary>Gets or sets the scope's place in <see cref="ImpendingTimeouts"/> (-1 when not watched).</summary>
     internal int TimeoutIndex { get; set; } = -1;
@@ -69,6 +75,7 @@ internal sealed class InvocationScope
             Diag.TracingFailed("start of invocation", ex);
         }
 
+        scope.invocation ??= scope.NewInvocationInfo();
         return scope;
     }
 
@@ -109,12 +116,14 @@ internal sealed class InvocationScope
 
     /// <summary>
     /// The result the wrapper returns: the handler's own, except that an authorizer's policy gets the trace context for the
-    /// function it authorizes (<see cref="AuthorizerResponse"/>). Called after <see cref="End"/>, when the spans ended.
-    /// Never throws: on failure the handler's result is returned as it is.
+    /// function it authorizes (<see cref="AuthorizerResponse"/>). Called after <see cref="End"/>, when the spans ended, at
+    /// the end of the handler or at the impending timeout (Python injects in both cases). Never throws: on failure the
+    /// handler's result is returned as it is.
     /// </summary>
     public TResult CompleteResult<TResult>(TResult result)
     {
-        if (this.plan is not { Authorizer: not AuthorizerEventKind.None } planned || Volatile.Read(ref this.state) != Ended || this.spans.RootMost is not { } span)
+        var ended = Volatile.Read(ref this.state);
+        if (this.plan is not { Authorizer: not AuthorizerEventKind.None } planned || (ended != Ended && ended != TimedOut) || this.spans.RootMost is not { } span)
         {
             return result;
         }
@@ -186,20 +195,27 @@ internal sealed class InvocationScope
         }
     }
 
-    /// <summary>Called by <see cref="ImpendingTimeouts"/> when the deadline is near and the invocation has not ended.</summary>
+    /// <summary>
+    /// Called by <see cref="ImpendingTimeouts"/> when the deadline is near and the invocation has not ended: the spans the
+    /// handler has open end first, innermost first, then the invocation's own, and all are exported.
+    /// </summary>
     internal void OnImpendingTimeout()
     {
-        if (Interlocked.CompareExchange(ref this.state, TimedOut, Running) != Running)
+        if (Interlocked.CompareExchange(ref this.state, TimingOut, Running) != Running)
         {
             return;
         }
 
         try
         {
+            this.EndOpenSpans();
             if (this.plan is { } planned)
             {
                 SpanBuilder.TimeOut(planned, this.spans, this.statusCode, this.exception is not null);
             }
+
+            // The spans have ended: an authorizer's response may now carry the root-most one's finish time.
+            Volatile.Write(ref this.state, TimedOut);
 
             // The handler may still be running; export now, while the sandbox is alive. On a pool thread of its own:
             // the invocation that sends makes its request on its thread, and the timer's callback goes on to the other
@@ -211,6 +227,44 @@ internal sealed class InvocationScope
 #pragma warning restore CA1031
         {
             Diag.TracingFailed("impending timeout", ex);
+        }
+    }
+
+    /// <summary>
+    /// Ends the spans the handler started and has not ended (the HTTP call that hangs explains the timeout), innermost
+    /// (last started) first, as dd-trace-py's crash flush finishes the active span and then its ancestors. Nothing is
+    /// marked on them: dd-trace-py marks the local root only. A span the handler ends at this very moment may, in a
+    /// window of a few instructions, be ended twice (<see cref="Activity.Stop"/> is not atomic); one the handler ends
+    /// later is not ended again (a stopped activity ignores <see cref="Activity.Stop"/>).
+    /// </summary>
+    private void EndOpenSpans()
+    {
+        if (this.invocation is not { } info)
+        {
+            return;
+        }
+
+        var open = info.CloseOpenSpans();
+        for (var i = open.Length - 1; i >= 0; i--)
+        {
+            var span = open[i];
+            if (span.IsStopped)
+            {
+                continue;
+            }
+
+            try
+            {
+                // Ended off the invocation's flow: say whose it is, as for the invocation's own spans.
+                span.SetCustomProperty(ExtensionExportProcessor.OwnerProperty, this.runtime.Settings);
+                span.Stop();
+            }
+#pragma warning disable CA1031 // A processor that fails on one span must not keep the others and aws.lambda open.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Diag.TracingFailed("impending timeout", ex);
+            }
         }
     }
 
@@ -246,6 +300,9 @@ internal sealed class InvocationScope
         }
 
         this.spans = runtime.Spans.Start(planned);
+
+        // Before the watch starts: the impending timeout reads it.
+        this.invocation = this.NewInvocationInfo();
         this.WatchDeadline();
     }
 
@@ -265,6 +322,8 @@ internal sealed class InvocationScope
 
         this.runtime.Timeouts.Add(this, due);
     }
+
+    private InvocationInfo NewInvocationInfo() => new(this.context.AwsRequestId, this.runtime.Settings, this.spans.Lambda, this.context.XRayTraceHeader);
 
     private TimeSpan FlushBudget()
     {

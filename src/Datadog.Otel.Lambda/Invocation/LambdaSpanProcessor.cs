@@ -9,22 +9,45 @@ namespace Datadog.Otel.Lambda.Invocation;
 
 /// <summary>
 /// The first processor <c>AddDatadogLambda</c> adds. It ties the runtime to its provider (through
-/// <see cref="BaseProcessor{T}.ParentProvider"/>) and unmarks spans to Lambda's own endpoints as recorded, so that no
-/// exporter added after it sends them.
+/// <see cref="BaseProcessor{T}.ParentProvider"/>), tracks the spans a handler has open (an impending timeout ends them,
+/// <see cref="OpenSpans"/>) and unmarks spans to Lambda's own endpoints as recorded, so that no exporter added after it
+/// sends them.
 /// </summary>
 internal sealed class LambdaSpanProcessor : BaseProcessor<Activity>
 {
     private readonly InternalEndpointFilter filter;
+    private readonly LambdaSettings owner;
     private readonly Action? onShutdown;
 
-    public LambdaSpanProcessor(InternalEndpointFilter filter, Action? onShutdown)
+    /// <param name="filter">Recognizes spans to Lambda's own endpoints.</param>
+    /// <param name="owner">The settings of the runtime: an invocation with the same is one of this provider's.</param>
+    /// <param name="onShutdown">Called when the provider shuts down.</param>
+    public LambdaSpanProcessor(InternalEndpointFilter filter, LambdaSettings owner, Action? onShutdown)
     {
         this.filter = filter;
+        this.owner = owner;
         this.onShutdown = onShutdown;
+    }
+
+    /// <summary>
+    /// A span started on an invocation's flow is the handler's (the invocation's own spans start before its flow is
+    /// marked): it is tracked until it ends.
+    /// </summary>
+    public override void OnStart(Activity data)
+    {
+        if (CurrentInvocation.Value is { } invocation && ReferenceEquals(invocation.Settings, this.owner))
+        {
+            invocation.SpanStarted(data);
+        }
     }
 
     public override void OnEnd(Activity data)
     {
+        if (CurrentInvocation.Value is { } invocation && ReferenceEquals(invocation.Settings, this.owner))
+        {
+            invocation.SpanEnded(data);
+        }
+
         if (data.Recorded && this.filter.IsInternal(data))
         {
             data.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;

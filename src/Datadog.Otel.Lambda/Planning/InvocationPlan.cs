@@ -96,7 +96,7 @@ internal sealed class InvocationPlan
             sink.Add(TagNames.FunctionArn, function.FunctionArnTag);
         }
 
-        sink.Add(TagNames.FunctionVersion, function.Qualifier ?? "$LATEST");
+        sink.Add(TagNames.FunctionVersion, function.FunctionVersionTag);
         sink.Add(TagNames.FunctionName, function.FunctionNameLower);
         sink.Add(TagNames.ResourceNames, function.FunctionName);
         if (this.RequestId is { } requestId)

@@ -26,6 +26,7 @@ internal sealed class FunctionInfo
         this.Region = parts.Length > 3 && parts[3].Length > 0 ? parts[3] : null;
         this.AccountId = parts.Length > 4 && parts[4].Length > 0 ? parts[4] : null;
         this.Qualifier = parts.Length > 7 && parts[7].Length > 0 ? parts[7] : null;
+        this.FunctionVersionTag = this.Qualifier?.ToLowerInvariant() ?? "$LATEST";
         var unqualified = parts.Length > 7 ? string.Join(':', parts, 0, 7) : invokedArn;
         this.UnqualifiedArn = unqualified;
         this.FunctionArnTag = unqualified.ToLowerInvariant();
@@ -48,8 +49,14 @@ internal sealed class FunctionInfo
 
     public string? AccountId { get; }
 
-    /// <summary>Gets the version or alias the function was invoked with, if any.</summary>
+    /// <summary>Gets the version or alias the function was invoked with, if any, as given (aliases are case-sensitive ARN parts).</summary>
     public string? Qualifier { get; }
+
+    /// <summary>
+    /// Gets Datadog's <c>function_version</c> tag: the qualifier lowercased (both libraries split the lowercased ARN, so
+    /// <c>Prod</c> is <c>prod</c> and <c>$LATEST</c> is <c>$latest</c>), or <c>$LATEST</c> when the ARN has none.
+    /// </summary>
+    public string FunctionVersionTag { get; } = "$LATEST";
 
     /// <summary>Gets the tags <c>aws.lambda</c> starts with (the ones samplers and the extension read), made once per function.</summary>
     public KeyValuePair<string, object?>[] LambdaStartTags { get; internal set; } = [];

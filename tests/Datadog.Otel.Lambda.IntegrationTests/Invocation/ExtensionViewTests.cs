@@ -146,6 +146,33 @@ public class ExtensionViewTests
         ReliabilityFigures.Record("timeouts.ImpendingTimeoutExported", 1);
     }
 
+    [Fact]
+    public async Task AChildSpanOpenAtTheImpendingTimeoutReachesTheExtensionInTheInvocationsTrace()
+    {
+        // The span that explains the timeout (an HTTP call that hangs) ends with the invocation's and is exported with it.
+        await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "1500" }, build: b => b.AddSource("test.handler"));
+        using var source = new ActivitySource("test.handler");
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("hung", TimeSpan.FromMilliseconds(2000)), async (_, _) =>
+        {
+            using var call = source.StartActivity("GET slow-dependency", ActivityKind.Client);
+            return await release.Task;
+        });
+
+        var trace = await harness.Emulator.WaitForTraceAsync(t => t.Spans.Any(s => s.GetMeta("request_id") == "hung") && t.Spans.Any(s => s.OtelName == "GET slow-dependency"), TimeSpan.FromSeconds(20));
+        Assert.False(invocation.IsCompleted);
+        var lambda = trace.Spans.Single(s => s.Name == "aws.lambda");
+        var call = trace.Spans.Single(s => s.OtelName == "GET slow-dependency");
+        Assert.Equal(lambda.SpanId, call.ParentId);
+        Assert.Equal(0, call.Error);
+        Assert.True(call.Start + call.Duration <= lambda.Start + lambda.Duration);
+
+        // The handler's own end of the span, after the timeout, sends nothing more.
+        release.SetResult(1);
+        Assert.Equal(1, await invocation);
+        Assert.Single(harness.Emulator.Spans, s => s.OtelName == "GET slow-dependency");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("lambda-managed-instances")]

@@ -68,6 +68,19 @@ public class ColdStartTests
         Assert.Equal("true", tracing.LambdaSpan("req-1").GetTagItem("cold_start"));
     }
 
+    [Theory]
+    [InlineData(10_500, false)] // Python: 10.5 s // 1 s = 10, not over 10 (Node.js: over 10,000 ms, proactive)
+    [InlineData(10_999, false)]
+    [InlineData(11_000, true)]
+    public void ProactiveInitializationFollowsPythonsWholeSeconds(int millisecondsSinceInit, bool proactive)
+    {
+        var expected = proactive ? ColdStartState.ProactiveInitialization : ColdStartState.ColdStart;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var initTime = clock.GetUtcNow() - TimeSpan.FromMilliseconds(millisecondsSinceInit);
+        var tracker = new ColdStartTracker(clock, () => initTime);
+        Assert.Equal(expected, tracker.Claim());
+    }
+
     [Fact]
     public void LatchIsClaimedExactlyOnceUnderConcurrency()
     {

@@ -46,7 +46,7 @@ public class LambdaSpanTests
         Assert.Equal("server", cold.GetTagItem("span.kind"));
         Assert.Equal("true", cold.GetTagItem("cold_start"));
         Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:my-function", cold.GetTagItem("function_arn"));
-        Assert.Equal("Prod", cold.GetTagItem("function_version"));
+        Assert.Equal("prod", cold.GetTagItem("function_version")); // both libraries lowercase the ARN before splitting it
         Assert.Equal("my-function", cold.GetTagItem("functionname"));
         Assert.Equal("My-Function", cold.GetTagItem("resource_names"));
         Assert.Equal("req-cold", cold.GetTagItem("request_id"));
@@ -77,6 +77,28 @@ public class LambdaSpanTests
         using var tracing = new TestTracing();
         await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
         Assert.Equal("$LATEST", tracing.LambdaSpan("req-1").GetTagItem("function_version"));
+    }
+
+    [Fact]
+    public async Task ExplicitLatestQualifierIsLowercasedAsTheLibrariesWriteIt()
+    {
+        // Python and Node.js split the lowercased ARN: an explicit $LATEST qualifier is "$latest", no qualifier "$LATEST".
+        using var tracing = new TestTracing();
+        var context = TestTracing.Context(arn: TestTracing.FunctionArn + ":$LATEST");
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), context, (_, _) => Task.FromResult(1));
+        Assert.Equal("$latest", tracing.LambdaSpan("req-1").GetTagItem("function_version"));
+    }
+
+    [Fact]
+    public async Task FunctionUrlArnKeepsTheQualifiersCase()
+    {
+        // Python builds the function URL's ARN from the invoked ARN as given (an alias name is case-sensitive).
+        using var tracing = new TestTracing();
+        var context = TestTracing.Context(arn: TestTracing.FunctionArn + ":Prod");
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(EventSamples.Load("function-url.json")), context, (_, _) => Task.FromResult(1));
+        var lambda = tracing.LambdaSpan("req-1");
+        Assert.Equal("prod", lambda.GetTagItem("function_version"));
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:url:My-Function:Prod", lambda.GetTagItem("function_trigger.event_source_arn"));
     }
 
     [Fact]

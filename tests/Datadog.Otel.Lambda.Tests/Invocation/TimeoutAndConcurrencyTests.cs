@@ -67,6 +67,27 @@ public class TimeoutAndConcurrencyTests
     }
 
     [Fact]
+    public async Task AnImpendingTimeoutEndsAnAsynchronousInferredSpanAtTheInvocationsStart()
+    {
+        // The span is the message's time in the queue: dd-trace-py ends it at the timeout, here it ends where it does
+        // after a normal end (accepted difference timeout-async-inferred-end).
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(configure: o => o.TimeProvider = clock);
+        var context = new DatadogLambdaContext { AwsRequestId = "queued", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(EventSamples.Load("sqs.json")), context, (_, _) => release.Task);
+        clock.Advance(TimeSpan.FromMilliseconds(901));
+
+        var lambda = tracing.LambdaSpan("queued");
+        var sqs = Assert.Single(tracing.Exported, a => a.SpanId == lambda.ParentSpanId);
+        Assert.Equal("aws.sqs", sqs.GetTagItem("operation.name") ?? sqs.OperationName);
+        Assert.Equal(lambda.StartTimeUtc, sqs.StartTimeUtc + sqs.Duration);
+        Assert.Equal("Impending Timeout", sqs.GetTagItem("error.type"));
+        release.SetResult(1);
+        await invocation;
+    }
+
+    [Fact]
     public async Task FlushDeadlineMarginIsConfigurable()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -18,7 +18,10 @@ internal sealed class TestTracing : IDisposable
 {
     public const string FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:My-Function";
 
-    public TestTracing(Dictionary<string, string?>? environment = null, Action<DatadogLambdaOptions>? configure = null)
+    /// <param name="environment">Environment variables over the fixed ones.</param>
+    /// <param name="configure">Changes to the options.</param>
+    /// <param name="sources">Activity sources of the handler's own spans the provider also listens to.</param>
+    public TestTracing(Dictionary<string, string?>? environment = null, Action<DatadogLambdaOptions>? configure = null, string[]? sources = null)
     {
         var env = new Dictionary<string, string?>
         {
@@ -46,6 +49,7 @@ internal sealed class TestTracing : IDisposable
                 o.InitTime = static () => DateTimeOffset.UtcNow;
                 configure?.Invoke(o);
             })
+            .AddSource(sources ?? [])
             .AddInMemoryExporter(this.Exported)
             .Build()!;
     }

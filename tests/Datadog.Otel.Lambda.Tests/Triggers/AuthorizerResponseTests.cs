@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Datadog.Otel.Lambda.Tests.Triggers;
 
@@ -32,6 +33,26 @@ public class AuthorizerResponseTests
         var finish = injected.GetProperty("x-datadog-parent-span-finish-time").GetInt64();
         Assert.Equal((lambda.StartTimeUtc + lambda.Duration - DateTime.UnixEpoch).Ticks * 100, finish);
         Assert.False(injected.TryGetProperty("x-datadog-authorizing-requestid", out _));
+    }
+
+    [Fact]
+    public async Task PolicyReturnedAfterTheImpendingTimeoutStillGetsTheContext()
+    {
+        // Python's wrapper injects in its finally block, after the crash flush ended the spans.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(configure: o => o.TimeProvider = clock);
+        var context = new DatadogLambdaContext { AwsRequestId = "late", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+        var release = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), context, (_, _) => release.Task);
+        clock.Advance(TimeSpan.FromMilliseconds(901));
+        var lambda = tracing.LambdaSpan("late");
+        Assert.Equal("Impending Timeout", lambda.GetTagItem("error.type"));
+
+        release.SetResult(Policy);
+        var response = await invocation;
+        var injected = Decode(JsonDocument.Parse(response).RootElement.GetProperty("context").GetProperty("_datadog").GetString()!);
+        Assert.Equal(DatadogIds.ToUInt64(lambda.SpanId).ToString(System.Globalization.CultureInfo.InvariantCulture), injected.GetProperty("x-datadog-parent-id").GetString());
+        Assert.Equal((lambda.StartTimeUtc + lambda.Duration - DateTime.UnixEpoch).Ticks * 100, injected.GetProperty("x-datadog-parent-span-finish-time").GetInt64());
     }
 
     [Fact]
