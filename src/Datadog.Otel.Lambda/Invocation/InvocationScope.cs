@@ -213,20 +213,23 @@ internal sealed class InvocationScope
             {
                 SpanBuilder.TimeOut(planned, this.spans, this.statusCode, this.exception is not null);
             }
-
-            // The spans have ended: an authorizer's response may now carry the root-most one's finish time.
-            Volatile.Write(ref this.state, TimedOut);
-
-            // The handler may still be running; export now, while the sandbox is alive. On a pool thread of its own:
-            // the invocation that sends makes its request on its thread, and the timer's callback goes on to the other
-            // invocations due now (concurrent invocations), whose spans must end before their own deadline.
-            ThreadPool.UnsafeQueueUserWorkItem(static scope => scope.FlushBeforeDeadline(), this, preferLocal: false);
         }
 #pragma warning disable CA1031 // A timer callback must never throw.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             Diag.TracingFailed("impending timeout", ex);
+        }
+        finally
+        {
+            // Whatever ended is exported, even after a failure above. The spans have ended: an authorizer's response may
+            // now carry the root-most one's finish time.
+            Volatile.Write(ref this.state, TimedOut);
+
+            // The handler may still be running; export now, while the sandbox is alive. On a pool thread of its own:
+            // the invocation that sends makes its request on its thread, and the timer's callback goes on to the other
+            // invocations due now (concurrent invocations), whose spans must end before their own deadline.
+            ThreadPool.UnsafeQueueUserWorkItem(static scope => scope.FlushBeforeDeadline(), this, preferLocal: false);
         }
     }
 

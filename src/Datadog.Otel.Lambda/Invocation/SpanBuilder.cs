@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Triggers;
@@ -106,7 +107,7 @@ internal sealed class SpanBuilder
             }
         }
 
-        lambda.Stop();
+        Stop(lambda);
         StopInferredSpans(plan, spans, statusCode, failed: exception is not null, error?.Message);
     }
 
@@ -120,8 +121,26 @@ internal sealed class SpanBuilder
         if (spans.Lambda is { } lambda)
         {
             SpanErrors.Record(spans.RootMost ?? lambda, "Impending Timeout", "Datadog detected an Impending Timeout");
-            lambda.Stop();
+            Stop(lambda);
             StopInferredSpans(plan, spans, statusCode, failed, errorMessage: null);
+        }
+    }
+
+    /// <summary>
+    /// Ends one span. A processor of the user's that throws from <c>OnEnd</c> (OpenTelemetry does not catch it) must not
+    /// leave the invocation's other spans open and unexported.
+    /// </summary>
+    private static void Stop(Activity span)
+    {
+        try
+        {
+            span.Stop();
+        }
+#pragma warning disable CA1031 // Tracing must never break the function, nor one span the others.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("ending a span", ex);
         }
     }
 
@@ -162,7 +181,7 @@ internal sealed class SpanBuilder
                 span.SetEndTime(end);
             }
 
-            span.Stop();
+            Stop(span);
         }
     }
 
@@ -286,7 +305,7 @@ internal sealed class SpanBuilder
 
             // Ended before the invocation is current: say whose it is, for the exporters of other providers.
             span.SetCustomProperty(this.ownerProperty, this.owner);
-            span.Stop();
+            Stop(span);
         }
 
         // A span started with an explicit parent context does not know the activity it replaced as current.

@@ -8,6 +8,8 @@ using System.Text;
 using Datadog.Otel.Lambda.Invocation;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.Tests.Invocation;
 
@@ -235,5 +237,45 @@ public class TimeoutOpenSpansTests
         open.Started(still);
         Assert.Equal(1, open.Count);
         Assert.Equal([still], open.Close());
+    }
+
+    [Fact]
+    public async Task AProcessorThrowingOnTheInvocationSpanAtTheTimeoutLeavesNoOtherSpanOpen()
+    {
+        // OpenTelemetry does not catch a processor's exception: aws.lambda's Stop threw and the SQS span was never ended.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var exported = new List<Activity>();
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddDatadogLambda(o =>
+            {
+                o.Environment = EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["AWS_LAMBDA_FUNCTION_NAME"] = "My-Function" });
+                o.Exporter = DatadogLambdaExporter.None;
+                o.FlushTracerProvider = false;
+                o.InitTime = static () => DateTimeOffset.UtcNow;
+                o.TimeProvider = clock;
+            })
+            .AddProcessor(new ThrowOnInvocationSpan())
+            .AddInMemoryExporter(exported)
+            .Build()!;
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(provider, EventSamples.Stream(EventSamples.LoadShifted("sqs.json", clock.GetUtcNow())), Context(clock, "throwing-processor"), (_, _) => release.Task);
+
+        clock.Advance(TimeSpan.FromMilliseconds(901));
+
+        var sqs = Assert.Single(exported, a => a.DisplayName == "aws.sqs");
+        Assert.True(sqs.IsStopped);
+        release.SetResult(1);
+        Assert.Equal(1, await invocation);
+    }
+
+    private sealed class ThrowOnInvocationSpan : BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data)
+        {
+            if (data.GetTagItem("operation.name") as string == "aws.lambda")
+            {
+                throw new InvalidOperationException("a user's processor failing");
+            }
+        }
     }
 }
