@@ -111,8 +111,7 @@ internal static class AuthorizerResponse
             return null;
         }
 
-        var options = new JsonSerializerOptions { TypeInfoResolver = resolver };
-        if (resolver.GetTypeInfo(result.GetType(), options) is not { Kind: JsonTypeInfoKind.Object } info)
+        if (ResolverTypeInfo.Get(resolver, result.GetType()) is not { Kind: JsonTypeInfoKind.Object } info)
         {
             return null;
         }
@@ -149,7 +148,7 @@ internal static class AuthorizerResponse
             return null;
         }
 
-        var create = resolver.GetTypeInfo(contextProperty.PropertyType, options)?.CreateObject;
+        var create = ResolverTypeInfo.Get(resolver, contextProperty.PropertyType)?.CreateObject;
         if (!copyable || contextProperty.Set is not { } setContext || create is null)
         {
             if (context is not null)

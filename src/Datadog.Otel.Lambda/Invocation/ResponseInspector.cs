@@ -26,9 +26,7 @@ internal static class ResponseInspector
     private const int TextPrefixChars = 16 * 1024;
 
     private static readonly JsonDocumentOptions ResponseOptions = new() { MaxDepth = PayloadTagValues.MaxEventDepth };
-    private static readonly ConcurrentDictionary<Type, JsonPropertyInfo?> StatusProperties = new();
     private static readonly ConcurrentDictionary<Type, byte> UnreadTypes = new();
-    private static readonly ConcurrentDictionary<IJsonTypeInfoResolver, JsonSerializerOptions> ResolverOptions = new();
 
     /// <summary>Returns the status code when <paramref name="needStatus"/>, and tags the payload when <paramref name="capture"/> is given.</summary>
     public static string? Inspect<TResult>(TResult result, bool hasResult, bool needStatus, LambdaPayloadCaptureSettings? capture, Activity span, IJsonTypeInfoResolver? resolver)
@@ -112,7 +110,7 @@ internal static class ResponseInspector
                 owned = ParseBytes(memory);
                 break;
             default:
-                if (resolver is not null && GetTypeInfo(result!.GetType(), resolver) is { } typeInfo)
+                if (resolver is not null && ResolverTypeInfo.Get(resolver, result!.GetType()) is { } typeInfo)
                 {
                     owned = ParseTyped(result, typeInfo);
                 }
@@ -214,19 +212,19 @@ internal static class ResponseInspector
             return null;
         }
 
-        if (resolver is null)
+        var info = resolver is null ? null : ResolverTypeInfo.Get(resolver, result.GetType());
+        if (info is null)
         {
             // Once per type: an HTTP function whose typed 500 shows as 200 should be told why.
             if (UnreadTypes.TryAdd(result.GetType(), 0))
             {
-                Diag.Warn("response", $"the status code of a {result.GetType().Name} response is not read (the span says 200): set DatadogLambdaOptions.JsonTypeInfoResolver to the JsonSerializerContext that declares it");
+                Diag.Warn("response", $"the status code of a {result.GetType().Name} response is not read (the span says 200): set DatadogLambdaOptions.JsonTypeInfoResolver to a JsonSerializerContext that declares it");
             }
 
             return null;
         }
 
-        var property = StatusProperties.GetOrAdd(result.GetType(), static (type, r) => FindStatusProperty(type, r), resolver);
-        if (property?.Get is not { } getter)
+        if (FindStatusProperty(info)?.Get is not { } getter)
         {
             return null;
         }
@@ -244,18 +242,8 @@ internal static class ResponseInspector
         };
     }
 
-    private static JsonTypeInfo? GetTypeInfo(Type type, IJsonTypeInfoResolver resolver) =>
-        resolver.GetTypeInfo(type, ResolverOptions.GetOrAdd(resolver, static r => new JsonSerializerOptions { TypeInfoResolver = r }));
-
-    private static JsonPropertyInfo? FindStatusProperty(Type type, IJsonTypeInfoResolver resolver)
+    private static JsonPropertyInfo? FindStatusProperty(JsonTypeInfo info)
     {
-        var info = GetTypeInfo(type, resolver);
-        if (info is null)
-        {
-            Diag.Warn("response", $"the status code of a {type.Name} response is not read (the span says 200): the JsonTypeInfoResolver does not declare {type.Name}");
-            return null;
-        }
-
         if (info.Kind != JsonTypeInfoKind.Object)
         {
             return null;

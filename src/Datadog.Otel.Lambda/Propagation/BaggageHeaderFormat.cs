@@ -35,8 +35,22 @@ internal static class BaggageHeaderFormat
             return default;
         }
 
+        if (count == 1)
+        {
+            return Parse(value);
+        }
+
         // Several baggage headers are one list (RFC 9110 field combination); beyond the byte limit nothing is read anyway.
-        return Parse(count > 1 ? source.GetJoined(Header, 2 * MaxBytes) : value);
+        // A first header too long to join is read alone (its first 8,192 bytes), as one long header is; it is asked for
+        // again because a source may decode values into a buffer the join reused.
+        var joined = source.GetJoined(Header, 2 * MaxBytes);
+        if (joined.Length > 0)
+        {
+            return Parse(joined);
+        }
+
+        source.Get(Header, out var first);
+        return Parse(first);
     }
 
     public static Baggage Parse(ReadOnlySpan<char> header)

@@ -6,6 +6,7 @@ using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Net;
 using System.Text;
+using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 
 namespace Datadog.Otel.Lambda.Tests.Invocation;
@@ -61,6 +62,21 @@ public class ResponseReadingTests
         var span = tracing.LambdaSpan("req-1");
         Assert.Equal("500", span.GetTagItem("http.status_code"));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
+    }
+
+    [Fact]
+    public async Task AResolverThatDoesNotDeclareTheResponseDoesNotHideItFromOneThatDoes()
+    {
+        // Two handlers in one process with different resolvers: what one cannot read, the other still reads.
+        using (var without = new TestTracing(configure: o => o.JsonTypeInfoResolver = JsonTypeInfoResolver.Combine()))
+        {
+            await DatadogLambda.TraceAsync(without.Provider, HttpEvent(), TestTracing.Context("without"), (_, _) => Task.FromResult(new ResolverScopedResponse { StatusCode = 500 }));
+            Assert.Equal("200", without.LambdaSpan("without").GetTagItem("http.status_code"));
+        }
+
+        using var with = new TestTracing(configure: o => o.JsonTypeInfoResolver = TestJsonContext.Default);
+        await DatadogLambda.TraceAsync(with.Provider, HttpEvent(), TestTracing.Context("with"), (_, _) => Task.FromResult(new ResolverScopedResponse { StatusCode = 500 }));
+        Assert.Equal("500", with.LambdaSpan("with").GetTagItem("http.status_code"));
     }
 
     [Fact]

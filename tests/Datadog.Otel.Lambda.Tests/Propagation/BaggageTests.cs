@@ -125,4 +125,20 @@ public class BaggageTests
         Assert.Equal("1", baggage.GetBaggage("a"));
         Assert.Equal("2", baggage.GetBaggage("b"));
     }
+
+    [Fact]
+    public void Extract_SeveralHeaders_AFirstOneTooLongToJoinIsReadAsOneLongHeaderIs()
+    {
+        // 64 items within 8,192 bytes are kept from one long header; a second header must not make them all disappear.
+        var longHeader = string.Join(',', Enumerable.Range(0, 2000).Select(i => $"k{i}=v{i}"));
+        Assert.True(longHeader.Length > 16_384);
+        var alone = Propagator.ExtractDetailed(Headers.Of(("baggage", longHeader)), Headers.Getter).Baggage;
+        var headers = Headers.Of(("baggage", longHeader));
+        headers.Add("baggage", "b=2");
+
+        var baggage = Propagator.ExtractDetailed(headers, Headers.Getter).Baggage;
+
+        Assert.Equal(64, alone.Count);
+        Assert.Equal(alone.GetBaggage(), baggage.GetBaggage());
+    }
 }

@@ -43,8 +43,15 @@ public sealed class EnumStatusResponse
     public System.Net.HttpStatusCode StatusCode { get; set; }
 }
 
+/// <summary>A response type only <see cref="TestJsonContext"/> declares, read by one test first through a resolver that does not.</summary>
+public sealed class ResolverScopedResponse
+{
+    public int StatusCode { get; set; }
+}
+
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(EnumStatusResponse))]
+[JsonSerializable(typeof(ResolverScopedResponse))]
 [JsonSerializable(typeof(AuthorizerPolicy))]
 [JsonSerializable(typeof(FixedAuthorizerPolicy))]
 [JsonSerializable(typeof(HttpResponse))]

@@ -1,0 +1,25 @@
+// Copyright Datadog.Otel.Lambda contributors
+// SPDX-License-Identifier: Apache-2.0
+
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Datadog.Otel.Lambda.Invocation;
+
+/// <summary>
+/// The serializer metadata a resolver gives for a response type, made once: a resolver asked directly builds a new
+/// <see cref="JsonTypeInfo"/> (with its property infos) at every call, where options over it cache what they resolved.
+/// One options object per resolver; a process has a handful of resolvers.
+/// </summary>
+internal static class ResolverTypeInfo
+{
+    private static readonly ConcurrentDictionary<IJsonTypeInfoResolver, JsonSerializerOptions> OptionsByResolver = new();
+
+    /// <summary>The metadata of <paramref name="type"/>, or null when <paramref name="resolver"/> does not declare it.</summary>
+    public static JsonTypeInfo? Get(IJsonTypeInfoResolver resolver, Type type)
+    {
+        var options = OptionsByResolver.GetOrAdd(resolver, static r => new JsonSerializerOptions { TypeInfoResolver = r });
+        return options.TryGetTypeInfo(type, out var info) ? info : null;
+    }
+}
