@@ -211,7 +211,7 @@ internal sealed class InvocationScope
             this.EndOpenSpans();
             if (this.plan is { } planned)
             {
-                SpanBuilder.TimeOut(planned, this.spans, this.statusCode, this.exception is not null);
+                this.runtime.Spans.TimeOut(planned, this.spans, this.statusCode, this.exception is not null);
             }
         }
 #pragma warning disable CA1031 // A timer callback must never throw.

@@ -114,12 +114,19 @@ internal sealed class SpanBuilder
     /// <summary>
     /// Ends the spans of an invocation Lambda is about to kill: the impending timeout recorded on the root-most span
     /// (the outermost inferred span, else <c>aws.lambda</c>: dd-trace-py's crash flush marks the local root), the
-    /// inferred spans with what is known of the outcome so far.
+    /// inferred spans with what is known of the outcome so far. They end on the timer's thread, outside the invocation:
+    /// each says whose it is, so that the exporter of another provider in the process does not take it too.
     /// </summary>
-    public static void TimeOut(InvocationPlan plan, InvocationSpans spans, string? statusCode, bool failed)
+    public void TimeOut(InvocationPlan plan, InvocationSpans spans, string? statusCode, bool failed)
     {
         if (spans.Lambda is { } lambda)
         {
+            lambda.SetCustomProperty(this.ownerProperty, this.owner);
+            foreach (var inferred in spans.Inferred)
+            {
+                inferred.SetCustomProperty(this.ownerProperty, this.owner);
+            }
+
             SpanErrors.Record(spans.RootMost ?? lambda, "Impending Timeout", "Datadog detected an Impending Timeout");
             Stop(lambda);
             StopInferredSpans(plan, spans, statusCode, failed, errorMessage: null);

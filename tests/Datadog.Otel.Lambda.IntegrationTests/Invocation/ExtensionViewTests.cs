@@ -147,6 +147,25 @@ public class ExtensionViewTests
     }
 
     [Fact]
+    public async Task SpansEndedByAnImpendingTimeoutAreExportedByTheirOwnProviderOnly()
+    {
+        // Two AddDatadogLambda providers in one process both listen to the invocation's spans. The timeout ends them on
+        // the timer's thread, outside any invocation: without saying whose they are, the other provider sent them too.
+        await using var timingOut = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "1500" });
+        await using var other = await EmulatorHarness.StartAsync();
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocation = DatadogLambda.TraceAsync(timingOut.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("owned-late", TimeSpan.FromMilliseconds(2000)), (_, _) => release.Task);
+        await timingOut.TraceOf("owned-late");
+
+        await DatadogLambda.TraceAsync(other.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("other-ok", TimeSpan.FromSeconds(30)), (_, _) => Task.FromResult(2));
+        await other.TraceOf("other-ok");
+
+        Assert.DoesNotContain(other.Emulator.Spans, s => s.GetMeta("request_id") == "owned-late");
+        release.SetResult(1);
+        Assert.Equal(1, await invocation);
+    }
+
+    [Fact]
     public async Task AChildSpanOpenAtTheImpendingTimeoutReachesTheExtensionInTheInvocationsTrace()
     {
         // The span that explains the timeout (an HTTP call that hangs) ends with the invocation's and is exported with it.
