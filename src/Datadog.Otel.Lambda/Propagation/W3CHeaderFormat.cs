@@ -50,6 +50,12 @@ internal static class W3CHeaderFormat
         if (source.Get(TraceStateHeader, out var first) > 1)
         {
             traceState = source.GetJoined(TraceStateHeader, MaxJoinedTraceStateLength);
+            if (traceState.IsEmpty)
+            {
+                // A first header too long to join is read alone (within the list's limits), as one long header is;
+                // asked for again because a source may decode values into a buffer the join reused.
+                source.Get(TraceStateHeader, out traceState);
+            }
         }
         else
         {

@@ -211,6 +211,21 @@ public class W3CTraceContextPropagatorTests
     }
 
     [Fact]
+    public void Extract_SeveralTracestateHeaders_AFirstOneTooLongToJoinIsReadAsOneLongHeaderIs()
+    {
+        // The dd member first, then vendors past the 4,096 characters a join takes: a second header must not lose the dd member.
+        var longHeader = "dd=s:2;o:rum," + string.Join(',', Enumerable.Range(0, 600).Select(i => $"v{i}=x{i}"));
+        Assert.True(longHeader.Length > W3CHeaderFormat.MaxJoinedTraceStateLength);
+        var headers = Headers.Of(("traceparent", TraceParent123), ("tracestate", longHeader));
+        headers.Add("tracestate", "other=1");
+
+        var extracted = TraceContextOnly.ExtractDetailed(headers, Headers.Getter);
+
+        Assert.Equal(2, extracted.SamplingPriority);
+        Assert.Equal("rum", extracted.Origin);
+    }
+
+    [Fact]
     public void Extract_ACharacterOutsidePrintableAscii_DiscardsTheWholeTracestate()
     {
         var extracted = TraceContextOnly.ExtractDetailed(Headers.Of(("traceparent", TraceParent123[..^2] + "00"), ("tracestate", "dd=s:2;o:rum,foo=\u00e9")), Headers.Getter);
