@@ -11,8 +11,8 @@ namespace Datadog.Otel.Lambda.AwsSdk.Injection;
 /// <summary>
 /// Lambda <c>Invoke</c>: the carrier goes into the ClientContext (the <c>X-Amz-Client-Context</c> header, base64 JSON)
 /// under <c>custom</c>, merged with what the caller put there (their keys win), or under <c>custom._datadog</c> with
-/// DD_BOTOCORE_INVOKE_WITH_LEGACY_CONTEXT; not when the result would pass Lambda's 3,583-byte limit or the caller's
-/// ClientContext is not base64 JSON.
+/// DD_BOTOCORE_INVOKE_WITH_LEGACY_CONTEXT; not when the result would pass Lambda's 3,583-byte limit, the caller's
+/// ClientContext is not base64 JSON, or its <c>custom</c> is something other than an object.
 /// </summary>
 internal static class LambdaClientContext
 {
@@ -31,6 +31,14 @@ internal static class LambdaClientContext
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     Diag.InjectionSkipped("Lambda ClientContext", "the ClientContext is not a JSON object");
+                    return null;
+                }
+
+                // A custom value of the caller's that is not an object (a string, null) is theirs to send: replacing it
+                // with the carrier would change what the called function receives (dd-trace-py's update fails and sends it unchanged).
+                if (document.RootElement.TryGetProperty("custom"u8, out var existingCustom) && existingCustom.ValueKind != JsonValueKind.Object)
+                {
+                    Diag.InjectionSkipped("Lambda ClientContext", "the ClientContext's custom is not a JSON object");
                     return null;
                 }
             }

@@ -105,7 +105,8 @@ internal static class AwsPayloadRedactionDefaults
 
     /// <summary>
     /// The canonical name of a service as callers may spell it: the service list's names, the AWS SDK's service ids
-    /// (<c>SQS</c>, <c>DynamoDB</c>, <c>EventBridge</c>), and endpoint prefixes (<c>events</c>). dd-trace-py matches its
+    /// (<c>SQS</c>, <c>DynamoDB</c>, <c>EventBridge</c>), and the endpoint prefixes dd-trace-py's list uses (<c>events</c>,
+    /// <c>states</c>, <c>logs</c>, <c>monitoring</c>, <c>email</c>). dd-trace-py matches its
     /// list against the endpoint prefix, so <c>eventbridge</c> never matches there (EventBridge's prefix is
     /// <c>events</c>); we match by service name, so the default list does tag EventBridge calls.
     /// </summary>
@@ -124,6 +125,14 @@ internal static class AwsPayloadRedactionDefaults
             return DynamoDb;
         }
 
-        return trimmed.ToLowerInvariant();
+        // dd-trace-py's names are botocore's endpoint prefixes; ours are the SDK's service ids without spaces.
+        return trimmed.ToLowerInvariant() switch
+        {
+            "states" or "sfn" => "stepfunctions",
+            "logs" => "cloudwatchlogs",
+            "monitoring" => "cloudwatch",
+            "email" => "ses",
+            var lower => lower,
+        };
     }
 }

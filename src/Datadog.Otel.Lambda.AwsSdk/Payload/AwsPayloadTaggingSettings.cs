@@ -14,9 +14,9 @@ namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 /// <remarks>
 /// <para><c>DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING</c> / <c>DD_TRACE_CLOUD_RESPONSE_PAYLOAD_TAGGING</c>: unset or empty
 /// is off; <c>all</c> is on with the default redactions; otherwise comma-separated JSONPaths, on with the defaults
-/// plus those paths. A path that does not compile is ignored on its own with a diagnostic (dd-trace-js); dd-trace-py
-/// instead drops every path of that variable when one is invalid, which can leave payloads tagged without the
-/// user's redactions. Commas inside brackets or quotes do not split paths.</para>
+/// plus those paths. One path that does not compile (or is empty) turns that direction off, with a diagnostic, as in
+/// dd-trace-py (dd-trace-js ignores that path alone, which tags the field a mistyped path meant to redact). Commas
+/// inside brackets or quotes do not split paths.</para>
 /// <para>Each direction uses its own list (dd-trace-js); dd-trace-py applies both lists to both directions.</para>
 /// <para><c>DD_TRACE_CLOUD_PAYLOAD_TAGGING_SERVICES</c> (default <c>s3,sns,sqs,kinesis,eventbridge,dynamodb</c>) is
 /// matched by service name, so EventBridge is tagged with the default list (see
@@ -100,18 +100,18 @@ internal sealed class AwsPayloadTaggingSettings
         int maxTags = PayloadTagValues.DefaultMaxTags,
         string? services = null)
     {
-        var requestsEnabled = !string.IsNullOrWhiteSpace(request);
-        var responsesEnabled = !string.IsNullOrWhiteSpace(response);
-        var requestPaths = requestsEnabled ? ParsePaths(EnvironmentVariables.DdCloudRequestPayloadTagging, request!) : [];
-        var responsePaths = responsesEnabled ? ParsePaths(EnvironmentVariables.DdCloudResponsePayloadTagging, response!) : [];
+        var requestPaths = string.IsNullOrWhiteSpace(request) ? null : ParsePaths(EnvironmentVariables.DdCloudRequestPayloadTagging, request);
+        var responsePaths = string.IsNullOrWhiteSpace(response) ? null : ParsePaths(EnvironmentVariables.DdCloudResponsePayloadTagging, response);
+        var requestsEnabled = requestPaths is not null;
+        var responsesEnabled = responsePaths is not null;
         var serviceList = ParseServices(services);
 
         var rules = new Dictionary<string, ServiceRules>(StringComparer.OrdinalIgnoreCase);
         foreach (var service in serviceList)
         {
             var serviceRules = new ServiceRules(
-                requestsEnabled ? Compile(service, AwsPayloadDirection.Request, requestPaths) : null,
-                responsesEnabled ? Compile(service, AwsPayloadDirection.Response, responsePaths) : null);
+                requestPaths is null ? null : Compile(service, AwsPayloadDirection.Request, requestPaths),
+                responsePaths is null ? null : Compile(service, AwsPayloadDirection.Response, responsePaths));
             rules[service] = serviceRules;
             foreach (var alias in Aliases(service))
             {
@@ -125,8 +125,8 @@ internal sealed class AwsPayloadTaggingSettings
             Math.Clamp(maxDepth, 0, PayloadTagValues.MaxAllowedDepth),
             Math.Clamp(maxTags, 0, MaxTagsLimit),
             serviceList,
-            requestPaths,
-            responsePaths,
+            requestPaths ?? [],
+            responsePaths ?? [],
             rules);
     }
 
@@ -192,7 +192,11 @@ internal sealed class AwsPayloadTaggingSettings
         return paths;
     }
 
-    private static List<JsonPathPattern> ParsePaths(string variable, string value)
+    /// <summary>
+    /// The user's paths of one direction, or null when one of them is not a path (an empty one included): that
+    /// direction is then not tagged at all, as in dd-trace-py, so that a typo never tags the field it meant to redact.
+    /// </summary>
+    private static List<JsonPathPattern>? ParsePaths(string variable, string value)
     {
         var patterns = new List<JsonPathPattern>();
         var trimmed = value.Trim();
@@ -206,13 +210,14 @@ internal sealed class AwsPayloadTaggingSettings
             var path = piece.Trim();
             if (path.Length == 0)
             {
-                continue;
+                Diag.InvalidSetting(variable, value, "an empty path; payloads of this direction are not tagged");
+                return null;
             }
 
             if (!JsonPathPattern.TryParse(path, out var pattern, out var error))
             {
-                Diag.InvalidSetting(variable, path, $"{error}; this path is ignored, the others and the default redactions still apply");
-                continue;
+                Diag.InvalidSetting(variable, path, $"{error}; payloads of this direction are not tagged");
+                return null;
             }
 
             if (patterns.Count == JsonPathRedactionSet.MaxPatterns - MaxDefaultPaths)

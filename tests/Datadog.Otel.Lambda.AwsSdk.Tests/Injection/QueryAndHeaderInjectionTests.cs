@@ -154,6 +154,17 @@ public class QueryAndHeaderInjectionTests
         Assert.Null(LambdaClientContext.Create(existing, Bytes, legacy: false));
     }
 
+    [Theory]
+    [InlineData("{\"custom\":\"tenant-42\"}")]
+    [InlineData("{\"custom\":null,\"env\":{\"locale\":\"en\"}}")]
+    [InlineData("{\"custom\":[1]}")]
+    public void LambdaClientContextWhoseCustomIsNotAnObjectIsLeftAlone(string existing)
+    {
+        // The caller's custom value reaches the called function as it was (dd-trace-py's injection fails and sends it unchanged).
+        Assert.Null(LambdaClientContext.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(existing)), Bytes, legacy: false));
+        Assert.Null(LambdaClientContext.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(existing)), Bytes, legacy: true));
+    }
+
     [Fact]
     public void LambdaClientContextOverTheLimitIsLeftAlone()
     {

@@ -235,29 +235,22 @@ public class AwsPayloadTaggerTests
     }
 
     [Fact]
-    public void InvalidRulesAreIgnoredOneByOne()
+    public void InvalidRulesTurnTheirDirectionOff()
     {
         var settings = AwsPayloadTaggingSettings.Create("invalid,request", "invalid,$.foo,$.response");
-        Assert.True(settings.RequestsEnabled);
-        Assert.Empty(settings.RequestPaths);
-        Assert.Equal(["$.foo", "$.response"], settings.ResponsePaths.Select(p => p.Text));
-
-        var response = Tag(settings, "sqs", """{"request":"foo","response":"bar"}""", AwsPayloadDirection.Response);
-        Assert.Equal("redacted", response["aws.response.body.response"]);
-        Assert.Equal("foo", response["aws.response.body.request"]);
+        Assert.False(settings.RequestsEnabled);
+        Assert.False(settings.ResponsesEnabled);
+        Assert.Empty(Tag(settings, "sqs", """{"request":"foo","response":"bar"}""", AwsPayloadDirection.Response));
     }
 
     [Fact]
-    public void SqsInvalidConfigTagsWithTheDefaults()
+    public void SqsInvalidConfigTagsNothing()
     {
-        // dd-trace-py snapshot sqs_invalid_config (request "non_json_path", response with a space in a name) has
-        // no body tags at all. We follow dd-trace-js: each invalid path is dropped with a diagnostic, tagging stays on.
+        // dd-trace-py snapshot sqs_invalid_config (request "non_json_path", response with a space in a name): no body tags.
         var settings = AwsPayloadTaggingSettings.Create("non_json_path", "$..Attr ibutes.PlatformCredential");
-        Assert.True(settings.RequestsEnabled);
-        Assert.True(settings.ResponsesEnabled);
-        Assert.Empty(settings.RequestPaths);
-        Assert.Empty(settings.ResponsePaths);
-        Assert.Equal("q", Tag(settings, "sqs", """{"QueueUrl":"q"}""", AwsPayloadDirection.Request)["aws.request.body.QueueUrl"]);
+        Assert.False(settings.RequestsEnabled);
+        Assert.False(settings.ResponsesEnabled);
+        Assert.Empty(Tag(settings, "sqs", """{"QueueUrl":"q"}""", AwsPayloadDirection.Request));
     }
 
     [Fact]
@@ -430,6 +423,29 @@ public class AwsPayloadTaggerTests
         Assert.True(custom.TryGetRedactions("EventBridge", AwsPayloadDirection.Request, out _));
         Assert.False(custom.TryGetRedactions("sns", AwsPayloadDirection.Request, out _));
         Assert.False(custom.TryGetRedactions("sqs", AwsPayloadDirection.Response, out _));
+
+        // dd-trace-py's list names botocore's endpoint prefixes: they name the same services here.
+        var prefixes = AwsPayloadTaggingSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?>
+        {
+            ["DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING"] = "all",
+            ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_SERVICES"] = "states,logs,monitoring,email",
+        }));
+        Assert.Equal(["stepfunctions", "cloudwatchlogs", "cloudwatch", "ses"], prefixes.Services);
+        Assert.True(prefixes.TryGetRedactions("stepfunctions", AwsPayloadDirection.Request, out _));
+    }
+
+    [Theory]
+    [InlineData("$.QueueUrl,Entries[*].MessageBody")]
+    [InlineData("$.QueueUrl,")]
+    [InlineData("$.QueueUrl,$[")]
+    public void OneInvalidPathTurnsItsDirectionOff(string paths)
+    {
+        // dd-trace-py: a mistyped path must not leave the field it meant to redact tagged; the other direction goes on.
+        var settings = AwsPayloadTaggingSettings.Create(paths, "all");
+        Assert.False(settings.RequestsEnabled);
+        Assert.False(settings.TryGetRedactions("sqs", AwsPayloadDirection.Request, out _));
+        Assert.True(settings.ResponsesEnabled);
+        Assert.True(settings.TryGetRedactions("sqs", AwsPayloadDirection.Response, out _));
     }
 
     [Fact]
@@ -437,7 +453,7 @@ public class AwsPayloadTaggerTests
     {
         var settings = AwsPayloadTaggingSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?>
         {
-            ["DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING"] = "$..secret, $['a,b'] ,not-a-path",
+            ["DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING"] = "$..secret, $['a,b'] ",
             ["DD_TRACE_CLOUD_RESPONSE_PAYLOAD_TAGGING"] = "all",
             ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_DEPTH"] = "3",
             ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_TAGS"] = "5",
