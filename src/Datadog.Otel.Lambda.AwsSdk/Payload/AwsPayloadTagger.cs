@@ -40,11 +40,13 @@ internal static class AwsPayloadTagger
     public const string RequestPrefix = "aws.request.body";
     public const string ResponsePrefix = "aws.response.body";
 
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Tags a request body when the settings tag requests of <paramref name="service"/>; returns the tags written.</summary>
     public static int TagRequest<TSink>(AwsPayloadTaggingSettings settings, string service, JsonElement body, TSink sink)
         where TSink : IPayloadTagSink =>
         settings.TryGetRedactions(service, AwsPayloadDirection.Request, out var redactions)
-            ? Tag(RequestPrefix, body, redactions, settings.MaxDepth, settings.MaxTags, sink)
+            ? Tag(RequestPrefix, body, redactions, settings.MaxDepth, settings.MaxTags, sink, Base64Records(service))
             : 0;
 
     /// <summary>Tags a response body when the settings tag responses of <paramref name="service"/>; returns the tags written.</summary>
@@ -54,11 +56,15 @@ internal static class AwsPayloadTagger
             ? Tag(ResponsePrefix, body, redactions, settings.MaxDepth, settings.MaxTags, sink)
             : 0;
 
-    /// <summary>Tags <paramref name="body"/> under <paramref name="prefix"/> with explicit rules; returns the tags written (the marker not counted).</summary>
-    public static int Tag<TSink>(string prefix, JsonElement body, JsonPathRedactionSet redactions, int maxDepth, int maxTags, TSink sink)
+    /// <summary>
+    /// Tags <paramref name="body"/> under <paramref name="prefix"/> with explicit rules; returns the tags written (the
+    /// marker not counted). With <paramref name="base64Json"/>, a string that is base64 of a JSON object or array is
+    /// expanded as that JSON.
+    /// </summary>
+    public static int Tag<TSink>(string prefix, JsonElement body, JsonPathRedactionSet redactions, int maxDepth, int maxTags, TSink sink, bool base64Json = false)
         where TSink : IPayloadTagSink
     {
-        var walker = new Walker<TSink>(prefix, redactions, maxDepth, maxTags, sink);
+        var walker = new Walker<TSink>(prefix, redactions, maxDepth, maxTags, sink, base64Json);
         try
         {
             Span<ulong> states = stackalloc ulong[redactions.Count];
@@ -78,6 +84,14 @@ internal static class AwsPayloadTagger
         }
     }
 
+    /// <summary>
+    /// Kinesis and Firehose records carry their data as base64 in the marshalled request, where dd-trace-py tags the
+    /// bytes the user passed and expands them when they are JSON: without decoding, a record's fields would be tagged
+    /// as one base64 string that the user's paths cannot reach.
+    /// </summary>
+    private static bool Base64Records(string service) =>
+        service.Equals("kinesis", StringComparison.OrdinalIgnoreCase) || service.Equals("firehose", StringComparison.OrdinalIgnoreCase);
+
     private struct Walker<TSink> : IDisposable
         where TSink : IPayloadTagSink
     {
@@ -85,15 +99,17 @@ internal static class AwsPayloadTagger
         private readonly JsonPathRedactionSet redactions;
         private readonly int maxDepth;
         private readonly int maxTags;
+        private readonly bool base64Json;
         private PayloadKeyBuilder key;
         private int expansionBudget;
         private int skippedKeys;
         private bool incomplete;
         private bool stopped;
 
-        public Walker(string prefix, JsonPathRedactionSet redactions, int maxDepth, int maxTags, TSink sink)
+        public Walker(string prefix, JsonPathRedactionSet redactions, int maxDepth, int maxTags, TSink sink, bool base64Json)
         {
             this.sink = sink;
+            this.base64Json = base64Json;
             this.redactions = redactions;
             this.maxDepth = Math.Clamp(maxDepth, 0, PayloadTagValues.MaxAllowedDepth);
             this.maxTags = Math.Max(0, maxTags);
@@ -222,6 +238,11 @@ internal static class AwsPayloadTagger
 
         private void VisitString(string text, int depth, ReadOnlySpan<ulong> states, bool live)
         {
+            if (base64Json && !PayloadText.LooksLikeContainer(text) && DecodeBase64Json(text) is { } decoded)
+            {
+                text = decoded;
+            }
+
             if (!PayloadText.LooksLikeContainer(text))
             {
                 Write(PayloadText.Truncate(SecretText.Scrub(text, RedactionRules.Default)));
@@ -253,6 +274,41 @@ internal static class AwsPayloadTagger
 
             // JSON that cannot be expanded (too deep, not quite JSON) is never exported with its secrets.
             Write(PayloadText.Truncate(SecretText.Scrub(text, RedactionRules.Default)));
+        }
+
+        /// <summary>The text of base64 that decodes to UTF-8 JSON starting as an object or array, within the expansion budget; else null.</summary>
+        private readonly string? DecodeBase64Json(string text)
+        {
+            var maxBytes = text.Length / 4 * 3;
+            if (text.Length < 4 || text.Length % 4 != 0 || maxBytes > expansionBudget)
+            {
+                return null;
+            }
+
+            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes);
+            try
+            {
+                if (!Convert.TryFromBase64String(text, rented, out var written))
+                {
+                    return null;
+                }
+
+                var bytes = rented.AsSpan(0, written).TrimStart(" \t\r\n"u8);
+                if (bytes.IsEmpty || (bytes[0] != (byte)'{' && bytes[0] != (byte)'['))
+                {
+                    return null;
+                }
+
+                return StrictUtf8.GetString(bytes);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                return null;
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         private void Write(string value)

@@ -1,6 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Text;
 using System.Text.Json;
 using Datadog.Otel.Lambda.AwsSdk.Payload;
 using Datadog.Otel.Lambda.Payload;
@@ -634,6 +635,27 @@ public class AwsPayloadTaggerTests
         using var document = JsonDocument.Parse(json);
         AwsPayloadTagger.Tag(JsPrefix, document.RootElement, new JsonPathRedactionSet(patterns), maxDepth, 758, sink);
         return sink.Tags;
+    }
+
+    [Fact]
+    public void KinesisRecordDataThatIsJsonIsExpandedSoPathsReachIt()
+    {
+        // The marshalled request carries the record as base64; dd-trace-py tags the bytes the user passed, parsed as JSON.
+        var data = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"orderId":"1","card":"4111111111111111"}"""));
+        var text = Convert.ToBase64String(Encoding.UTF8.GetBytes("plain text"));
+        var json = $$"""{"StreamName":"orders","PartitionKey":"p","Data":"{{data}}","Records":[{"Data":"{{data}}"},{"Data":"{{text}}"}]}""";
+
+        var tags = TagRequest(json, "kinesis", "$..Data.card");
+
+        Assert.Equal("1", tags["aws.request.body.Data.orderId"]);
+        Assert.Equal("redacted", tags["aws.request.body.Data.card"]);
+        Assert.Equal("redacted", tags["aws.request.body.Records.0.Data.card"]);
+        Assert.Equal(text, tags["aws.request.body.Records.1.Data"]);
+        Assert.Equal("p", tags["aws.request.body.PartitionKey"]);
+        Assert.DoesNotContain(tags.Values, v => v.Contains("4111", StringComparison.Ordinal));
+
+        // Other services' strings are not decoded: base64 there is a value of its own (an SQS binary attribute).
+        Assert.Equal(data, TagRequest($$"""{"Data":"{{data}}"}""", "sqs", "all")["aws.request.body.Data"]);
     }
 
     private static Dictionary<string, string> TagRequest(string json, string service, string rules) =>
