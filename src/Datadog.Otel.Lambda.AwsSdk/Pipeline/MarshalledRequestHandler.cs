@@ -93,7 +93,9 @@ internal sealed class MarshalledRequestHandler : PipelineHandler
                 TagPayload(client, call, settings);
             }
 
-            if (settings.InjectContext)
+            // ReceiveMessage asks for the _datadog attribute whatever DD_BOTOCORE_DISTRIBUTED_TRACING says, as dd-trace-py
+            // does: the setting is about what this process sends, not what the messages it receives carry.
+            if (settings.InjectContext || (call.Service.Kind == AwsService.Sqs && call.Operation == "ReceiveMessage"))
             {
                 PayloadInjection.Inject(call, client, settings, requestContext.ContextAttributes);
             }

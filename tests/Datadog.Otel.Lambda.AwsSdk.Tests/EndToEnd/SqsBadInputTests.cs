@@ -1,6 +1,11 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Datadog.Otel.Lambda.AwsSdk.Tests.TestSupport;
@@ -84,5 +89,66 @@ public class SqsBadInputTests(AwsEmulators emulators)
         var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 5, MessageAttributeNames = ["All"] });
         Assert.Null(Assert.Single(received.Messages).MessageAttributes);
         Assert.Contains((await harness.TraceOf("off")).Spans, s => s.Resource == "SQS.SendMessage");
+    }
+
+    [Fact]
+    public async Task WithDistributedTracingOffReceiveMessageStillAsksForTheCarrier()
+    {
+        // dd-trace-py asks for _datadog on every ReceiveMessage: the setting is about what this process sends. fauxqs
+        // returns every attribute whatever was asked, so the request is read by a loopback server standing in for SQS
+        // (it answers an empty receive, {"Messages":[]} in the JSON protocol).
+        var settings = AwsSdkSettings.FromEnvironment(EnvironmentSource.FromDictionary(new Dictionary<string, string?> { ["DD_BOTOCORE_DISTRIBUTED_TRACING"] = "false" }));
+        await using var harness = await EmulatorHarness.StartAsync(build: b => b.AddDatadogAwsSdkInstrumentation(settings));
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var address = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/";
+            using var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = address, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+            var accepted = listener.AcceptTcpClientAsync(timeout.Token).AsTask();
+            var receive = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("receive-off"), async (_, _) =>
+                await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = address + "000000000000/q" }, timeout.Token));
+            using var client = await accepted;
+            var body = await ReadRequestBodyAsync(client.GetStream(), timeout.Token);
+            var answer = "{\"Messages\":[]}";
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nx-amzn-RequestId: r-1\r\nContent-Length: {answer.Length}\r\nConnection: close\r\n\r\n{answer}"), timeout.Token);
+
+            Assert.Empty((await receive).Messages ?? []);
+            using var request = JsonDocument.Parse(body);
+            Assert.Contains("_datadog", request.RootElement.GetProperty("MessageAttributeNames").EnumerateArray().Select(n => n.GetString()));
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private static async Task<string> ReadRequestBodyAsync(NetworkStream stream, CancellationToken cancellation)
+    {
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        var headerEnd = -1;
+        var contentLength = 0;
+        while (headerEnd < 0 || received.Count < headerEnd + contentLength)
+        {
+            var read = await stream.ReadAsync(buffer, cancellation);
+            Assert.True(read > 0, "the connection closed before the request ended");
+            received.AddRange(buffer.AsSpan(0, read).ToArray());
+            if (headerEnd < 0)
+            {
+                var text = Encoding.ASCII.GetString(received.ToArray());
+                var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                if (end >= 0)
+                {
+                    headerEnd = end + 4;
+                    var line = text[..end].Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                    contentLength = int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return Encoding.UTF8.GetString(received.ToArray(), headerEnd, contentLength);
     }
 }
