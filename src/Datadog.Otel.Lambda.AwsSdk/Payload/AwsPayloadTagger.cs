@@ -101,6 +101,10 @@ internal static class AwsPayloadTagger
         private readonly int maxTags;
         private readonly bool base64Json;
         private PayloadKeyBuilder key;
+
+        // The depth of the record objects below the root member being visited: 1 under Firehose's Record, 2 under the
+        // Records of Kinesis and Firehose batches; 0 elsewhere (the root is a record of Kinesis PutRecord).
+        private int recordDepth;
         private int expansionBudget;
         private int skippedKeys;
         private bool incomplete;
@@ -110,6 +114,7 @@ internal static class AwsPayloadTagger
         {
             this.sink = sink;
             this.base64Json = base64Json;
+            recordDepth = -1;
             this.redactions = redactions;
             this.maxDepth = Math.Clamp(maxDepth, 0, PayloadTagValues.MaxAllowedDepth);
             this.maxTags = Math.Max(0, maxTags);
@@ -194,6 +199,16 @@ internal static class AwsPayloadTagger
                 {
                     Write(PayloadTagValues.Redacted);
                 }
+                else if (base64Json && (depth == 0 || depth == recordDepth) && name == "Data" && member.Value.ValueKind == JsonValueKind.String)
+                {
+                    VisitRecordData(member.Value.GetString()!, depth + 1, next, childLive);
+                }
+                else if (base64Json && depth == 0 && name is "Record" or "Records")
+                {
+                    recordDepth = name == "Record" ? 1 : 2;
+                    Visit(member.Value, depth + 1, next, childLive);
+                    recordDepth = -1;
+                }
                 else
                 {
                     Visit(member.Value, depth + 1, next, childLive);
@@ -238,11 +253,6 @@ internal static class AwsPayloadTagger
 
         private void VisitString(string text, int depth, ReadOnlySpan<ulong> states, bool live)
         {
-            if (base64Json && !PayloadText.LooksLikeContainer(text) && DecodeBase64Json(text) is { } decoded)
-            {
-                text = decoded;
-            }
-
             if (!PayloadText.LooksLikeContainer(text))
             {
                 Write(PayloadText.Truncate(SecretText.Scrub(text, RedactionRules.Default)));
@@ -276,39 +286,99 @@ internal static class AwsPayloadTagger
             Write(PayloadText.Truncate(SecretText.Scrub(text, RedactionRules.Default)));
         }
 
-        /// <summary>The text of base64 that decodes to UTF-8 JSON starting as an object or array, within the expansion budget; else null.</summary>
-        private readonly string? DecodeBase64Json(string text)
+        /// <summary>
+        /// A record's data, base64 in the marshalled request: expanded as JSON when it decodes to a JSON object or array
+        /// (under the same depth and expansion-budget rules as a JSON string), else tagged as the base64 text it is.
+        /// </summary>
+        private void VisitRecordData(string text, int depth, ReadOnlySpan<ulong> states, bool live)
         {
-            var maxBytes = text.Length / 4 * 3;
-            if (text.Length < 4 || text.Length % 4 != 0 || maxBytes > expansionBudget)
+            if (!StartsAsJsonContainer(text))
             {
-                return null;
+                VisitString(text, depth, states, live);
+                return;
             }
 
+            if (depth >= maxDepth)
+            {
+                Write(PayloadTagValues.Truncated);
+                return;
+            }
+
+            var maxBytes = text.Length / 4 * 3;
+            if (maxBytes > expansionBudget)
+            {
+                incomplete = true;
+                Write(PayloadTagValues.Truncated);
+                return;
+            }
+
+            string? decoded = null;
             var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes);
             try
             {
-                if (!Convert.TryFromBase64String(text, rented, out var written))
+                if (Convert.TryFromBase64String(text, rented, out var written))
                 {
-                    return null;
+                    decoded = StrictUtf8.GetString(rented, 0, written);
                 }
-
-                var bytes = rented.AsSpan(0, written).TrimStart(" \t\r\n"u8);
-                if (bytes.IsEmpty || (bytes[0] != (byte)'{' && bytes[0] != (byte)'['))
-                {
-                    return null;
-                }
-
-                return StrictUtf8.GetString(bytes);
             }
             catch (System.Text.DecoderFallbackException)
             {
-                return null;
+                decoded = null;
             }
             finally
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                // The record's data may hold what the paths redact: it does not stay in the shared pool.
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented, clearArray: true);
             }
+
+            if (decoded is not null)
+            {
+                if (PayloadText.TryParseContainer(decoded, ref expansionBudget, out var overBudget, out var document))
+                {
+                    using (document)
+                    {
+                        Visit(document!.RootElement, depth, states, live);
+                    }
+
+                    return;
+                }
+
+                if (overBudget)
+                {
+                    incomplete = true;
+                    Write(PayloadTagValues.Truncated);
+                    return;
+                }
+            }
+
+            VisitString(text, depth, states, live);
+        }
+
+        /// <summary>Whether base64 text decodes to bytes whose first non-blank one opens a JSON object or array (from its first 4 characters, 3 bytes).</summary>
+        private static bool StartsAsJsonContainer(string text)
+        {
+            if (text.Length < 4 || text.Length % 4 != 0)
+            {
+                return false;
+            }
+
+            Span<byte> head = stackalloc byte[3];
+            if (!Convert.TryFromBase64Chars(text.AsSpan(0, 4), head, out var written))
+            {
+                return false;
+            }
+
+            foreach (var b in head[..written])
+            {
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                {
+                    continue;
+                }
+
+                return b is (byte)'{' or (byte)'[';
+            }
+
+            return false;
         }
 
         private void Write(string value)

@@ -14,9 +14,10 @@ namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 /// <remarks>
 /// <para><c>DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING</c> / <c>DD_TRACE_CLOUD_RESPONSE_PAYLOAD_TAGGING</c>: unset or empty
 /// is off; <c>all</c> is on with the default redactions; otherwise comma-separated JSONPaths, on with the defaults
-/// plus those paths. One path that does not compile (or is empty) turns that direction off, with a diagnostic, as in
-/// dd-trace-py (dd-trace-js ignores that path alone, which tags the field a mistyped path meant to redact). Commas
-/// inside brackets or quotes do not split paths.</para>
+/// plus those paths. One path that does not compile (or is empty), or more paths than are compiled, turns that
+/// direction off with a diagnostic. dd-trace-py drops all of a variable's paths when one is invalid and stops tagging
+/// only when neither direction has any; dd-trace-js ignores the invalid path alone. Both can tag the field a mistyped
+/// path meant to redact. Commas inside brackets or quotes do not split paths.</para>
 /// <para>Each direction uses its own list (dd-trace-js); dd-trace-py applies both lists to both directions.</para>
 /// <para><c>DD_TRACE_CLOUD_PAYLOAD_TAGGING_SERVICES</c> (default <c>s3,sns,sqs,kinesis,eventbridge,dynamodb</c>) is
 /// matched by service name, so EventBridge is tagged with the default list (see
@@ -193,8 +194,9 @@ internal sealed class AwsPayloadTaggingSettings
     }
 
     /// <summary>
-    /// The user's paths of one direction, or null when one of them is not a path (an empty one included): that
-    /// direction is then not tagged at all, as in dd-trace-py, so that a typo never tags the field it meant to redact.
+    /// The user's paths of one direction, or null when one of them is not a path (an empty one included) or there are
+    /// more than we compile: that direction is then not tagged at all, so that a typo never tags the field it meant to
+    /// redact (stricter than dd-trace-py, which stops only when neither direction has valid paths).
     /// </summary>
     private static List<JsonPathPattern>? ParsePaths(string variable, string value)
     {
@@ -222,8 +224,9 @@ internal sealed class AwsPayloadTaggingSettings
 
             if (patterns.Count == JsonPathRedactionSet.MaxPatterns - MaxDefaultPaths)
             {
-                Diag.InvalidSetting(variable, path, $"more than {JsonPathRedactionSet.MaxPatterns - MaxDefaultPaths} paths; this path and the ones after it are ignored");
-                break;
+                // Dropping the paths past the bound would leave their fields tagged.
+                Diag.InvalidSetting(variable, path, $"more than {JsonPathRedactionSet.MaxPatterns - MaxDefaultPaths} paths; payloads of this direction are not tagged");
+                return null;
             }
 
             patterns.Add(pattern);
@@ -251,6 +254,12 @@ internal sealed class AwsPayloadTaggingSettings
             if (!services.Contains(canonical))
             {
                 services.Add(canonical);
+            }
+
+            // botocore's email endpoint prefix serves SES and SES v2, whose SDK clients have their own names here.
+            if (canonical == "ses" && !services.Contains("sesv2"))
+            {
+                services.Add("sesv2");
             }
         }
 

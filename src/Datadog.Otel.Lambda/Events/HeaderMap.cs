@@ -442,7 +442,7 @@ internal sealed class HeaderMap : IDisposable
                 var extra = joined.Length == 0 ? value.Length : value.Length + 1;
                 if (joined.Length + extra > maxLength)
                 {
-                    continue;
+                    break;
                 }
 
                 if (joined.Length > 0)

@@ -431,7 +431,7 @@ public class AwsPayloadTaggerTests
             ["DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING"] = "all",
             ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_SERVICES"] = "states,logs,monitoring,email",
         }));
-        Assert.Equal(["stepfunctions", "cloudwatchlogs", "cloudwatch", "ses"], prefixes.Services);
+        Assert.Equal(["stepfunctions", "cloudwatchlogs", "cloudwatch", "ses", "sesv2"], prefixes.Services);
         Assert.True(prefixes.TryGetRedactions("stepfunctions", AwsPayloadDirection.Request, out _));
     }
 
@@ -487,13 +487,18 @@ public class AwsPayloadTaggerTests
     }
 
     [Fact]
-    public void TooManyUserPathsAreCut()
+    public void TooManyUserPathsTurnTheDirectionOff()
     {
-        var paths = string.Join(",", Enumerable.Range(0, 100).Select(i => $"$.p{i}"));
-        var settings = AwsPayloadTaggingSettings.Create(paths, null);
+        // The paths past the bound would not be compiled, so their fields would be tagged: nothing is.
+        var most = string.Join(",", Enumerable.Range(0, JsonPathRedactionSet.MaxPatterns - 16).Select(i => $"$.p{i}"));
+        var settings = AwsPayloadTaggingSettings.Create(most, null);
         Assert.Equal(JsonPathRedactionSet.MaxPatterns - 16, settings.RequestPaths.Count);
         Assert.True(settings.TryGetRedactions("eventbridge", AwsPayloadDirection.Request, out var set));
         Assert.Equal(12 + settings.RequestPaths.Count, set.Count);
+
+        var tooMany = AwsPayloadTaggingSettings.Create(most + ",$.one_more", null);
+        Assert.False(tooMany.RequestsEnabled);
+        Assert.False(tooMany.TryGetRedactions("eventbridge", AwsPayloadDirection.Request, out _));
     }
 
     [Fact]
@@ -656,6 +661,28 @@ public class AwsPayloadTaggerTests
 
         // Other services' strings are not decoded: base64 there is a value of its own (an SQS binary attribute).
         Assert.Equal(data, TagRequest($$"""{"Data":"{{data}}"}""", "sqs", "all")["aws.request.body.Data"]);
+    }
+
+    [Fact]
+    public void OnlyRecordDataIsDecodedAndOnlyWhenItIsJson()
+    {
+        var logLine = Convert.ToBase64String(Encoding.UTF8.GetBytes("[INFO] started"));
+        var record = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"id":7}"""));
+
+        // A partition key that happens to be base64 of JSON ("[tenant-1]", "{}") is the user's text; data that is not JSON stays base64.
+        var kinesis = TagRequest($$"""{"PartitionKey":"W3RlbmFudC0xXQ==","ExplicitHashKey":"e30=","Data":"{{logLine}}"}""", "kinesis", "all");
+        Assert.Equal("W3RlbmFudC0xXQ==", kinesis["aws.request.body.PartitionKey"]);
+        Assert.Equal("e30=", kinesis["aws.request.body.ExplicitHashKey"]);
+        Assert.Equal(logLine, kinesis["aws.request.body.Data"]);
+
+        // Firehose (when listed): PutRecord's Record.Data and PutRecordBatch's Records[*].Data.
+        var firehose = AwsPayloadTaggingSettings.Create("all", null, services: "firehose");
+        Assert.Equal("7", Tag(firehose, "firehose", $$$"""{"DeliveryStreamName":"d","Record":{"Data":"{{{record}}}"}}""", AwsPayloadDirection.Request)["aws.request.body.Record.Data.id"]);
+        Assert.Equal("7", Tag(firehose, "firehose", $$$"""{"DeliveryStreamName":"d","Records":[{"Data":"{{{record}}}"}]}""", AwsPayloadDirection.Request)["aws.request.body.Records.0.Data.id"]);
+
+        // JSON data at the maximum depth is truncated, as a JSON string there is: its text could hold what the paths redact.
+        var shallow = AwsPayloadTaggingSettings.Create("all", null, maxDepth: 1);
+        Assert.Equal("truncated", Tag(shallow, "kinesis", $$"""{"Data":"{{record}}"}""", AwsPayloadDirection.Request)["aws.request.body.Data"]);
     }
 
     private static Dictionary<string, string> TagRequest(string json, string service, string rules) =>

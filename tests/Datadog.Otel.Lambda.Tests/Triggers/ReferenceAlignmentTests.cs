@@ -204,6 +204,39 @@ public class ReferenceAlignmentTests
     }
 
     [Fact]
+    public async Task AFirstMultiValueTracestateTooLongToJoinIsReadAlone()
+    {
+        // The event's header map, as the getter carriers: a first value past the join's bound is read alone, keeping its dd member.
+        var vendors = string.Join(',', Enumerable.Range(0, 600).Select(i => $"v{i}=x{i}"));
+        var json = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["resource"] = "/",
+            ["path"] = "/",
+            ["httpMethod"] = "GET",
+            ["headers"] = new Dictionary<string, string>(),
+            ["multiValueHeaders"] = new Dictionary<string, string[]>
+            {
+                ["traceparent"] = ["00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
+                ["tracestate"] = ["dd=s:2;o:rum," + vendors, "other=1"],
+            },
+            ["requestContext"] = new Dictionary<string, object>
+            {
+                ["stage"] = "prod",
+                ["httpMethod"] = "GET",
+                ["requestId"] = "r-1",
+                ["apiId"] = "abc123",
+                ["domainName"] = "abc123.execute-api.us-east-1.amazonaws.com",
+                ["requestTimeEpoch"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            },
+        });
+
+        var (lambda, _) = await InvokeAll(json);
+
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", lambda.TraceId.ToHexString());
+        Assert.Contains("o:rum", lambda.TraceStateString ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheServiceReadFromTheEventLosesItsSurroundingWhiteSpace()
     {
         // Python strips the name it reads from the event (determine_service_name); the resource keeps the event's text.
