@@ -265,25 +265,39 @@ internal static class AwsPayloadTagger
                 return;
             }
 
-            if (PayloadText.TryParseContainer(text, ref expansionBudget, out var overBudget, out var document))
+            if (TryExpand(text, depth, states, live))
+            {
+                return;
+            }
+
+            // JSON that cannot be expanded (too deep, not quite JSON) is never exported with its secrets.
+            Write(PayloadText.Truncate(SecretText.Scrub(text, RedactionRules.Default)));
+        }
+
+        /// <summary>
+        /// Expands JSON text in place of the string that held it: true when it was expanded, or written as
+        /// <c>truncated</c> past the expansion budget (the payload then marked incomplete); false when it is not JSON.
+        /// </summary>
+        private bool TryExpand(string json, int depth, ReadOnlySpan<ulong> states, bool live)
+        {
+            if (PayloadText.TryParseContainer(json, ref expansionBudget, out var overBudget, out var document))
             {
                 using (document)
                 {
                     Visit(document!.RootElement, depth, states, live);
                 }
 
-                return;
+                return true;
             }
 
             if (overBudget)
             {
                 incomplete = true;
                 Write(PayloadTagValues.Truncated);
-                return;
+                return true;
             }
 
-            // JSON that cannot be expanded (too deep, not quite JSON) is never exported with its secrets.
-            Write(PayloadText.Truncate(SecretText.Scrub(text, RedactionRules.Default)));
+            return false;
         }
 
         /// <summary>
@@ -331,27 +345,10 @@ internal static class AwsPayloadTagger
                 System.Buffers.ArrayPool<byte>.Shared.Return(rented, clearArray: true);
             }
 
-            if (decoded is not null)
+            if (decoded is null || !TryExpand(decoded, depth, states, live))
             {
-                if (PayloadText.TryParseContainer(decoded, ref expansionBudget, out var overBudget, out var document))
-                {
-                    using (document)
-                    {
-                        Visit(document!.RootElement, depth, states, live);
-                    }
-
-                    return;
-                }
-
-                if (overBudget)
-                {
-                    incomplete = true;
-                    Write(PayloadTagValues.Truncated);
-                    return;
-                }
+                VisitString(text, depth, states, live);
             }
-
-            VisitString(text, depth, states, live);
         }
 
         /// <summary>Whether base64 text decodes to bytes whose first non-blank one opens a JSON object or array (from its first 4 characters, 3 bytes).</summary>
