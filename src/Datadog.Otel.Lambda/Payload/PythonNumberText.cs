@@ -40,6 +40,11 @@ internal static class PythonNumberText
     /// </summary>
     public static string FormatFloat(double value)
     {
+        if (double.IsNaN(value))
+        {
+            return "nan";
+        }
+
         if (double.IsInfinity(value))
         {
             return value > 0 ? "inf" : "-inf";

@@ -41,72 +41,7 @@ internal static class PythonText
     }
 
     /// <summary>Python's <c>str(float)</c> (its shortest round-trip <c>repr</c>): <c>1.0</c>, <c>0.5</c>, <c>1e-05</c>, <c>1e+16</c>, <c>inf</c>, <c>nan</c>.</summary>
-    public static string FormatFloat(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        // .NET's "R" is the shortest round-trip text too; only the layout differs.
-        var r = value.ToString("R", CultureInfo.InvariantCulture);
-        var negative = r[0] == '-';
-        if (negative)
-        {
-            r = r[1..];
-        }
-
-        var exponent = 0;
-        var e = r.IndexOfAny(['E', 'e']);
-        if (e >= 0)
-        {
-            exponent = int.Parse(r.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            r = r[..e];
-        }
-
-        var dot = r.IndexOf('.', StringComparison.Ordinal);
-        var integerPart = dot < 0 ? r : r[..dot];
-        var digits = dot < 0 ? r : integerPart + r[(dot + 1)..];
-        var point = integerPart.Length + exponent;
-        var lead = 0;
-        while (lead < digits.Length - 1 && digits[lead] == '0')
-        {
-            lead++;
-            point--;
-        }
-
-        digits = digits[lead..].TrimEnd('0');
-        if (digits.Length == 0)
-        {
-            digits = "0";
-            point = 1;
-        }
-
-        var sign = negative ? "-" : string.Empty;
-        var scientific = point - 1;
-        if (scientific < -4 || scientific >= 16)
-        {
-            var mantissa = digits.Length > 1 ? digits[..1] + "." + digits[1..] : digits;
-            return sign + mantissa + "e" + (scientific < 0 ? "-" : "+") + Math.Abs(scientific).ToString("00", CultureInfo.InvariantCulture);
-        }
-
-        if (point <= 0)
-        {
-            return sign + "0." + new string('0', -point) + digits;
-        }
-
-        if (point >= digits.Length)
-        {
-            return sign + digits + new string('0', point - digits.Length) + ".0";
-        }
-
-        return sign + digits[..point] + "." + digits[point..];
-    }
+    public static string FormatFloat(double value) => Payload.PythonNumberText.FormatFloat(value);
 
     /// <summary>Python's <c>str(int(value))</c> for a float without a fractional part, exactly (a large double is a long run of digits).</summary>
     public static string FormatIntegralFloat(double value) =>
