@@ -1,7 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -11,16 +11,18 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// The serializer metadata a resolver gives for a response type, made once: a resolver asked directly builds a new
 /// <see cref="JsonTypeInfo"/> (with its property infos) at every call, where read-only options over it cache what they
 /// resolved (a benchmark showed 45 KB per API Gateway invocation with options left writable).
-/// One options object per resolver; a process has a handful of resolvers.
+/// One options object per resolver, kept only while the resolver lives: a process that makes resolvers per provider or
+/// per call does not accumulate their options.
 /// </summary>
 internal static class ResolverTypeInfo
 {
-    private static readonly ConcurrentDictionary<IJsonTypeInfoResolver, JsonSerializerOptions> OptionsByResolver = new();
+    private static readonly ConditionalWeakTable<IJsonTypeInfoResolver, JsonSerializerOptions> OptionsByResolver = new();
+    private static readonly ConditionalWeakTable<IJsonTypeInfoResolver, JsonSerializerOptions>.CreateValueCallback Create = ReadOnlyOptions;
 
     /// <summary>The metadata of <paramref name="type"/>, or null when <paramref name="resolver"/> does not declare it.</summary>
     public static JsonTypeInfo? Get(IJsonTypeInfoResolver resolver, Type type)
     {
-        var options = OptionsByResolver.GetOrAdd(resolver, static r => ReadOnlyOptions(r));
+        var options = OptionsByResolver.GetValue(resolver, Create);
         return options.TryGetTypeInfo(type, out var info) ? info : null;
     }
 
