@@ -163,9 +163,8 @@ internal sealed class LambdaSettings
             LambdaSpanService = ddService is null && !representation ? "aws.lambda" : service,
             DdService = ddService,
             ServiceRepresentationEnabled = representation,
-            // As Datadog's tracers: DD_ENV and DD_VERSION, else the env and version entries of DD_TAGS.
-            Environment = SettingParsers.Text(env, EnvironmentVariables.DdEnv) ?? TagValue(tags, "env"),
-            Version = SettingParsers.Text(env, EnvironmentVariables.DdVersion) ?? TagValue(tags, "version"),
+            Environment = ProcessValue(env, EnvironmentVariables.DdEnv, tags, "env"),
+            Version = ProcessValue(env, EnvironmentVariables.DdVersion, tags, "version"),
             Tags = tags,
             ServiceMapping = ParseServiceMapping(SettingParsers.Text(env, EnvironmentVariables.DdServiceMapping)),
             FunctionName = functionName,
@@ -236,6 +235,14 @@ internal sealed class LambdaSettings
 
         return result;
     }
+
+    /// <summary>
+    /// A process-wide identity value as Datadog's tracers settle it: the variable (<c>DD_ENV</c>, <c>DD_VERSION</c>), else
+    /// the same key's entry of <c>DD_TAGS</c>; an empty entry is none. The one place this is decided, for the spans' resource
+    /// and for the sampler's process tags.
+    /// </summary>
+    internal static string? ProcessValue(IEnvironmentSource env, string variable, IReadOnlyList<KeyValuePair<string, string>> tags, string key) =>
+        SettingParsers.Text(env, variable) ?? TagValue(tags, key);
 
     private static string? TagValue(IReadOnlyList<KeyValuePair<string, string>> tags, string key)
     {

@@ -19,21 +19,14 @@ internal sealed class SamplingProcessTags
     private readonly string? version;
 
     /// <param name="ddTags">The <c>DD_TAGS</c> pairs, in order.</param>
-    /// <param name="environment"><c>DD_ENV</c>, when set.</param>
-    /// <param name="version"><c>DD_VERSION</c>, when set.</param>
+    /// <param name="environment">The resolved <c>env</c> (<see cref="LambdaSettings.ProcessValue"/>), when there is one.</param>
+    /// <param name="version">The resolved <c>version</c>, when there is one.</param>
     public SamplingProcessTags(IReadOnlyList<KeyValuePair<string, string>> ddTags, string? environment, string? version)
     {
         var byKey = new List<KeyValuePair<string, string>>();
-        string? taggedVersion = null;
         foreach (var (key, value) in ddTags)
         {
-            if (key == VersionKey)
-            {
-                taggedVersion = value;
-                continue;
-            }
-
-            if (key == "service")
+            if (key is VersionKey or "service" or "env")
             {
                 continue;
             }
@@ -47,7 +40,7 @@ internal sealed class SamplingProcessTags
         }
 
         this.tags = byKey.ToArray();
-        this.version = version ?? taggedVersion;
+        this.version = version;
     }
 
     public bool IsEmpty => this.tags.Length == 0 && this.version is null;

@@ -65,6 +65,7 @@ internal sealed class SamplingSettings
         var limitName = environment.Get(EnvironmentVariables.DdTraceRateLimit) is null && environment.Get(EnvironmentVariables.DdMaxTracesPerSecond) is not null
             ? EnvironmentVariables.DdMaxTracesPerSecond
             : EnvironmentVariables.DdTraceRateLimit;
+        var tags = ddTags ?? LambdaSettings.ParseTags(SettingParsers.Text(environment, EnvironmentVariables.DdTags));
         return new SamplingSettings
         {
             Rules = rules,
@@ -72,9 +73,9 @@ internal sealed class SamplingSettings
             RateLimit = SettingParsers.Int(environment, limitName, DefaultRateLimit, int.MinValue, int.MaxValue),
             ExportSampledOut = SettingParsers.Bool(environment, EnvironmentVariables.DdOtelExportSampledOut, true),
             ProcessTags = new SamplingProcessTags(
-                ddTags ?? LambdaSettings.ParseTags(SettingParsers.Text(environment, EnvironmentVariables.DdTags)),
-                SettingParsers.Text(environment, EnvironmentVariables.DdEnv),
-                SettingParsers.Text(environment, EnvironmentVariables.DdVersion)),
+                tags,
+                LambdaSettings.ProcessValue(environment, EnvironmentVariables.DdEnv, tags, "env"),
+                LambdaSettings.ProcessValue(environment, EnvironmentVariables.DdVersion, tags, "version")),
         };
     }
 

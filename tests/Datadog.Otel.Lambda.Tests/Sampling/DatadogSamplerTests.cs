@@ -347,6 +347,18 @@ public class DatadogSamplerTests
     }
 
     [Fact]
+    public void Rules_SeeTheEnvAndVersionTheSpansGet_AnEmptyDdTagsEntryIsNone()
+    {
+        // One rule decides env and version for the resource and the sampler (LambdaSettings.ProcessValue): an empty
+        // DD_TAGS entry gives the spans no env, so a '*' pattern, which needs the tag, does not match it either.
+        var sampler = CreateFromEnvironment(
+            """[{"sample_rate":0,"tags":{"env":"*"}},{"sample_rate":0,"tags":{"version":"*"}}]""",
+            ("DD_TAGS", "env:,version:"));
+
+        Assert.Equal(1, Attribute(sampler.ShouldSample(Parameters(default)), "sampling.priority"));
+    }
+
+    [Fact]
     public void Rules_DdTagsServiceIsNoTag()
     {
         var sampler = CreateFromEnvironment("""[{"sample_rate":0,"tags":{"service":"*"}}]""", ("DD_TAGS", "service:x"));
