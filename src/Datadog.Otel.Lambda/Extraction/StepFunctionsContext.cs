@@ -11,9 +11,10 @@ namespace Datadog.Otel.Lambda.Extraction;
 
 /// <summary>
 /// The Step Functions context object Datadog's instrumentation asks users to pass to a task (the event itself, its
-/// <c>Payload</c> or a <c>_datadog</c> member), read from its text: the facts the <c>states</c> trigger tags, and the parent
-/// context derived from them deterministically (execution, state, entry time, retries), so that the state machine's spans
-/// and the function's join without a header (datadog-lambda-behaviour.md §1.7). Sampling priority is always 1.
+/// <c>Payload</c> or a <c>_datadog</c> member), read from its text: the state machine's ARN the <c>states</c> trigger
+/// tags, and the parent context derived deterministically from the execution, state, entry time and retries, so that
+/// the state machine's spans and the function's join without a header (datadog-lambda-behaviour.md §1.7). Sampling
+/// priority is always 1.
 /// </summary>
 internal sealed class StepFunctionsContext
 {
@@ -48,27 +49,18 @@ internal sealed class StepFunctionsContext
 
     public string? StateMachineArn { get; init; }
 
-    /// <summary>Gets <c>State.EnteredTime</c> when it is a string (the tag); <see cref="EnteredTimeText"/> is hashed.</summary>
+    /// <summary>Gets <c>State.EnteredTime</c> when it is a string (an EventBridge span's start); <see cref="EnteredTimeText"/> is hashed.</summary>
     public string? StateEnteredTime { get; init; }
 
     public string? EnteredTimeText { get; init; }
 
-    public string? RetryCountText { get; init; }
-
     public long RetryCountValue { get; init; }
-
-    public string? RedriveCountText { get; init; }
 
     public long RedriveCountValue { get; init; }
 
     public string? RootExecutionId { get; init; }
 
     public string? ServerlessVersion { get; init; }
-
-    /// <summary>Gets the context's own <c>x-datadog-trace-id</c> when it is a string (the Node.js library's <c>trace_id</c> tag).</summary>
-    public string? TraceIdString { get; init; }
-
-    public string? TagsString { get; init; }
 
     public string? UpstreamTraceId { get; init; }
 
@@ -124,14 +116,10 @@ internal sealed class StepFunctionsContext
                 StateMachineArn = view.String(StateMachineId),
                 StateEnteredTime = view.String(EnteredTime),
                 EnteredTimeText = view.ScalarText(EnteredTime),
-                RetryCountText = view.ScalarText(RetryCount),
                 RetryCountValue = view.TryGetDouble(RetryCount, out var retry) ? (long)retry : 0,
-                RedriveCountText = view.ScalarText(RedriveCount),
                 RedriveCountValue = view.TryGetDouble(RedriveCount, out var redrive) ? (long)redrive : 0,
                 RootExecutionId = view.String(RootExecution),
                 ServerlessVersion = version,
-                TraceIdString = view.String(TraceId),
-                TagsString = view.String(Tags),
                 UpstreamTraceId = upstreamTraceId,
                 UpstreamTags = upstreamTags,
             };

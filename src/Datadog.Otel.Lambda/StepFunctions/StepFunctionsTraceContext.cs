@@ -40,7 +40,7 @@ internal readonly struct StepFunctionsTraceContext
     /// <summary>
     /// <c>_dd.p.tid</c> as 16 lowercase hex digits, or null when the upper half is 0. Always zero-padded:
     /// Python's layer writes <c>hex()</c> without padding (15 characters for some executions), which
-    /// dd-trace's own extractor rejects as malformed; Node writes 16.
+    /// dd-trace's header extractor rejects as malformed; Node writes 16.
     /// </summary>
     public string? Tid => TraceIdUpper == 0 ? null : DatadogIds.ToHex16(TraceIdUpper);
 
@@ -147,8 +147,11 @@ internal readonly struct StepFunctionsTraceContext
     }
 
     /// <summary>
-    /// Reads <c>_dd.p.tid</c> from an <c>x-datadog-tags</c> list (<c>k=v</c> pairs separated by commas).
-    /// Only exactly 16 hex digits are accepted, as dd-trace does; anything else gives 0 (no upper half).
+    /// Reads <c>_dd.p.tid</c> from an <c>x-datadog-tags</c> list (<c>k=v</c> pairs separated by commas): 1 to 16 hex
+    /// digits of either case. Shorter than 16 is accepted here, unlike in headers: Python passes this text on unchecked
+    /// and its own Step Functions trace ids write the upper half without leading zeros (<c>hex(…)[2:]</c>, 15 digits
+    /// for some executions), which the agent reads as hex. A sign, <c>0x</c>, underscores, inner spaces or more than 16
+    /// digits give 0 (no upper half).
     /// </summary>
     internal static ulong ParseTid(string? tags)
     {
@@ -171,12 +174,12 @@ internal readonly struct StepFunctionsTraceContext
             }
 
             var value = pair[(equals + 1)..].Trim();
-            if (value.Length == 16 && DatadogIds.TryParseHex(value, out var tid))
+            if (DatadogIds.TryParseHex(value, out var tid))
             {
                 return tid;
             }
 
-            Diag.ExtractionSkipped("step-functions", "_dd.p.tid in x-datadog-tags is not 16 hex digits; the upper 64 bits are dropped");
+            Diag.ExtractionSkipped("step-functions", "_dd.p.tid in x-datadog-tags is not 1 to 16 hex digits; the upper 64 bits are dropped");
             return 0;
         }
 

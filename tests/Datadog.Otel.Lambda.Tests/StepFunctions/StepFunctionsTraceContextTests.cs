@@ -245,7 +245,15 @@ public class StepFunctionsTraceContextTests
     [Theory]
     [InlineData("_dd.p.dm=-0,_dd.p.tid=672a7cb100000000", 0x672a7cb100000000UL)]
     [InlineData(" _dd.p.tid = 672A7CB100000000 ", 0x672a7cb100000000UL)]
-    [InlineData("_dd.p.tid=a49ff3b7fb47b0b", 0UL)] // 15 digits: malformed, as dd-trace rejects it
+    [InlineData("_dd.p.tid=a49ff3b7fb47b0b", 0x0a49ff3b7fb47b0bUL)] // 15 digits, as Python's own Step Functions root writes it
+    [InlineData("_dd.p.dm=-0,_dd.p.tid=1", 1UL)]
+    [InlineData("_dd.p.tid=672a7cb1000000001", 0UL)] // 17 digits
+    [InlineData("_dd.p.tid=0x672a7cb1", 0UL)]
+    [InlineData("_dd.p.tid=+672a7cb1", 0UL)]
+    [InlineData("_dd.p.tid=-672a7cb1", 0UL)]
+    [InlineData("_dd.p.tid=672a_7cb1", 0UL)]
+    [InlineData("_dd.p.tid=672a 7cb1", 0UL)]
+    [InlineData("_dd.p.tid=", 0UL)]
     [InlineData("_dd.p.tid=zz2a7cb100000000", 0UL)]
     [InlineData("x_dd.p.tid=672a7cb100000000", 0UL)]
     [InlineData("_dd.p.dm=-0", 0UL)]

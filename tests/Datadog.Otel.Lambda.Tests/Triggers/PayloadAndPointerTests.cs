@@ -99,6 +99,20 @@ public class PayloadAndPointerTests
         Assert.All(tracing.Exported, a => Assert.Empty(a.Links));
     }
 
+    [Theory]
+    [InlineData("s3.json", "0", 0)]
+    [InlineData("dynamodb.json", "0", 0)]
+    [InlineData("dynamodb.json", "1", 1)]
+    public async Task SpanPointersAreCappedByMaxBatchLinks(string sample, string max, int expected)
+    {
+        // The documented cap: 0 writes none (the first record's pointer included), 1 only the first record's.
+        using var tracing = new TestTracing(new() { ["DD_OTEL_LAMBDA_MAX_BATCH_LINKS"] = max });
+        var json = EventSamples.LoadShifted(sample, DateTimeOffset.UtcNow);
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(json), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        var pointers = tracing.Exported.SelectMany(a => a.Links).Where(l => l.Tags!.Any(t => t is { Key: "link.kind", Value: "span-pointer" })).ToList();
+        Assert.Equal(expected, pointers.Count);
+    }
+
     [Fact]
     public async Task StatusCodeRulesFollowDatadog()
     {

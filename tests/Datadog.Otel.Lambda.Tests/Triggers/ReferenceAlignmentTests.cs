@@ -311,15 +311,37 @@ public class ReferenceAlignmentTests
         Assert.Equal("decoding_error", lambda.GetTagItem("_dd.propagation_error"));
     }
 
-    [Fact]
-    public async Task StepFunctionsStartedByATracedLambdaTagThatTrace()
+    [Theory]
+    [InlineData("""{"_datadog":{"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:Flow:9f3c","RedriveCount":0},"StateMachine":{"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:Flow","Name":"Flow"},"State":{"Name":"Charge","EnteredTime":"2026-11-25T10:00:00.000Z","RetryCount":0},"x-datadog-trace-id":"5821803790426892636","x-datadog-tags":"_dd.p.dm=-0,_dd.p.tid=672a7cb100000000","serverless-version":"v1"}}""", "672a7cb10000000050cb33b3c06ae95c")]
+    [InlineData("""{"_datadog":{"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:Flow:9f3c"},"StateMachine":{"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:Flow"},"State":{"Name":"Charge","EnteredTime":"2026-11-25T10:00:00.000Z"},"RootExecutionId":"arn:aws:states:us-east-1:123456789012:execution:Flow:9f3c","serverless-version":"v1"}}""", null)]
+    [InlineData("""{"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:Flow:9f3c","RedriveCount":1},"StateMachine":{"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:Flow"},"State":{"Name":"Charge","EnteredTime":"2026-11-25T10:00:00.000Z","RetryCount":2}}""", null)]
+    public async Task StepFunctionsTriggerTagsOnlyTheStateMachine(string json, string? traceId)
     {
-        // datadog-lambda-js tags the fields of its Step Functions context on aws.lambda, trace_id and dd_p_tid included.
-        var json = """{"_datadog":{"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:Flow:9f3c","RedriveCount":0},"StateMachine":{"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:Flow","Name":"Flow"},"State":{"Name":"Charge","EnteredTime":"2026-11-25T10:00:00.000Z","RetryCount":0},"x-datadog-trace-id":"5821803790426892636","x-datadog-tags":"_dd.p.dm=-0,_dd.p.tid=672a7cb100000000","serverless-version":"v1"}}""";
+        // Python's extract_trigger_tags gives a states event function_trigger.event_source and .event_source_arn and
+        // nothing else; the execution's fields (which datadog-lambda-js also tags) only make the parent context.
         var (lambda, _) = await InvokeAll(json);
-        Assert.Equal("5821803790426892636", lambda.GetTagItem("trace_id"));
-        Assert.Equal("672a7cb100000000", lambda.GetTagItem("dd_p_tid"));
-        Assert.Equal("672a7cb10000000050cb33b3c06ae95c", lambda.TraceId.ToHexString());
+        Assert.Equal("states", lambda.GetTagItem("function_trigger.event_source"));
+        Assert.Equal("arn:aws:states:us-east-1:123456789012:stateMachine:Flow", lambda.GetTagItem("function_trigger.event_source_arn"));
+        foreach (var name in new[] { "execution_id", "state_name", "state_entered_time", "retry_count", "redrive_count", "root_execution_id", "serverless_version", "trace_id", "dd_p_tid" })
+        {
+            Assert.Null(lambda.GetTagItem(name));
+        }
+
+        Assert.True(lambda.HasRemoteParent);
+        if (traceId is not null)
+        {
+            Assert.Equal(traceId, lambda.TraceId.ToHexString());
+        }
+    }
+
+    [Fact]
+    public async Task StepFunctionsUpstreamTidWithoutLeadingZerosIsTheUpperHalf()
+    {
+        // Python's own Step Functions roots write _dd.p.tid as hex(…)[2:] (15 digits here); Python's Lambda layer takes
+        // it as it is, and the upper half of the trace id is that number.
+        const string Json = """{"_datadog":{"Execution":{"Id":"arn:aws:states:us-east-1:1:execution:sm:x"},"State":{"Name":"s","EnteredTime":"2025-03-13T15:17:34.008Z"},"StateMachine":{},"serverless-version":"v1","x-datadog-trace-id":"3401561763239692811","x-datadog-tags":"_dd.p.tid=a49ff3b7fb47b0b"}}""";
+        var (lambda, _) = await InvokeAll(Json);
+        Assert.Equal("0a49ff3b7fb47b0b2f34c666c3740a0b", lambda.TraceId.ToHexString());
     }
 
     /// <summary>A REST request whose Lambda authorizer ran (positive integration latency) and left its trace context.</summary>

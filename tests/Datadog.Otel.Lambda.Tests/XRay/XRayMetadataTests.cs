@@ -139,6 +139,28 @@ public sealed class XRayMetadataTests : IDisposable
         Assert.NotEqual(first.GetProperty("id").GetString(), second.GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task StepFunctionsTriggerTagsAreOnlyTheEventSource()
+    {
+        // Python sends its trigger tags, which for a states event are the event source and the state machine's ARN.
+        using var tracing = new TestTracing(new() { ["AWS_XRAY_DAEMON_ADDRESS"] = this.Address });
+        var context = new DatadogLambdaContext { AwsRequestId = "x", XRayTraceHeader = XRayHeader };
+        var evt = """{"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:Flow:9f3c","RedriveCount":0},"StateMachine":{"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:Flow"},"State":{"Name":"Charge","EnteredTime":"2026-11-25T10:00:00.000Z","RetryCount":0}}""";
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(evt), context, (_, _) => Task.FromResult(0));
+
+        JsonElement tags;
+        do
+        {
+            var (_, subsegment) = await this.ReceiveAsync();
+            tags = subsegment.GetProperty("metadata").GetProperty("datadog");
+        }
+        while (!tags.TryGetProperty("lambda_function_tags", out tags));
+
+        Assert.Equal(
+            ["function_trigger.event_source=states", "function_trigger.event_source_arn=arn:aws:states:us-east-1:123456789012:stateMachine:Flow"],
+            tags.EnumerateObject().Select(p => p.Name + "=" + p.Value.GetString()).Order(StringComparer.Ordinal));
+    }
+
     private async Task<(string Header, JsonElement Subsegment)> ReceiveAsync()
     {
         var received = await this.daemon.ReceiveAsync(new CancellationTokenSource(5000).Token);

@@ -86,7 +86,7 @@ internal sealed class DynamoDbSource : TriggerSource
         var max = context.Settings.MaxBatchLinks;
         for (var i = 0; i < context.Fields.RecordCount; i++)
         {
-            if (context.SpanPointers?.Count >= max)
+            if ((context.SpanPointers?.Count ?? 0) >= max)
             {
                 return;
             }

@@ -84,7 +84,7 @@ internal sealed class S3Source : TriggerSource
         var max = context.Settings.MaxBatchLinks;
         for (var i = 0; i < context.Fields.RecordCount; i++)
         {
-            if (context.SpanPointers?.Count >= max)
+            if ((context.SpanPointers?.Count ?? 0) >= max)
             {
                 return;
             }

@@ -10,8 +10,9 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// <summary>
 /// Step Functions tasks, recognised by the context object Datadog's instrumentation asks users to pass: the event itself
 /// (JSONPath <c>"$$.Execution"…</c>), its <c>Payload</c> (legacy Lambda integration) or its <c>_datadog</c> member (JSONata
-/// and <c>serverless-version</c> v1 payloads; such a member counts only with a <c>serverless-version</c>). The state machine's ARN and the execution's tags; no inferred span; the
-/// parent context is derived from the execution (<see cref="StepFunctionsContext"/>).
+/// and <c>serverless-version</c> v1 payloads; such a member counts only with a <c>serverless-version</c>). The state
+/// machine's ARN is the only tag (Python's; Node.js also tags the execution's fields); no inferred span; the parent
+/// context is derived from the execution (<see cref="StepFunctionsContext"/>).
 /// </summary>
 internal sealed class StepFunctionsSource : TriggerSource
 {
@@ -54,23 +55,9 @@ internal sealed class StepFunctionsSource : TriggerSource
             return;
         }
 
+        // Only the state machine's ARN, as in Python: the execution's fields (execution_id, state_name, …) that Node.js
+        // also tags on aws.lambda go into the parent context and nowhere else.
         context.EventSourceArn = stepFunctions.StateMachineArn;
-        context.Tag("execution_id", stepFunctions.ExecutionArn);
-        context.Tag("state_name", stepFunctions.StateNameText);
-        context.Tag("state_entered_time", stepFunctions.StateEnteredTime);
-        context.Tag("retry_count", stepFunctions.RetryCountText);
-        context.Tag("redrive_count", stepFunctions.RedriveCountText);
-        context.Tag("root_execution_id", stepFunctions.RootExecutionId);
-        context.Tag("serverless_version", stepFunctions.ServerlessVersion);
-
-        // A state machine started by a traced Lambda function passes that trace on: Datadog's Node.js library tags it as
-        // its context's trace_id and dd_p_tid (the _dd.p.tid text of x-datadog-tags, as given).
-        if (stepFunctions.ServerlessVersion == "v1" && stepFunctions.RootExecutionId is null && stepFunctions.TraceIdString is { } traceId
-            && stepFunctions.TagsString is { } tags)
-        {
-            context.Tag("trace_id", traceId);
-            context.Tag("dd_p_tid", TidText(tags));
-        }
 
         if (context.ExtractsFromEvent && stepFunctions.TryDerive(out var derived))
         {
@@ -116,19 +103,5 @@ internal sealed class StepFunctionsSource : TriggerSource
 
         var json = field == -1 ? context.Fields.Json : context.Root.RawMemory(field);
         return StepFunctionsContext.Read(json, EventReader.EventOptions);
-    }
-
-    private static string TidText(string tags)
-    {
-        const string Key = "_dd.p.tid=";
-        var start = tags.IndexOf(Key, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return string.Empty;
-        }
-
-        start += Key.Length;
-        var end = tags.IndexOf(',', start);
-        return end < 0 ? tags[start..] : tags[start..end];
     }
 }
