@@ -35,9 +35,13 @@ internal sealed class LambdaSettings
 
     /// <summary>
     /// Gets the service of the <c>aws.lambda</c> span: as <see cref="ServiceName"/>, except <c>aws.lambda</c> when
-    /// DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED is false and DD_SERVICE is unset (Datadog's rule).
+    /// DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED is false and DD_SERVICE is unset (Datadog's rule); then looked up once in
+    /// DD_SERVICE_MAPPING, as dd-trace-py's tracer maps every span's service.
     /// </summary>
     public string LambdaSpanService { get; private init; } = "aws.lambda";
+
+    /// <summary>Gets the service of the cold-start span: <c>aws.lambda</c>, looked up once in DD_SERVICE_MAPPING.</summary>
+    public string ColdStartService { get; private init; } = "aws.lambda";
 
     /// <summary>Gets a value indicating whether nothing named the service (no DD_SERVICE, OTEL_SERVICE_NAME, code option or function name).</summary>
     public bool ServiceIsFallback { get; private init; }
@@ -151,6 +155,7 @@ internal sealed class LambdaSettings
             MaxDepth = SettingParsers.ClampedInt(env, EnvironmentVariables.DdCaptureLambdaPayloadMaxDepth, PayloadTagValues.DefaultMaxDepth, 0, PayloadTagValues.MaxAllowedDepth),
             Redaction = RedactionRules.Create(options.RedactedKeys, SettingParsers.Text(env, EnvironmentVariables.DdOtelRedactedKeys), EnvironmentVariables.DdOtelRedactedKeys),
         };
+        var serviceMapping = ParseServiceMapping(SettingParsers.Text(env, EnvironmentVariables.DdServiceMapping));
         var maxBatchLinks = SettingParsers.Int(env, EnvironmentVariables.DdOtelMaxBatchLinks, 100, 0, 1000);
         var tags = ParseTags(SettingParsers.Text(env, EnvironmentVariables.DdTags));
         var sampling = SamplingSettings.FromEnvironment(env, options.SamplingRules, tags);
@@ -160,13 +165,14 @@ internal sealed class LambdaSettings
             TraceEnabled = SettingParsers.Bool(env, EnvironmentVariables.DdTraceEnabled, true),
             ServiceName = service,
             ServiceIsFallback = namedService is null,
-            LambdaSpanService = ddService is null && !representation ? "aws.lambda" : service,
+            LambdaSpanService = Triggers.ServiceNames.Map(serviceMapping, ddService is null && !representation ? "aws.lambda" : service),
+            ColdStartService = Triggers.ServiceNames.Map(serviceMapping, "aws.lambda"),
             DdService = ddService,
             ServiceRepresentationEnabled = representation,
             Environment = ProcessValue(env, EnvironmentVariables.DdEnv, tags, "env"),
             Version = ProcessValue(env, EnvironmentVariables.DdVersion, tags, "version"),
             Tags = tags,
-            ServiceMapping = ParseServiceMapping(SettingParsers.Text(env, EnvironmentVariables.DdServiceMapping)),
+            ServiceMapping = serviceMapping,
             FunctionName = functionName,
             FunctionVersion = SettingParsers.Text(env, EnvironmentVariables.AwsLambdaFunctionVersion),
             Region = SettingParsers.Text(env, EnvironmentVariables.AwsRegion) ?? SettingParsers.Text(env, EnvironmentVariables.AwsDefaultRegion),

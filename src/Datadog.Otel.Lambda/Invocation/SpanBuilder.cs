@@ -153,18 +153,21 @@ internal sealed class SpanBuilder
 
     /// <summary>
     /// Ends the inferred spans after <c>aws.lambda</c> (stopping a parent first would break <c>Activity.Current</c> for
-    /// the handler): asynchronous ones at the invocation's start, where the transport's part ended; synchronous ones now,
-    /// with the response's status; those whose end the event fixed (an authorizer, SNS around SQS) as they are.
+    /// the handler): asynchronous ones at the invocation's start, where the transport's part ended; synchronous ones now;
+    /// those whose end the event fixed (an authorizer, SNS around SQS) as they are. The innermost (the parent of
+    /// <c>aws.lambda</c>) gets the response's status and the request's route whatever its end, as Python tags it after the
+    /// handler: an API Gateway integration invoked asynchronously (<c>X-Amz-Invocation-Type: Event</c>) answers too.
     /// </summary>
     private static void StopInferredSpans(InvocationPlan plan, InvocationSpans spans, string? statusCode, bool failed, string? errorMessage)
     {
         var inferred = spans.Inferred;
         var lambda = spans.Lambda!;
+        var innermost = plan.InferredSpans.Length - 1;
         for (var i = inferred.Length - 1; i >= 0; i--)
         {
             var span = inferred[i];
             var rule = plan.InferredSpans[i].EndRule;
-            if (rule == InferredSpanEnd.WithResponse)
+            if (i == innermost)
             {
                 if (statusCode is not null)
                 {
@@ -175,7 +178,10 @@ internal sealed class SpanBuilder
                 {
                     span.SetTag("http.route", route);
                 }
+            }
 
+            if (rule == InferredSpanEnd.WithResponse)
+            {
                 if (failed)
                 {
                     span.SetStatus(ActivityStatusCode.Error, errorMessage);
@@ -300,7 +306,7 @@ internal sealed class SpanBuilder
                 new(TagNames.OperationName, coldStart.OperationName),
                 new(TagNames.ResourceName, functionName),
                 new(TagNames.SpanType, "serverless"),
-                new(TagNames.DatadogService, "aws.lambda"),
+                new(TagNames.DatadogService, plan.Settings.ColdStartService),
             ],
             links: null,
             coldStart.Start);

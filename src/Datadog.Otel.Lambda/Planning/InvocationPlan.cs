@@ -52,7 +52,7 @@ internal sealed class InvocationPlan
     /// <summary>Gets the source's tags on <c>aws.lambda</c> (HTTP tags, Step Functions execution, …), in order.</summary>
     public KeyValuePair<string, object?>[] TriggerTags { get; init; } = [];
 
-    /// <summary>Gets the request's route (<c>http.route</c> of an HTTP trigger), which the synchronous inferred span gets with the response.</summary>
+    /// <summary>Gets the request's route (<c>http.route</c> of an HTTP trigger), which the innermost inferred span gets with the response.</summary>
     public string? HttpRoute { get; init; }
 
     /// <summary>Gets the request payload's tags (<c>function.request.*</c>), when payload capture is on.</summary>

@@ -25,6 +25,10 @@ internal static class EventTime
     public static DateTimeOffset? FromEpochSeconds(in EventView view, int field) =>
         view.TryGetDouble(field, out var seconds) && double.IsFinite(seconds) && seconds > 0 && seconds < MaxEpochMilliseconds / 1000 ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)) : null;
 
+    /// <summary>Epoch seconds cut to the whole second, as Python reads DynamoDB's <c>ApproximateCreationDateTime</c> (<c>int(…)</c>).</summary>
+    public static DateTimeOffset? FromWholeEpochSeconds(in EventView view, int field) =>
+        FromEpochSeconds(view, field) is { } time ? DateTimeOffset.UnixEpoch.AddTicks((time - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond) : null;
+
     public static DateTimeOffset? FromIso(in EventView view, int field) => FromIso(view.String(field));
 
     public static DateTimeOffset? FromIso(string? text) =>

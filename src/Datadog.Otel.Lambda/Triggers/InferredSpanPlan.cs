@@ -147,7 +147,7 @@ internal enum InferredSpanEnd : byte
     /// <summary>An asynchronous span: where the invocation starts (the message waited until then).</summary>
     AtInvocationStart,
 
-    /// <summary>A synchronous span: after the function, with its response's status, route and error.</summary>
+    /// <summary>A synchronous span: after the function, with its error (the innermost span gets the status and route whatever its end).</summary>
     WithResponse,
 
     /// <summary>At a time the event gave, before the invocation (an authorizer, SNS around SQS).</summary>

@@ -46,7 +46,13 @@ internal sealed class SnsMessage
         tags.Add("topic_arn", topicArn);
         tags.Add("message_id", view.String(this.messageId));
         tags.Add("type", view.String(this.Type));
-        tags.Add("subject", view.String(this.subject));
+
+        // Python writes the subject only when there is one (an empty Subject is none).
+        if (view.String(this.subject) is { Length: > 0 } subject)
+        {
+            tags.Add("subject", subject);
+        }
+
         tags.Add("messaging.system", "aws_sns");
         tags.Add("messaging.destination.name", topic);
         foreach (var tag in extraTags)

@@ -19,8 +19,10 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Corpus;
 /// <item><c>{{epochMs:-2500}}</c>, <c>{{epochMsText:…}}</c>, <c>{{epochSeconds:…}}</c>, <c>{{epochNs:…}}</c>,
 /// <c>{{iso:…}}</c> (milliseconds), <c>{{isoSeconds:…}}</c>, <c>{{clf:…}}</c> (API Gateway's <c>requestTime</c>),
 /// <c>{{hexSeconds:…}}</c> (an X-Ray Root's time): the run's
-/// present plus the offset in milliseconds. A string that is only an <c>epochMs</c>, <c>epochSeconds</c> or
-/// <c>epochNs</c> placeholder becomes a JSON number.</item>
+/// present plus the offset in milliseconds; <c>{{epochSecondsHalf:…}}</c>: the whole second at or before that time plus
+/// half a second (a fraction that a reader cutting to whole seconds always loses, whatever the present's milliseconds).
+/// A string that is only an <c>epochMs</c>, <c>epochSeconds</c>, <c>epochSecondsHalf</c> or <c>epochNs</c> placeholder
+/// becomes a JSON number.</item>
 /// <item><c>{"$json": value}</c>: the value's JSON text, as a string (an SQS body that is an SNS or EventBridge envelope);
 /// <c>{"$base64json": value}</c>: its base64 (binary message attributes, Kinesis data, an authorizer's context);
 /// <c>{"$gzipBase64json": value}</c>: base64 of its gzip (CloudWatch Logs).</item>
@@ -105,7 +107,7 @@ internal static partial class EventCorpus
     private static JsonNode SubstituteText(string text, DateTimeOffset present)
     {
         var whole = Placeholder().Match(text);
-        if (whole.Success && whole.Length == text.Length && whole.Groups["kind"].Value is "epochMs" or "epochSeconds" or "epochNs")
+        if (whole.Success && whole.Length == text.Length && whole.Groups["kind"].Value is "epochMs" or "epochSeconds" or "epochSecondsHalf" or "epochNs")
         {
             return JsonNode.Parse(Format(whole, present))!;
         }
@@ -121,6 +123,7 @@ internal static partial class EventCorpus
         {
             "epochMs" or "epochMsText" => ms.ToString(CultureInfo.InvariantCulture),
             "epochSeconds" => (ms / 1000m).ToString("0.###", CultureInfo.InvariantCulture),
+            "epochSecondsHalf" => (Math.Floor(ms / 1000m) + 0.5m).ToString("0.0", CultureInfo.InvariantCulture),
             "epochNs" => (ms * 1_000_000).ToString(CultureInfo.InvariantCulture),
             "iso" => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             "isoSeconds" => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),

@@ -30,6 +30,14 @@ public sealed class EventCorpusTests
     }
 
     [Fact]
+    public void HalfSecondsAreTheWholeSecondBeforeThePlaceholdersTimePlusHalfASecond()
+    {
+        // Present is 10:00:00.500: -1700 ms is 09:59:58.800, whose whole second is 09:59:58; plus half a second.
+        var resolved = EventCorpus.Substitute(JsonNode.Parse("""{"s":"{{epochSecondsHalf:-1700}}"}"""), Present)!;
+        Assert.Equal(Present.AddMilliseconds(-2000).ToUnixTimeMilliseconds() / 1000m, resolved["s"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public void EmbeddedDocumentsAreWrittenAsTextBase64AndGzip()
     {
         var resolved = EventCorpus.Substitute(

@@ -93,6 +93,28 @@ public class LambdaSettingsTests
     }
 
     [Theory]
+    [InlineData(null, null, null, "fn", "aws.lambda")]
+    [InlineData(null, null, "fn:fn-svc", "fn-svc", "aws.lambda")]
+    [InlineData("shop", null, "shop:shop-web,shop-web:twice", "shop-web", "aws.lambda")]
+    [InlineData(null, "false", "aws.lambda:lambdas", "lambdas", "lambdas")]
+    [InlineData(null, "false", "fn:fn-svc", "aws.lambda", "aws.lambda")]
+    public void TheLambdaAndColdStartServicesAreLookedUpInTheMappingOnce(string? ddService, string? representation, string? mapping, string lambdaService, string coldStartService)
+    {
+        // dd-trace-py's tracer maps every span's service (one lookup) after datadog-lambda-python chose it; the resource's
+        // service (user spans) is not mapped here.
+        var settings = Resolve(new()
+        {
+            ["AWS_LAMBDA_FUNCTION_NAME"] = "fn",
+            ["DD_SERVICE"] = ddService,
+            ["DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED"] = representation,
+            ["DD_SERVICE_MAPPING"] = mapping,
+        });
+        Assert.Equal(lambdaService, settings.LambdaSpanService);
+        Assert.Equal(coldStartService, settings.ColdStartService);
+        Assert.Equal(ddService ?? "fn", settings.ServiceName);
+    }
+
+    [Theory]
     [InlineData("lambda_sqs:queues,lambda_sns:topics", "lambda_sns=topics;lambda_sqs=queues")]
     [InlineData("a:b:c,x:y", "x=y")]
     [InlineData("same:same, : ,k:", "")]

@@ -39,6 +39,18 @@ public class ColdStartTests
     }
 
     [Fact]
+    public async Task ColdStartServiceIsLookedUpInTheServiceMapping()
+    {
+        // Python's cold-start spans have the service aws.lambda, which dd-trace-py's tracer looks up in DD_SERVICE_MAPPING.
+        var initTime = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(2);
+        using var tracing = new TestTracing(new() { ["DD_SERVICE_MAPPING"] = "aws.lambda:lambda-runtime" }, o => o.InitTime = () => initTime);
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context("a"), (_, _) => Task.FromResult(1));
+
+        var coldStart = Assert.Single(ColdStartSpans(tracing));
+        Assert.Equal("lambda-runtime", coldStart.GetTagItem("datadog.service"));
+    }
+
+    [Fact]
     public async Task FirstInvocationLongAfterInitIsProactiveInitialization()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

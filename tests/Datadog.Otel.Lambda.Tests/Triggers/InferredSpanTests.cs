@@ -129,6 +129,32 @@ public class InferredSpanTests
     }
 
     [Fact]
+    public async Task SnsSpanHasPythonsTagSetWithoutTheSubscriptionArn()
+    {
+        // Python's aws.sns tags: no event_subscription_arn (Node.js adds it for a direct SNS event).
+        var (_, inferred) = await Invoke("sns.json");
+        var sns = Assert.Single(inferred);
+        Assert.Null(sns.GetTagItem("event_subscription_arn"));
+        Assert.Equal("arn:aws:sns:us-east-1:123456789012:my-topic", sns.GetTagItem("topic_arn"));
+    }
+
+    [Theory]
+    [InlineData("\"\"", null)]
+    [InlineData("null", null)]
+    [InlineData("\" \"", " ")]
+    public async Task SnsSubjectIsWrittenOnlyWhenItHasText(string subjectJson, string? expected)
+    {
+        // Python: `if subject: tags["subject"] = subject`; an empty Subject is no tag.
+        var json = EventSamples.LoadShifted("sns.json", Now).Replace("\"Subject\":\"TestInvoke\"", "\"Subject\":" + subjectJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("TestInvoke", json, StringComparison.Ordinal);
+        using var tracing = new TestTracing();
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(json), TestTracing.Context("sns", Arn), (_, _) => Task.FromResult(0));
+        var lambda = tracing.LambdaSpan("sns");
+        var sns = Assert.Single(tracing.Exported, a => a.TraceId == lambda.TraceId && a.DisplayName == "aws.sns");
+        Assert.Equal(expected, sns.GetTagItem("subject"));
+    }
+
+    [Fact]
     public async Task KinesisSpan()
     {
         var (_, inferred) = await Invoke("kinesis.json");
@@ -150,6 +176,20 @@ public class InferredSpanTests
         Assert.Equal("NEW_AND_OLD_IMAGES", dynamo.GetTagItem("stream_view_type"));
         Assert.Equal("26", dynamo.GetTagItem("size_bytes"));
         Assert.Equal(2L, dynamo.GetTagItem("messaging.batch.message_count"));
+    }
+
+    [Fact]
+    public async Task DynamoDbSpanStartsAtTheWholeSecondOfTheRecordsCreation()
+    {
+        // Python reads ApproximateCreationDateTime with int(): the fraction is dropped (Node.js keeps it).
+        var created = Now.AddSeconds(-2);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(EventSamples.LoadShifted("dynamodb.json", Now))!;
+        json["Records"]![0]!["dynamodb"]!["ApproximateCreationDateTime"] = created.ToUnixTimeSeconds() + 0.75;
+        using var tracing = new TestTracing();
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(json.ToJsonString()), TestTracing.Context("ddb", Arn), (_, _) => Task.FromResult(0));
+        var lambda = tracing.LambdaSpan("ddb");
+        var dynamo = Assert.Single(tracing.Exported, a => a.TraceId == lambda.TraceId && a.DisplayName == "aws.dynamodb");
+        Assert.Equal(created.UtcDateTime, dynamo.StartTimeUtc);
     }
 
     [Fact]
@@ -219,6 +259,40 @@ public class InferredSpanTests
     }
 
     [Fact]
+    public async Task AsyncRestApiSpanEndsWhenTheFunctionStartsAndStillGetsTheResponseStatusAndRoute()
+    {
+        // X-Amz-Invocation-Type: Event: API Gateway answered without waiting for the function. Python tags the innermost
+        // inferred span with the status and route whatever its end (Node.js the status too); the span ends at aws.lambda's start.
+        var (lambda, inferred) = await Invoke("api-gateway-rest-async.json", result: System.Text.Json.JsonDocument.Parse("{\"statusCode\":202}").RootElement);
+        var api = Assert.Single(inferred);
+        AssertDatadogView(api, "aws.apigateway", "70ixmpl4fl.execute-api.us-east-2.amazonaws.com", "POST /orders/{id}", "web");
+        Assert.Equal("async", api.GetTagItem("_inferred_span.synchronicity"));
+        Assert.Equal(ActivityKind.Consumer, api.Kind);
+        Assert.Equal(SampleTime(1795600800000).UtcDateTime, api.StartTimeUtc);
+        Assert.Equal(lambda.StartTimeUtc, api.StartTimeUtc + api.Duration);
+        Assert.Equal("202", api.GetTagItem("http.status_code"));
+        Assert.Equal("/orders/{id}", api.GetTagItem("http.route"));
+        Assert.Equal("202", lambda.GetTagItem("http.status_code"));
+    }
+
+    [Theory]
+    [InlineData("http-api.json", "aws.httpapi", "/users/{id}")]
+    [InlineData("websocket.json", "aws.apigateway.websocket", null)]
+    public async Task AsyncHttpApiAndWebSocketSpansGetTheResponseStatus(string sample, string operation, string? route)
+    {
+        using var tracing = new TestTracing();
+        var json = EventSamples.LoadShifted(sample, Now).Replace("\"headers\":{", "\"headers\":{\"X-Amz-Invocation-Type\":\"Event\",", StringComparison.Ordinal);
+        Assert.Contains("X-Amz-Invocation-Type", json, StringComparison.Ordinal);
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(json), TestTracing.Context("req", Arn), (_, _) => Task.FromResult(System.Text.Json.JsonDocument.Parse("{\"statusCode\":202}").RootElement));
+        var lambda = tracing.LambdaSpan("req");
+        var api = Assert.Single(tracing.Exported, a => a.TraceId == lambda.TraceId && a.DisplayName == operation);
+        Assert.Equal("async", api.GetTagItem("_inferred_span.synchronicity"));
+        Assert.Equal(lambda.StartTimeUtc, api.StartTimeUtc + api.Duration);
+        Assert.Equal("202", api.GetTagItem("http.status_code"));
+        Assert.Equal(route, api.GetTagItem("http.route"));
+    }
+
+    [Fact]
     public async Task HttpApiSpan()
     {
         var (_, inferred) = await Invoke("http-api.json");
@@ -284,6 +358,24 @@ public class InferredSpanTests
         Assert.Equal("orders-queue-svc", specific[0].GetTagItem("datadog.service"));
         var (_, generic) = await Invoke("sqs.json", new() { ["DD_SERVICE_MAPPING"] = "lambda_sqs:all-queues" });
         Assert.Equal("all-queues", generic[0].GetTagItem("datadog.service"));
+    }
+
+    [Fact]
+    public async Task ServiceMappingLooksUpTheFinalServiceOnceMore()
+    {
+        // dd-trace-py's tracer maps every span's service once (tracer.py, _start_span) after datadog-lambda-python's
+        // determine_service_name chose it: the fallback, a mapped name and the function's service alike.
+        var (_, fallback) = await Invoke("sqs.json", new() { ["DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED"] = "false", ["DD_SERVICE_MAPPING"] = "sqs:order-queues" });
+        Assert.Equal("order-queues", fallback[0].GetTagItem("datadog.service"));
+        var (_, chained) = await Invoke("sqs.json", new() { ["DD_SERVICE_MAPPING"] = "lambda_sqs:queues,queues:q2,q2:q3" });
+        Assert.Equal("q2", chained[0].GetTagItem("datadog.service"));
+        var (_, extracted) = await Invoke("sqs.json", new() { ["DD_SERVICE_MAPPING"] = "lambda_sns:topics" });
+        Assert.Equal("my-queue", extracted[0].GetTagItem("datadog.service"));
+
+        var (lambda, api) = await Invoke("api-gateway-rest.json", new() { ["DD_TRACE_AWS_SERVICE_REPRESENTATION_ENABLED"] = "false", ["DD_SERVICE"] = "shop", ["DD_SERVICE_MAPPING"] = "shop:shop-web" });
+        Assert.Equal("shop-web", api[0].GetTagItem("datadog.service"));
+        Assert.Equal("shop-web", lambda.GetTagItem("datadog.service"));
+        Assert.Equal("shop", api[0].GetTagItem("peer.service"));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ internal sealed class DynamoDbSource : TriggerSource
             Service = ServiceNames.Resolve(context.Settings, table, "lambda_dynamodb", table, "dynamodb"),
             Resource = table ?? "dynamodb",
             SpanType = "web",
-            EventStart = EventTime.FromEpochSeconds(record, this.created),
+            EventStart = EventTime.FromWholeEpochSeconds(record, this.created),
             Tags = tags.ToArray(),
         });
 

@@ -15,7 +15,6 @@ internal sealed class SnsSource : TriggerSource
 {
     private SnsMessage message = null!;
     private int sns;
-    private int subscriptionArn;
 
     public SnsSource()
         : base(TriggerKind.Sns)
@@ -34,7 +33,6 @@ internal sealed class SnsSource : TriggerSource
     {
         this.sns = schema.RecordField("Sns");
         this.message = new SnsMessage(schema.Record, "Sns");
-        this.subscriptionArn = schema.RecordField("EventSubscriptionArn");
     }
 
     public override bool Matches(TriggerContext context) => context.Registry.RecordIs(context, this, this.sns);
@@ -49,7 +47,7 @@ internal sealed class SnsSource : TriggerSource
 
         var topicArn = record.String(this.message.TopicArn);
         context.EventSourceArn = topicArn;
-        context.AddSpan(this.message.Span(context, record, topicArn, eventEnd: null, [new("event_subscription_arn", record.String(this.subscriptionArn)), new("messaging.batch.message_count", (long)context.RecordCount)]));
+        context.AddSpan(this.message.Span(context, record, topicArn, eventEnd: null, [new("messaging.batch.message_count", (long)context.RecordCount)]));
         if (context.ExtractsFromEvent)
         {
             context.Upstream = this.message.Extract(context, record, "sns");
