@@ -74,7 +74,7 @@ internal static class DurableOperations
                 {
                     (best, current) = (current, best);
                     bestLength = operation.Digits;
-                    checkpoint = operation.Result;
+                    checkpoint = operation.Result with { Found = true };
                 }
             }
 
@@ -270,8 +270,14 @@ internal static class DurableOperations
         }
     }
 
-    /// <summary>The latest checkpoint's <c>StepDetails.Result</c>: its kind and where its text is.</summary>
-    internal readonly record struct Checkpoint(ResultKind Kind, int Start, int Length, bool Escaped);
+    /// <summary>
+    /// The latest checkpoint's <c>StepDetails.Result</c>: its kind and where its text is; <see cref="Found"/> tells a
+    /// checkpoint without a result from no checkpoint.
+    /// </summary>
+    internal readonly record struct Checkpoint(ResultKind Kind, int Start, int Length, bool Escaped)
+    {
+        public bool Found { get; init; }
+    }
 
     private readonly record struct Operation(int Digits, Checkpoint Result);
 }

@@ -1,6 +1,8 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -199,6 +201,17 @@ public class DurableExecutionTests
         var plan = Plans.Plan(json);
         Assert.Equal(TriggerKind.DurableExecution, plan.Trigger.Kind);
         Assert.Null(Parent(plan));
+    }
+
+    [Fact]
+    public void AnUnreadableArnOrCheckpointSaysWhy()
+    {
+        using var recorder = new DiagnosticsRecorder();
+        Plans.Plan(Event("[" + Checkpoint("_datadog_0", Headers(5, 6)) + "]", "arn:aws:lambda:us-east-1:1:function:f/durable-executions/x"));
+        Plans.Plan(Event("[" + Checkpoint("_datadog_0", "\"not json\"") + "]"));
+        Plans.Plan(Event("[" + Checkpoint("_datadog_0", Headers(5, 6)) + "]"));
+        Assert.Contains(recorder.Messages, m => m.Contains("durable execution", StringComparison.Ordinal) && m.Contains("DurableExecutionArn", StringComparison.Ordinal));
+        Assert.Single(recorder.Messages, m => m.Contains("durable checkpoint", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -416,6 +429,31 @@ public class DurableExecutionTests
         if (digits is not null)
         {
             Assert.Equal(digits, Encoding.ASCII.GetString(buffer, 0, length));
+        }
+    }
+}
+
+/// <summary>The distribution's warnings about durable executions.</summary>
+internal sealed class DiagnosticsRecorder : EventListener
+{
+    private readonly ConcurrentQueue<string> messages = new();
+
+    public IReadOnlyCollection<string> Messages => this.messages;
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        if (eventSource.Name == "Datadog-Otel-Lambda")
+        {
+            this.EnableEvents(eventSource, EventLevel.Warning);
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        // The base constructor enables sources before the queue is assigned; other tests' warnings do not count.
+        if (this.messages is not null && eventData.Payload is { } payload && string.Join(" | ", payload) is var text && text.Contains("durable", StringComparison.Ordinal))
+        {
+            this.messages.Enqueue(text);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 using System.Text;
 using System.Text.Json;
+using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Events;
 
 namespace Datadog.Otel.Lambda.Triggers;
@@ -73,21 +74,41 @@ internal sealed class DurableExecutionSource : TriggerSource
             count = CodePoints(view.String(this.operations)!);
         }
 
-        if (view.String(this.arn) is { } arnText && TryParseArn(arnText, out var name, out var id))
+        // Python routes on the member alone; its tags need a string.
+        if (view.String(this.arn) is { } arnText)
         {
-            context.Tag("aws.durable.execution_name", name);
-            context.Tag("aws.durable.execution_id", id);
-
-            // Python counts with len(); where it cannot (null, a number) it raises, and the tag is left out.
-            if (count >= 0)
-            {
-                context.Tag("aws.durable.first_invocation", count == 1 ? "true" : "false");
-            }
+            Tag(context, arnText, count);
         }
 
-        if (context.ExtractsFromEvent && checkpoint.Kind != DurableOperations.ResultKind.None && Map(context, view.RawMemory(this.operations), checkpoint) is { } map)
+        if (context.ExtractsFromEvent && checkpoint.Found)
         {
-            context.Upstream = context.Extractor.FromHeaderMap(map, "durable-checkpoint");
+            if (checkpoint.Kind != DurableOperations.ResultKind.None && Map(context, view.RawMemory(this.operations), checkpoint) is { } map)
+            {
+                context.Upstream = context.Extractor.FromHeaderMap(map, "durable-checkpoint");
+            }
+            else
+            {
+                Diag.ExtractionSkipped("durable checkpoint", "the latest _datadog_{N} operation's StepDetails.Result is not a JSON object or a string holding one");
+            }
+        }
+    }
+
+    /// <summary>The execution's tags, from its ARN and the number of operations (-1 when Python cannot count them).</summary>
+    private static void Tag(TriggerContext context, string arn, int count)
+    {
+        if (!TryParseArn(arn, out var name, out var id))
+        {
+            Diag.Warn("durable execution", "its DurableExecutionArn does not end in /durable-execution/{name}/{id}: no aws.durable tags");
+            return;
+        }
+
+        context.Tag("aws.durable.execution_name", name);
+        context.Tag("aws.durable.execution_id", id);
+
+        // Python counts with len(); where it cannot (null, a number) it raises, and the tag is left out.
+        if (count >= 0)
+        {
+            context.Tag("aws.durable.first_invocation", count == 1 ? "true" : "false");
         }
     }
 
