@@ -71,13 +71,14 @@ public sealed class DifferentialTests : IClassFixture<DifferentialRun>
         [
             "api-gateway-rest", "api-gateway-http", "api-gateway-websocket", "authorizer-token", "authorizer-request", "function-url",
             "alb", "sqs", "sns", "sns-sqs", "eventbridge-sqs", "eventbridge", "kinesis", "dynamodb", "s3", "cloudwatch-logs",
-            "cloudwatch-events", "step-functions", "direct",
+            "cloudwatch-events", "step-functions", "durable", "direct",
         ];
         string[] carriers =
         [
             "datadog-headers", "w3c", "b3", "b3-single", "xray", "none", "authorizer-context", "authorizer-context-cached", "sqs-string",
             "sqs-binary", "sns-string", "sns-binary", "sns-sqs-string", "sns-sqs-binary", "eventbridge-detail", "eventbridge-sqs-detail",
             "kinesis-data", "sqs-awstraceheader", "step-functions-legacy", "step-functions-context", "step-functions-jsonata", "client-context",
+            "durable-checkpoint",
         ];
         Assert.Empty(triggers.Except(this.run.Cases.Select(c => c.Trigger)));
         Assert.Empty(carriers.Except(this.run.Cases.Select(c => c.Carrier)));

@@ -79,19 +79,24 @@ internal sealed class InvocationScope
         return scope;
     }
 
-    /// <summary>Reads what tracing needs from the handler's result (HTTP status). Never throws.</summary>
+    /// <summary>Reads what tracing needs from the handler's result (HTTP status, a durable execution's status). Never throws.</summary>
     public void SetResult<TResult>(TResult result, bool hasResult)
     {
         var capture = this.runtime.Settings.PayloadCapture;
         var isHttp = this.plan?.IsHttp == true;
-        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled))
+        var tagsExecutionStatus = this.plan?.Trigger.TagsExecutionStatus == true;
+        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled && !tagsExecutionStatus))
         {
             return;
         }
 
         try
         {
-            this.statusCode = ResponseInspector.Inspect(result, hasResult, isHttp, capture.Enabled ? capture : null, span, this.responseResolver);
+            this.statusCode = ResponseInspector.Inspect(result, hasResult, isHttp, tagsExecutionStatus, capture.Enabled ? capture : null, span, this.responseResolver, out var executionStatus);
+            if (executionStatus is not null)
+            {
+                span.SetTag(DurableExecutionSource.ExecutionStatusTag, executionStatus);
+            }
         }
 #pragma warning disable CA1031 // Tracing must never break the function.
         catch (Exception ex)

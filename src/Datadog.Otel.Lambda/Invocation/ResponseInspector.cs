@@ -10,6 +10,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Payload;
+using Datadog.Otel.Lambda.Triggers;
 
 namespace Datadog.Otel.Lambda.Invocation;
 
@@ -29,8 +30,17 @@ internal static class ResponseInspector
     private static readonly ConcurrentDictionary<Type, byte> UnreadTypes = new();
 
     /// <summary>Returns the status code when <paramref name="needStatus"/>, and tags the payload when <paramref name="capture"/> is given.</summary>
-    public static string? Inspect<TResult>(TResult result, bool hasResult, bool needStatus, LambdaPayloadCaptureSettings? capture, Activity span, IJsonTypeInfoResolver? resolver)
+    public static string? Inspect<TResult>(TResult result, bool hasResult, bool needStatus, LambdaPayloadCaptureSettings? capture, Activity span, IJsonTypeInfoResolver? resolver) =>
+        Inspect(result, hasResult, needStatus, needExecutionStatus: false, capture, span, resolver, out _);
+
+    /// <summary>
+    /// As the other overload; when <paramref name="needExecutionStatus"/>, also the durable execution's status: the
+    /// response's <c>Status</c> member (that exact name) when it is <c>SUCCEEDED</c>, <c>FAILED</c> or <c>PENDING</c>
+    /// (<see cref="DurableExecutionSource.ExecutionStatus(ReadOnlySpan{char})"/>), read in the same pass as the HTTP status.
+    /// </summary>
+    public static string? Inspect<TResult>(TResult result, bool hasResult, bool needStatus, bool needExecutionStatus, LambdaPayloadCaptureSettings? capture, Activity span, IJsonTypeInfoResolver? resolver, out string? executionStatus)
     {
+        executionStatus = null;
         if (!hasResult || result is null)
         {
             return needStatus ? "502" : null;
@@ -39,6 +49,11 @@ internal static class ResponseInspector
         // A typed response only needs serializing for payload capture; its status comes from the property getter.
         if (capture is null && result is not (JsonElement or Stream or string or byte[] or ReadOnlyMemory<byte>))
         {
+            if (needExecutionStatus)
+            {
+                executionStatus = ExecutionStatusFromTyped(result, resolver);
+            }
+
             return needStatus ? FromTypedProperty(result, resolver) ?? "200" : null;
         }
 
@@ -53,6 +68,11 @@ internal static class ResponseInspector
             if (capture is not null)
             {
                 LambdaPayloadTagger.Tag(LambdaPayloadTagger.ResponsePrefix, element, capture, new ActivityPayloadTagSink(span));
+            }
+
+            if (needExecutionStatus)
+            {
+                executionStatus = ExecutionStatusFromElement(element);
             }
 
             return needStatus ? FromElement(element) ?? "200" : null;
@@ -83,6 +103,53 @@ internal static class ResponseInspector
                 JsonValueKind.String => property.Value.GetString(),
                 _ => null,
             };
+        }
+
+        return null;
+    }
+
+    /// <summary>The durable execution status of a JSON response: its last <c>Status</c> member, as a parsed object keeps it.</summary>
+    internal static string? ExecutionStatusFromElement(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string? status = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.NameEquals("Status"u8))
+            {
+                status = DurableExecutionSource.ExecutionStatus(property.Value);
+            }
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// The durable execution status of a typed response: its property serialized as <c>Status</c>, a string or an enum
+    /// (the durable SDKs' status type) named as the status.
+    /// </summary>
+    private static string? ExecutionStatusFromTyped<TResult>(TResult result, IJsonTypeInfoResolver? resolver)
+    {
+        if (result is null || resolver is null || ResolverTypeInfo.Get(resolver, result.GetType()) is not { Kind: JsonTypeInfoKind.Object } info)
+        {
+            return null;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (string.Equals(property.Name, "Status", StringComparison.Ordinal) && property.Get is { } getter)
+            {
+                return getter(result) switch
+                {
+                    string s => DurableExecutionSource.ExecutionStatus(s),
+                    Enum e => DurableExecutionSource.ExecutionStatus(e.ToString()),
+                    _ => null,
+                };
+            }
         }
 
         return null;

@@ -24,4 +24,5 @@ internal enum TriggerKind
     StepFunctions,
     AppSync,
     Kafka,
+    DurableExecution,
 }

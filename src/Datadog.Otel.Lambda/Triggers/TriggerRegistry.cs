@@ -10,7 +10,8 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// (the one pass over the event reads it all). The order is the detection rule: HTTP events by their
 /// <c>requestContext</c> (a Function URL's domain first); records by <c>Records[0].eventSource</c> (either case), or by
 /// their source-specific member when that names no known source; CloudWatch Logs; scheduled rules (<c>source:
-/// aws.events</c>) before generic EventBridge events; Kafka; Step Functions contexts; AppSync. Where Datadog's Python and
+/// aws.events</c>) before generic EventBridge events; Kafka; Step Functions contexts; AppSync; durable executions (a
+/// <c>DurableExecutionArn</c>, after every source Python's extraction asks first). Where Datadog's Python and
 /// Node.js libraries disagree, the rule that recognises more real events wins (documented in docs/triggers.md).
 /// </summary>
 internal sealed class TriggerRegistry
@@ -34,6 +35,7 @@ internal sealed class TriggerRegistry
         new KafkaSource(),
         new StepFunctionsSource(),
         new AppSyncSource(),
+        new DurableExecutionSource(),
     ]);
 
     private readonly TriggerSource[] sources;

@@ -35,6 +35,12 @@ internal abstract class TriggerSource
     /// <summary>Gets a value indicating whether the function's response is an HTTP response (its status is tagged, a 5xx is an error).</summary>
     public virtual bool IsHttp => false;
 
+    /// <summary>
+    /// Gets a value indicating whether the response's <c>Status</c> is tagged on <c>aws.lambda</c> at the end (durable
+    /// executions, <see cref="DurableExecutionSource.ExecutionStatus(ReadOnlySpan{char})"/>).
+    /// </summary>
+    public virtual bool TagsExecutionStatus => false;
+
     /// <summary>Gets the <c>eventSource</c> of <c>Records[0]</c> that names this source, for sources of records.</summary>
     public virtual string? RecordEventSource => null;
 

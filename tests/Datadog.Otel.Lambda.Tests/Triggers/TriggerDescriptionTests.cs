@@ -42,6 +42,7 @@ public class TriggerDescriptionTests
     [InlineData("cloudfront.json", "CloudFront", "cloudfront")]
     [InlineData("appsync.json", "AppSync", null)]
     [InlineData("msk.json", "Kafka", "kafka")]
+    [InlineData("durable-execution.json", "DurableExecution", null)]
     [InlineData("custom.json", "Unknown", null)]
     public void DetectsEverySource(string sample, string kindName, string? eventSource)
     {
