@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Export;
+using Datadog.Otel.Lambda.Payload;
 using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Triggers;
 using OpenTelemetry;
@@ -111,6 +112,13 @@ internal sealed class InvocationScope
         if (this.plan?.IsHttp == true)
         {
             this.statusCode = "502";
+        }
+
+        // Python tags the response it has after a failure: None. Not once an impending timeout has ended the span.
+        var capture = this.runtime.Settings.PayloadCapture;
+        if (capture.Enabled && this.LambdaSpan is { } span && Volatile.Read(ref this.state) == Running)
+        {
+            LambdaPayloadTagger.TagNull(LambdaPayloadTagger.ResponsePrefix, capture, new ActivityPayloadTagSink(span));
         }
     }
 
