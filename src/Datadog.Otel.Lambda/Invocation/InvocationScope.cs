@@ -85,8 +85,9 @@ internal sealed class InvocationScope
     {
         var capture = this.runtime.Settings.PayloadCapture;
         var isHttp = this.plan?.IsHttp == true;
-        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled))
+        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled) || Volatile.Read(ref this.state) != Running)
         {
+            // After an impending timeout the spans have ended and been exported: nothing more is written to them.
             return;
         }
 

@@ -60,7 +60,7 @@ internal static class ResponseInspector
         JsonDocument? owned = null;
         try
         {
-            if (!TryGetJson(result, resolver, out var element, out owned, out var rootDepth))
+            if (!TryGetJson(result, resolver, capture is not null, out var element, out owned, out var rootDepth))
             {
                 return needStatus ? "200" : null;
             }
@@ -111,9 +111,10 @@ internal static class ResponseInspector
     /// <summary>
     /// The response as JSON. <paramref name="rootDepth"/> is the depth of its root for capture: 1 for JSON read from a
     /// string or bytes (Python's <c>tag_object</c> spends a level on the <c>str</c>/<c>bytes</c> before parsing it, as
-    /// for a JSON string inside the payload); 0 for a stream, which holds the serialized response the runtime sends.
+    /// for a JSON string inside the payload); 0 for a stream, which holds the serialized response the runtime sends. Bytes
+    /// that are not JSON become a string value only for <paramref name="capture"/>: the status alone needs no copy of them.
     /// </summary>
-    private static bool TryGetJson<TResult>(TResult result, IJsonTypeInfoResolver? resolver, out JsonElement element, out JsonDocument? owned, out int rootDepth)
+    private static bool TryGetJson<TResult>(TResult result, IJsonTypeInfoResolver? resolver, bool capture, out JsonElement element, out JsonDocument? owned, out int rootDepth)
     {
         owned = null;
         element = default;
@@ -124,16 +125,16 @@ internal static class ResponseInspector
                 element = json;
                 return true;
             case Stream stream:
-                owned = ParseStream(stream);
+                owned = ParseStream(stream, capture);
                 break;
             case string text:
                 owned = ParseText(text, out rootDepth);
                 break;
             case byte[] bytes:
-                owned = ParseBytesOrText(bytes, out rootDepth);
+                owned = ParseBytesOrText(bytes, capture, out rootDepth);
                 break;
             case ReadOnlyMemory<byte> memory:
-                owned = ParseBytesOrText(memory, out rootDepth);
+                owned = ParseBytesOrText(memory, capture, out rootDepth);
                 break;
             default:
                 if (resolver is not null && ResolverTypeInfo.Get(resolver, result!.GetType()) is { } typeInfo)
@@ -157,7 +158,7 @@ internal static class ResponseInspector
     /// A seekable stream's bytes from its position (rewound after), parsed as events are: a byte-order mark skipped,
     /// nesting to 256, invalid text repaired, a digest beyond the bounds of one parse (<see cref="Internal.SafeJson"/>).
     /// </summary>
-    private static JsonDocument? ParseStream(Stream stream)
+    private static JsonDocument? ParseStream(Stream stream, bool capture)
     {
         if (!stream.CanSeek || stream.Length - stream.Position > InvocationEvent.MaxEventBytes)
         {
@@ -170,13 +171,13 @@ internal static class ResponseInspector
         {
             if (stream is MemoryStream memory && memory.TryGetBuffer(out var visible))
             {
-                return ParseBytesOrText(visible.AsMemory((int)start, length), out _);
+                return ParseBytesOrText(visible.AsMemory((int)start, length), capture, out _);
             }
 
             // The document keeps pointing at the bytes: a plain array, not a pooled one.
             var bytes = GC.AllocateUninitializedArray<byte>(length);
             stream.ReadExactly(bytes);
-            return ParseBytesOrText(bytes, out _);
+            return ParseBytesOrText(bytes, capture, out _);
         }
         catch (EndOfStreamException)
         {
@@ -206,7 +207,7 @@ internal static class ResponseInspector
     }
 
     /// <summary>JSON bytes are parsed (their root one level deep); other bytes are captured as their UTF-8 text, as a string that is not JSON.</summary>
-    private static JsonDocument? ParseBytesOrText(ReadOnlyMemory<byte> bytes, out int rootDepth)
+    private static JsonDocument? ParseBytesOrText(ReadOnlyMemory<byte> bytes, bool capture, out int rootDepth)
     {
         if (ParseBytes(bytes) is { } json)
         {
@@ -215,6 +216,11 @@ internal static class ResponseInspector
         }
 
         rootDepth = 0;
+        if (!capture)
+        {
+            return null;
+        }
+
         var text = Internal.Utf8Bom.Skip(bytes).Span;
 
         // At most four bytes a character: this is more than the tag can hold.
