@@ -26,7 +26,7 @@ namespace Datadog.Otel.Lambda.AwsSdk.Payload;
 /// <item>Redaction, whole value → <c>redacted</c>: any path of the set (compiled defaults + user paths) that selects
 /// the key, matched through expanded JSON too; and any member named as a <see cref="SensitiveKeys"/> entry,
 /// case-insensitively (dd-trace-js' key list plus the design's additions).</item>
-/// <item>Null → <c>null</c>; booleans <c>true</c>/<c>false</c>; numbers as written; values cut to 5000 characters.</item>
+/// <item>Null → <c>null</c>; booleans <c>true</c>/<c>false</c>; numbers as written; values cut to 5000 code points.</item>
 /// <item>At most max-tags tags; when one more would be written, <c>_dd.payload_tags_incomplete=true</c> is set instead
 /// and the walk stops (dd-trace-py's count: 759 leaves give 758 tags and the marker; dd-trace-js counts the marker
 /// in the 758).</item>

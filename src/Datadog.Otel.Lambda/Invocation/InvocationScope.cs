@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Export;
+using Datadog.Otel.Lambda.Payload;
 using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.Triggers;
 using OpenTelemetry;
@@ -85,8 +86,9 @@ internal sealed class InvocationScope
         var capture = this.runtime.Settings.PayloadCapture;
         var isHttp = this.plan?.IsHttp == true;
         var tagsExecutionStatus = this.plan?.Trigger.TagsExecutionStatus == true;
-        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled && !tagsExecutionStatus))
+        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled && !tagsExecutionStatus) || Volatile.Read(ref this.state) != Running)
         {
+            // After an impending timeout the spans have ended and been exported: nothing more is written to them.
             return;
         }
 
@@ -116,6 +118,13 @@ internal sealed class InvocationScope
         if (this.plan?.IsHttp == true)
         {
             this.statusCode = "502";
+        }
+
+        // Python tags the response it has after a failure: None. Not once an impending timeout has ended the span.
+        var capture = this.runtime.Settings.PayloadCapture;
+        if (capture.Enabled && this.LambdaSpan is { } span && Volatile.Read(ref this.state) == Running)
+        {
+            LambdaPayloadTagger.TagNull(LambdaPayloadTagger.ResponsePrefix, capture, new ActivityPayloadTagSink(span));
         }
     }
 

@@ -15,11 +15,13 @@ using Datadog.Otel.Lambda.Triggers;
 namespace Datadog.Otel.Lambda.Invocation;
 
 /// <summary>
-/// Reads what tracing needs from a handler's response without changing it. The HTTP status follows Datadog's Node.js
-/// library: no response → <c>502</c> (API Gateway answers a null response with 502); a response with a
-/// <c>statusCode</c> → that code; any other response → <c>200</c>. Raw responses (seekable streams, JSON elements, bytes,
-/// strings) are read directly; typed ones through the options' <see cref="IJsonTypeInfoResolver"/>, else the typed event's
-/// — the status through the property getter, the payload (only when captured) by serializing once.
+/// Reads what tracing needs from a handler's response without changing it. The HTTP status follows Datadog's libraries:
+/// no response → <c>502</c> (API Gateway answers a null response with 502); an object with a <c>statusCode</c> (typed, a
+/// <see cref="JsonElement"/>, or a seekable stream, which the runtime sends as it is) → that code; anything else →
+/// <c>200</c>, including a string or bytes whatever they hold (the Lambda serializers send them as a JSON string and as
+/// base64 text, and Python reads no status from a <c>str</c>). Raw responses are read directly; typed ones through the
+/// options' <see cref="IJsonTypeInfoResolver"/>, else the typed event's — the status through the property getter, the
+/// payload (only when captured) by serializing once.
 /// </summary>
 internal static class ResponseInspector
 {
@@ -43,6 +45,12 @@ internal static class ResponseInspector
         executionStatus = null;
         if (!hasResult || result is null)
         {
+            if (capture is not null)
+            {
+                // Python tags the missing response too (tag_object with None).
+                LambdaPayloadTagger.TagNull(LambdaPayloadTagger.ResponsePrefix, capture, new ActivityPayloadTagSink(span));
+            }
+
             return needStatus ? "502" : null;
         }
 
@@ -57,25 +65,39 @@ internal static class ResponseInspector
             return needStatus ? FromTypedProperty(result, resolver) ?? "200" : null;
         }
 
+        // The Lambda serializers write a string as a JSON string and bytes as base64 text: API Gateway never reads a
+        // status code in them, and the libraries read one only from an object. They are still expanded for capture.
+        if (capture is null && result is string or byte[] or ReadOnlyMemory<byte>)
+        {
+            return needStatus ? "200" : null;
+        }
+
         JsonDocument? owned = null;
         try
         {
-            if (!TryGetJson(result, resolver, out var element, out owned))
+            if (!TryGetJson(result, resolver, capture is not null, out var element, out owned, out var rootDepth))
             {
                 return needStatus ? "200" : null;
             }
 
             if (capture is not null)
             {
-                LambdaPayloadTagger.Tag(LambdaPayloadTagger.ResponsePrefix, element, capture, new ActivityPayloadTagSink(span));
+                LambdaPayloadTagger.Tag(LambdaPayloadTagger.ResponsePrefix, element, capture, new ActivityPayloadTagSink(span), depth: rootDepth);
             }
 
-            if (needExecutionStatus)
+            // Python reads a durable status only from a dict, as the HTTP status: not from a string or bytes.
+            var raw = result is string or byte[] or ReadOnlyMemory<byte>;
+            if (needExecutionStatus && !raw)
             {
                 executionStatus = ExecutionStatusFromElement(element);
             }
 
-            return needStatus ? FromElement(element) ?? "200" : null;
+            if (!needStatus)
+            {
+                return null;
+            }
+
+            return raw ? "200" : FromElement(element) ?? "200";
         }
         finally
         {
@@ -155,26 +177,33 @@ internal static class ResponseInspector
         return null;
     }
 
-    private static bool TryGetJson<TResult>(TResult result, IJsonTypeInfoResolver? resolver, out JsonElement element, out JsonDocument? owned)
+    /// <summary>
+    /// The response as JSON. <paramref name="rootDepth"/> is the depth of its root for capture: 1 for JSON read from a
+    /// string or bytes (Python's <c>tag_object</c> spends a level on the <c>str</c>/<c>bytes</c> before parsing it, as
+    /// for a JSON string inside the payload); 0 for a stream, which holds the serialized response the runtime sends. Bytes
+    /// that are not JSON become a string value only for <paramref name="capture"/>: the status alone needs no copy of them.
+    /// </summary>
+    private static bool TryGetJson<TResult>(TResult result, IJsonTypeInfoResolver? resolver, bool capture, out JsonElement element, out JsonDocument? owned, out int rootDepth)
     {
         owned = null;
         element = default;
+        rootDepth = 0;
         switch (result)
         {
             case JsonElement json:
                 element = json;
                 return true;
             case Stream stream:
-                owned = ParseStream(stream);
+                owned = ParseStream(stream, capture);
                 break;
             case string text:
-                owned = ParseText(text);
+                owned = ParseText(text, out rootDepth);
                 break;
             case byte[] bytes:
-                owned = ParseBytes(bytes);
+                owned = ParseBytesOrText(bytes, capture, out rootDepth);
                 break;
             case ReadOnlyMemory<byte> memory:
-                owned = ParseBytes(memory);
+                owned = ParseBytesOrText(memory, capture, out rootDepth);
                 break;
             default:
                 if (resolver is not null && ResolverTypeInfo.Get(resolver, result!.GetType()) is { } typeInfo)
@@ -198,7 +227,7 @@ internal static class ResponseInspector
     /// A seekable stream's bytes from its position (rewound after), parsed as events are: a byte-order mark skipped,
     /// nesting to 256, invalid text repaired, a digest beyond the bounds of one parse (<see cref="Internal.SafeJson"/>).
     /// </summary>
-    private static JsonDocument? ParseStream(Stream stream)
+    private static JsonDocument? ParseStream(Stream stream, bool capture)
     {
         if (!stream.CanSeek || stream.Length - stream.Position > InvocationEvent.MaxEventBytes)
         {
@@ -211,13 +240,13 @@ internal static class ResponseInspector
         {
             if (stream is MemoryStream memory && memory.TryGetBuffer(out var visible))
             {
-                return ParseBytes(visible.AsMemory((int)start, length));
+                return ParseBytesOrText(visible.AsMemory((int)start, length), capture, out _);
             }
 
             // The document keeps pointing at the bytes: a plain array, not a pooled one.
             var bytes = GC.AllocateUninitializedArray<byte>(length);
             stream.ReadExactly(bytes);
-            return ParseBytes(bytes);
+            return ParseBytesOrText(bytes, capture, out _);
         }
         catch (EndOfStreamException)
         {
@@ -229,20 +258,56 @@ internal static class ResponseInspector
         }
     }
 
-    /// <summary>A JSON text is parsed; any other string is captured as one string value.</summary>
-    private static JsonDocument? ParseText(string text)
+    /// <summary>
+    /// A JSON text is parsed (its root one level deep, see <see cref="TryGetJson"/>); any other string is captured as
+    /// one string value at the root, which spends that level itself when it is visited.
+    /// </summary>
+    private static JsonDocument? ParseText(string text, out int rootDepth)
     {
         var trimmed = text.AsSpan().TrimStart();
         if (!trimmed.IsEmpty && (trimmed[0] == '{' || trimmed[0] == '[') && ParseBytes(Encoding.UTF8.GetBytes(text)) is { } json)
         {
+            rootDepth = 1;
             return json;
         }
 
-        // Only the start of the text can be exported (values are cut to 5,000 characters).
-        var buffer = new ArrayBufferWriter<byte>(Math.Min(text.Length, TextPrefixChars) + 16);
+        rootDepth = 0;
+        return StringDocument(text);
+    }
+
+    /// <summary>JSON bytes are parsed (their root one level deep); other bytes are captured as their UTF-8 text, as a string that is not JSON.</summary>
+    private static JsonDocument? ParseBytesOrText(ReadOnlyMemory<byte> bytes, bool capture, out int rootDepth)
+    {
+        if (ParseBytes(bytes) is { } json)
+        {
+            rootDepth = 1;
+            return json;
+        }
+
+        rootDepth = 0;
+        if (!capture)
+        {
+            return null;
+        }
+
+        var text = Internal.Utf8Bom.Skip(bytes).Span;
+
+        // At most four bytes a character: this is more than the tag can hold.
+        return text.IsEmpty ? null : StringDocument(Encoding.UTF8.GetString(text[..Math.Min(text.Length, 4 * TextPrefixChars)]));
+    }
+
+    private static JsonDocument StringDocument(string text)
+    {
+        // Only the start of the text can be exported (values are cut to 5,000 characters), and never half a surrogate pair.
+        if (text.Length > TextPrefixChars)
+        {
+            text = text[..(char.IsHighSurrogate(text[TextPrefixChars - 1]) ? TextPrefixChars - 1 : TextPrefixChars)];
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(text.Length + 16);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStringValue(text.Length <= TextPrefixChars ? text : text[..TextPrefixChars]);
+            writer.WriteStringValue(text);
         }
 
         return JsonDocument.Parse(buffer.WrittenMemory);

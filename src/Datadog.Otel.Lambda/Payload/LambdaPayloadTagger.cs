@@ -17,10 +17,10 @@ namespace Datadog.Otel.Lambda.Payload;
 /// <item>Keys are joined with <c>.</c> and not escaped; array elements use their index (<c>vals.0.thingOne</c>).</item>
 /// <item>JSON null is the text <c>null</c> (Node's stringified form; Python sets <c>None</c>). It is checked before the depth.</item>
 /// <item>Booleans are <c>true</c>/<c>false</c> (Node; Python writes <c>True</c>/<c>False</c>). Numbers in the payload
-/// keep their JSON spelling (<c>1.0</c> stays <c>1.0</c>; both libraries print their parsed number); for numbers held
-/// in strings see below.</item>
+/// are written as Python's <c>str()</c> writes the number it parsed (<see cref="PythonNumberText"/>: <c>1.50</c> →
+/// <c>1.5</c>, <c>1e3</c> → <c>1000.0</c>, <c>-0</c> → <c>0</c>), as are numbers held in strings (below).</item>
 /// <item>At depth ≥ max depth (root = 0) the value becomes its compact JSON text (Node's <c>JSON.stringify</c>; Python
-/// writes a repr such as <c>{'level3': 3}</c>), cut to 5000 characters. A string there is JSON text too, quotes
+/// writes a repr such as <c>{'level3': 3}</c>), cut to 5000 code points. A string there is JSON text too, quotes
 /// included (<c>"nice"</c>), exactly as Node writes it; see <see cref="CompactJsonText"/> for the other details.</item>
 /// <item>A string holding one JSON value (after JSON whitespace) is read as that value, one depth level deeper (both
 /// libraries parse every string). An object or array is expanded under the same key; a JSON string literal
@@ -28,7 +28,11 @@ namespace Datadog.Otel.Lambda.Payload;
 /// booleans above; a number is written as Python's <c>str()</c> writes the parsed value (<see cref="PythonNumberText"/>:
 /// <c>"1.50"</c> → <c>1.5</c>, <c>"1e3"</c> → <c>1000.0</c>). Only strict JSON is read (Python's ujson also reads
 /// <c>NaN</c>, <c>Infinity</c>, <c>01</c>, <c>1.</c>); other strings are tested by their first character only.</item>
-/// <item>Strings are cut to 5000 characters. <c>{}</c> and <c>[]</c> above the max depth write nothing (Node).</item>
+/// <item>Strings are cut to 5000 code points (Python's slicing; <see cref="PayloadText.Truncate"/>). <c>{}</c> and
+/// <c>[]</c> above the max depth write nothing (Node).</item>
+/// <item>A response parsed from a string or bytes starts one level deep (the caller passes the depth): Python's
+/// <c>tag_object</c> spends a level on a <c>str</c> before it parses it. A missing response is the null tag
+/// (<see cref="TagNull"/>).</item>
 /// <item>Redaction: a member whose name's last dot-separated segment is sensitive (<see cref="RedactionRules"/>:
 /// <see cref="SensitiveKeys"/> and the user's names) is written as one tag <c>redacted</c>, whatever its value (object,
 /// array, number, null), case-insensitively. The libraries redact only string leaves, which leaks
@@ -48,14 +52,18 @@ internal static class LambdaPayloadTagger
     public const string ResponsePrefix = "function.response";
 
     /// <summary>Tags <paramref name="payload"/> under <paramref name="prefix"/>; returns the number of tags written (the incomplete marker not counted).</summary>
-    /// <remarks><paramref name="maxTags"/> overrides <see cref="LambdaPayloadCaptureSettings.MaxTags"/>, e.g. to share one budget between request and response.</remarks>
-    public static int Tag<TSink>(string prefix, JsonElement payload, LambdaPayloadCaptureSettings settings, TSink sink, int? maxTags = null)
+    /// <remarks>
+    /// <paramref name="maxTags"/> overrides <see cref="LambdaPayloadCaptureSettings.MaxTags"/>, e.g. to share one budget
+    /// between request and response. <paramref name="depth"/> is the depth of the root: 1 for a payload parsed from a
+    /// string or bytes, which cost Python's <c>tag_object</c> a level before it parsed them.
+    /// </remarks>
+    public static int Tag<TSink>(string prefix, JsonElement payload, LambdaPayloadCaptureSettings settings, TSink sink, int? maxTags = null, int depth = 0)
         where TSink : IPayloadTagSink
     {
         var walker = new Walker<TSink>(prefix, settings, maxTags, sink);
         try
         {
-            walker.Visit(payload, 0);
+            walker.Visit(payload, depth);
             walker.Report(prefix);
             return walker.Count;
         }
@@ -71,8 +79,32 @@ internal static class LambdaPayloadTagger
     }
 
     /// <summary>
+    /// Tags a missing payload (a handler without a result, a null result, or an exception) as JSON null under the
+    /// prefix, as Python tags its <c>None</c>.
+    /// </summary>
+    public static int TagNull<TSink>(string prefix, LambdaPayloadCaptureSettings settings, TSink sink)
+        where TSink : IPayloadTagSink
+    {
+        var walker = new Walker<TSink>(prefix, settings, null, sink);
+        try
+        {
+            walker.WriteNull();
+            return walker.Count;
+        }
+        catch (Exception exception)
+        {
+            Diag.TracingFailed("payload capture", exception);
+            return walker.Count;
+        }
+        finally
+        {
+            walker.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Tags a serialized payload (the handler's response as UTF-8 JSON). Bytes that are not JSON are tagged like a
-    /// string that is not JSON: their text, cut to 5000 characters, under the prefix.
+    /// string that is not JSON: their text, cut to 5000 code points, under the prefix.
     /// </summary>
     public static int Tag<TSink>(string prefix, ReadOnlySpan<byte> utf8Json, LambdaPayloadCaptureSettings settings, TSink sink, int? maxTags = null)
         where TSink : IPayloadTagSink
@@ -166,7 +198,7 @@ internal static class LambdaPayloadTagger
 
             if (depth >= maxDepth)
             {
-                Write(CompactJsonText.Write(value, PayloadTagValues.MaxValueLength, rules));
+                Write(PayloadText.Truncate(CompactJsonText.Write(value, PayloadTagValues.MaxValueUtf16Length, rules)));
                 return;
             }
 
@@ -177,7 +209,9 @@ internal static class LambdaPayloadTagger
                     VisitString(value.GetString()!, depth);
                     break;
                 case JsonValueKind.Number:
-                    Write(PayloadText.Truncate(value.GetRawText()));
+                    // As Python's str() writes the number it parsed (1.50 → 1.5, 1e3 → 1000.0, -0 → 0).
+                    var raw = value.GetRawText();
+                    Write(PayloadText.Truncate(PythonNumberText.Format(raw, raw)));
                     break;
                 case JsonValueKind.True:
                     Write(PayloadTagValues.True);
@@ -247,6 +281,8 @@ internal static class LambdaPayloadTagger
         }
 
         public void Dispose() => key.Dispose();
+
+        public void WriteNull() => Write(PayloadTagValues.Null);
 
         // The string has already cost its depth level, so an expanded value is visited one level deeper. Numbers,
         // booleans and null read from a string are written the same at any depth, as Python's str() writes them there.

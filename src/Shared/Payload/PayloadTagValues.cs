@@ -21,8 +21,14 @@ internal static class PayloadTagValues
     /// <summary>Set (to <c>true</c>) when tags were left out because the tag cap was reached.</summary>
     public const string IncompleteTag = "_dd.payload_tags_incomplete";
 
-    /// <summary>Both libraries cut every value to 5000 characters.</summary>
+    /// <summary>Every value is cut to 5000 code points (Python's <c>str</c> slicing; Node.js cuts UTF-16 units).</summary>
     public const int MaxValueLength = 5000;
+
+    /// <summary>
+    /// The UTF-16 units a value of <see cref="MaxValueLength"/> code points can hold (every one a surrogate pair): what
+    /// the scrubbing and the compact JSON text must produce before the cut of <see cref="PayloadText.Truncate"/>.
+    /// </summary>
+    public const int MaxValueUtf16Length = 2 * MaxValueLength;
 
     /// <summary>dd-trace's cap on payload tags per span (<c>DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_TAGS</c>' default).</summary>
     public const int DefaultMaxTags = 758;

@@ -11,8 +11,9 @@ internal static class PayloadText
     private static readonly JsonDocumentOptions NestedOptions = new() { MaxDepth = PayloadTagValues.MaxNestedJsonDepth };
 
     /// <summary>
-    /// The first <see cref="PayloadTagValues.MaxValueLength"/> characters; one fewer when the cut would split a
-    /// surrogate pair (the libraries cut UTF-16 anywhere, which leaves an invalid string that exporters mangle).
+    /// The first <see cref="PayloadTagValues.MaxValueLength"/> code points, as Python's <c>str</c> slicing cuts: a
+    /// surrogate pair counts once and is never split (an unpaired surrogate counts once too). A string of at most that
+    /// many UTF-16 units is returned as it is, uncounted.
     /// </summary>
     public static string Truncate(string value)
     {
@@ -22,8 +23,13 @@ internal static class PayloadText
             return value;
         }
 
-        var length = char.IsHighSurrogate(value[max - 1]) ? max - 1 : max;
-        return value[..length];
+        var end = 0;
+        for (var points = 0; points < max && end < value.Length; points++)
+        {
+            end += char.IsHighSurrogate(value[end]) && end + 1 < value.Length && char.IsLowSurrogate(value[end + 1]) ? 2 : 1;
+        }
+
+        return end == value.Length ? value : value[..end];
     }
 
     /// <summary>

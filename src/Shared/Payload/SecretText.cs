@@ -26,7 +26,7 @@ namespace Datadog.Otel.Lambda.Payload;
 /// <c>redacted</c>.</item>
 /// </list>
 /// Only the start of a long text is read: the tag keeps its first <see cref="PayloadTagValues.MaxValueLength"/>
-/// characters, so the rest is never exported. Nesting (JSON in a string in base64 …) is followed
+/// code points (at most <see cref="PayloadTagValues.MaxValueUtf16Length"/> UTF-16 units), so the rest is never exported. Nesting (JSON in a string in base64 …) is followed
 /// <see cref="MaxNesting"/> levels; deeper, a text that could hold a name and a value (JSON, a pair, a credential scheme
 /// or a token) is <c>redacted</c> whole.
 /// </summary>
@@ -47,7 +47,7 @@ internal static class SecretText
     private static readonly SearchValues<char> Markers = SearchValues.Create("=:");
 
     /// <summary>The text without secrets, when <paramref name="maxChars"/> of it are exported; the same instance when it has none.</summary>
-    public static string Scrub(string text, RedactionRules rules, int maxChars = PayloadTagValues.MaxValueLength) =>
+    public static string Scrub(string text, RedactionRules rules, int maxChars = PayloadTagValues.MaxValueUtf16Length) =>
         Scrub(text, rules, maxChars, MaxNesting);
 
     internal static string Scrub(string text, RedactionRules rules, int maxChars, int nesting)

@@ -25,15 +25,17 @@ public class ResponseReadingTests
     {
         using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true" });
         var response = "{\"statusCode\":503,\"body\":\"x\",\"deep\":" + Deep + "}";
-        Assert.Equal(response, await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("text"), (_, _) => Task.FromResult(response)));
         await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("stream"), (_, _) => Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes(response))));
+        Assert.Equal(response, await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("text"), (_, _) => Task.FromResult(response)));
 
-        foreach (var id in new[] { "text", "stream" })
-        {
-            var span = tracing.LambdaSpan(id);
-            Assert.Equal("503", span.GetTagItem("http.status_code"));
-            Assert.Equal("x", span.GetTagItem("function.response.body"));
-        }
+        var stream = tracing.LambdaSpan("stream");
+        Assert.Equal("503", stream.GetTagItem("http.status_code"));
+        Assert.Equal("x", stream.GetTagItem("function.response.body"));
+
+        // A string is expanded for capture, but holds no status code (see StringAndBytesResponsesHoldNoStatusCode).
+        var text = tracing.LambdaSpan("text");
+        Assert.Equal("200", text.GetTagItem("http.status_code"));
+        Assert.Equal("x", text.GetTagItem("function.response.body"));
     }
 
     [Fact]
@@ -41,8 +43,84 @@ public class ResponseReadingTests
     {
         using var tracing = new TestTracing();
         byte[] response = [0xEF, 0xBB, 0xBF, .. "{\"statusCode\":404}"u8];
-        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context(), (_, _) => Task.FromResult(response));
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context(), (_, _) => Task.FromResult<Stream>(new MemoryStream(response)));
         Assert.Equal("404", tracing.LambdaSpan("req-1").GetTagItem("http.status_code"));
+    }
+
+    [Fact]
+    public async Task StringAndBytesResponsesHoldNoStatusCode()
+    {
+        // Python reads statusCode only from a dict (or an object's status_code): a str response is 200. The Lambda
+        // serializers send a string as a JSON string and bytes as base64 text, so API Gateway never sees that status.
+        foreach (var capture in new[] { "false", "true" })
+        {
+            using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = capture });
+            const string Response = "{\"statusCode\":503}";
+            await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("text"), (_, _) => Task.FromResult(Response));
+            await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("bytes"), (_, _) => Task.FromResult(Encoding.UTF8.GetBytes(Response)));
+            await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("memory"), (_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Encoding.UTF8.GetBytes(Response)));
+            foreach (var id in new[] { "text", "bytes", "memory" })
+            {
+                var span = tracing.LambdaSpan(id);
+                Assert.Equal("200", span.GetTagItem("http.status_code"));
+                Assert.NotEqual(ActivityStatusCode.Error, span.Status);
+                Assert.Equal(capture == "true" ? "503" : null, span.GetTagItem("function.response.statusCode"));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AResponseParsedFromAStringOrBytesStartsOneLevelDeep()
+    {
+        // Python's tag_object spends a level on the str (or bytes) before it parses it: at max depth 2, "a" is cut.
+        using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true", ["DD_CAPTURE_LAMBDA_PAYLOAD_MAX_DEPTH"] = "2" });
+        const string Response = "{\"a\":{\"b\":{\"c\":1}}}";
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("text"), (_, _) => Task.FromResult(Response));
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("bytes"), (_, _) => Task.FromResult(Encoding.UTF8.GetBytes(Response)));
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("memory"), (_, _) => Task.FromResult<ReadOnlyMemory<byte>>(Encoding.UTF8.GetBytes(Response)));
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("stream"), (_, _) => Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes(Response))));
+        foreach (var id in new[] { "text", "bytes", "memory" })
+        {
+            var span = tracing.LambdaSpan(id);
+            Assert.Equal("{\"b\":{\"c\":1}}", span.GetTagItem("function.response.a"));
+            Assert.Null(span.GetTagItem("function.response.a.b"));
+        }
+
+        // A stream is the serialized response the runtime sends, the dict of a Python handler: its root is at depth 0.
+        Assert.Equal("{\"c\":1}", tracing.LambdaSpan("stream").GetTagItem("function.response.a.b"));
+    }
+
+    [Fact]
+    public async Task BytesThatAreNotJsonAreCapturedAsText()
+    {
+        using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true" });
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("bytes"), (_, _) => Task.FromResult("hello"u8.ToArray()));
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("memory"), (_, _) => Task.FromResult<ReadOnlyMemory<byte>>("hello"u8.ToArray()));
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("stream"), (_, _) => Task.FromResult<Stream>(new MemoryStream("hello"u8.ToArray())));
+        foreach (var id in new[] { "bytes", "memory", "stream" })
+        {
+            // Python writes str(bytes): b'hello'.
+            Assert.Equal("hello", tracing.LambdaSpan(id).GetTagItem("function.response"));
+        }
+    }
+
+    [Fact]
+    public async Task AMissingResponseIsCapturedAsNull()
+    {
+        // Python's _after tags function.response with None when the handler returned nothing or threw.
+        using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true" });
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("void"), (_, _) => Task.CompletedTask);
+        await DatadogLambda.TraceAsync(tracing.Provider, HttpEvent(), TestTracing.Context("null"), (_, _) => Task.FromResult<string?>(null));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => DatadogLambda.TraceAsync<int>(tracing.Provider, HttpEvent(), TestTracing.Context("throws"), (_, _) => throw new InvalidOperationException("boom")));
+        DatadogLambda.Trace(tracing.Provider, HttpEvent(), TestTracing.Context("sync"), (_, _) => { });
+        foreach (var id in new[] { "void", "null", "throws", "sync" })
+        {
+            Assert.Equal("null", tracing.LambdaSpan(id).GetTagItem("function.response"));
+        }
+
+        using var off = new TestTracing();
+        await DatadogLambda.TraceAsync(off.Provider, HttpEvent(), TestTracing.Context("off"), (_, _) => Task.CompletedTask);
+        Assert.Null(off.LambdaSpan("off").GetTagItem("function.response"));
     }
 
     [Fact]

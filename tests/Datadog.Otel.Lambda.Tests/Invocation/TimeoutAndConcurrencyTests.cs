@@ -45,6 +45,37 @@ public class TimeoutAndConcurrencyTests
     }
 
     [Fact]
+    public async Task AfterAnImpendingTimeoutNoResponseIsCaptured()
+    {
+        // The request's tags are written at the start; Python's aws.lambda has none at a timeout (accepted difference
+        // payload-timeout). A result or an exception that comes after the spans ended writes nothing to them.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true" }, o => o.TimeProvider = clock);
+        foreach (var id in new[] { "late-result", "late-exception" })
+        {
+            var context = new DatadogLambdaContext { AwsRequestId = id, Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+            var release = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var invocation = DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{\"hello\":\"world\"}"), context, (_, _) => release.Task);
+            clock.Advance(TimeSpan.FromMilliseconds(901));
+
+            var span = tracing.LambdaSpan(id);
+            Assert.Equal("world", span.GetTagItem("function.request.hello"));
+            if (id == "late-result")
+            {
+                release.SetResult("{\"a\":1}");
+                await invocation;
+            }
+            else
+            {
+                release.SetException(new InvalidOperationException("late"));
+                await Assert.ThrowsAsync<InvalidOperationException>(() => invocation);
+            }
+
+            Assert.DoesNotContain(span.TagObjects, t => t.Key.StartsWith("function.response", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task AnImpendingTimeoutMarksTheRootMostSpan()
     {
         // dd-trace-py's crash flush marks the local root: with an inferred span, that span, not aws.lambda.

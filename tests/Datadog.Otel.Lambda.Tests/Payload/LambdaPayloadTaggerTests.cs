@@ -360,12 +360,46 @@ public class LambdaPayloadTaggerTests
     }
 
     [Fact]
-    public void LongValuesAreCutTo5000WithoutSplittingASurrogatePair()
+    public void NumbersOfThePayloadArePrintedAsPythonPrintsThem()
+    {
+        // Python tags str() of the number the event was parsed to (Node: 1.5, 1000, 0, 1e-7): not the JSON spelling.
+        var tags = Tag("""{"a":1.50,"b":1e3,"c":-0,"d":1E-7,"e":123456789012345678901234567890,"f":2.0,"g":-12,"h":[0.1]}""");
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["function.request.a"] = "1.5",
+                ["function.request.b"] = "1000.0",
+                ["function.request.c"] = "0",
+                ["function.request.d"] = "1e-07",
+                ["function.request.e"] = "123456789012345678901234567890",
+                ["function.request.f"] = "2.0",
+                ["function.request.g"] = "-12",
+                ["function.request.h.0"] = "0.1",
+            },
+            tags);
+    }
+
+    [Fact]
+    public void LongValuesAreCutTo5000CodePoints()
+    {
+        // Python slices str by code points: 5000 emoji (10,000 UTF-16 units) are kept whole, the 5001st is cut.
+        var emoji = string.Concat(Enumerable.Repeat("😀", 5001));
+        var tags = Tag(JsonSerializer.Serialize(new Dictionary<string, string> { ["e"] = emoji, ["m"] = "x" + emoji[..9998] + "yz" }));
+        Assert.Equal(emoji[..10_000], tags["function.request.e"]);
+        Assert.Equal("x" + emoji[..9998], tags["function.request.m"]);
+
+        // The compact text past the maximum depth too.
+        var deepText = Tag(JsonSerializer.Serialize(new { a = new { b = emoji } }), maxDepth: 1)["function.request.a"];
+        Assert.Equal("{\"b\":\"" + emoji[..(2 * (5000 - 6))], deepText);
+    }
+
+    [Fact]
+    public void LongValuesAreCutTo5000CodePointsWithoutSplittingASurrogatePair()
     {
         var megabyte = new string('x', 1_000_000);
         var tags = Tag(JsonSerializer.Serialize(new Dictionary<string, string> { ["big"] = megabyte, ["pair"] = new string('x', 4999) + "😀tail" }));
         Assert.Equal(5000, tags["function.request.big"].Length);
-        Assert.Equal(new string('x', 4999), tags["function.request.pair"]);
+        Assert.Equal(new string('x', 4999) + "😀", tags["function.request.pair"]);
 
         var deepText = Tag(JsonSerializer.Serialize(new { a = new { b = megabyte } }), maxDepth: 1)["function.request.a"];
         Assert.Equal(5000, deepText.Length);

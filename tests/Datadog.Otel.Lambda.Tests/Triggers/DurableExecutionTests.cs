@@ -342,9 +342,13 @@ public class DurableExecutionTests
         using var tracing = new TestTracing();
         using var document = JsonDocument.Parse(response);
         await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(Event("[{}]")), TestTracing.Context("element"), (_, _) => Task.FromResult(document.RootElement.Clone()));
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(Event("[{}]")), TestTracing.Context("stream"), (_, _) => Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes(response))));
         await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(Event("[{}]")), TestTracing.Context("text"), (_, _) => Task.FromResult(response));
         Assert.Equal(expected, tracing.LambdaSpan("element").GetTagItem(DurableExecutionSource.ExecutionStatusTag));
-        Assert.Equal(expected, tracing.LambdaSpan("text").GetTagItem(DurableExecutionSource.ExecutionStatusTag));
+        Assert.Equal(expected, tracing.LambdaSpan("stream").GetTagItem(DurableExecutionSource.ExecutionStatusTag));
+
+        // A string result is sent as a JSON string: Python reads the status of a dict only.
+        Assert.Null(tracing.LambdaSpan("text").GetTagItem(DurableExecutionSource.ExecutionStatusTag));
     }
 
     [Fact]
@@ -389,8 +393,8 @@ public class DurableExecutionTests
     public async Task TheTagsAndTheCheckpointsContextReachTheSpans()
     {
         using var tracing = new TestTracing();
-        var result = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(EventSamples.Load("durable-execution.json")), TestTracing.Context(), (_, _) => Task.FromResult("{\"Status\":\"PENDING\"}"));
-        Assert.Equal("{\"Status\":\"PENDING\"}", result);
+        var result = await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(EventSamples.Load("durable-execution.json")), TestTracing.Context(), (_, _) => Task.FromResult(JsonDocument.Parse("{\"Status\":\"PENDING\"}").RootElement));
+        Assert.Equal("PENDING", result.GetProperty("Status").GetString());
         var span = tracing.LambdaSpan("req-1");
         Assert.Equal("order-123", span.GetTagItem("aws.durable.execution_name"));
         Assert.Equal("550e8400-e29b-41d4-a716-446655440001", span.GetTagItem("aws.durable.execution_id"));

@@ -125,10 +125,17 @@ public class PayloadAndPointerTests
 
         Assert.Equal("502", tracing.LambdaSpan("none").GetTagItem("http.status_code"));
         Assert.Equal("200", tracing.LambdaSpan("plain").GetTagItem("http.status_code"));
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(api), TestTracing.Context("element"), (_, _) => Task.FromResult(JsonDocument.Parse("{\"statusCode\":503}").RootElement));
+
+        // A string is sent as a JSON string (bytes as base64): like Python's str response, its text is no status.
         var five = tracing.LambdaSpan("five");
-        Assert.Equal("503", five.GetTagItem("http.status_code"));
-        Assert.Equal(ActivityStatusCode.Error, five.Status);
-        var inferred = tracing.Exported.Single(a => a.SpanId == five.ParentSpanId);
+        Assert.Equal("200", five.GetTagItem("http.status_code"));
+        Assert.NotEqual(ActivityStatusCode.Error, five.Status);
+
+        var element = tracing.LambdaSpan("element");
+        Assert.Equal("503", element.GetTagItem("http.status_code"));
+        Assert.Equal(ActivityStatusCode.Error, element.Status);
+        var inferred = tracing.Exported.Single(a => a.SpanId == element.ParentSpanId);
         Assert.NotEqual(ActivityStatusCode.Error, inferred.Status);
         Assert.Equal("404", tracing.LambdaSpan("stream").GetTagItem("http.status_code"));
     }
