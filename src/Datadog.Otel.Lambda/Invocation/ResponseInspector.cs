@@ -54,14 +54,11 @@ internal static class ResponseInspector
             return needStatus ? "502" : null;
         }
 
-        // A typed response only needs serializing for payload capture; its status comes from the property getter.
-        if (capture is null && result is not (JsonElement or Stream or string or byte[] or ReadOnlyMemory<byte>))
+        // A typed response only needs serializing for payload capture or a durable status; its HTTP status comes from the
+        // property getter. A durable status is read from the serialized response, as the durable service reads it: the
+        // SDK's status is an enum whose converter writes SUCCEEDED for Succeeded.
+        if (capture is null && !needExecutionStatus && result is not (JsonElement or Stream or string or byte[] or ReadOnlyMemory<byte>))
         {
-            if (needExecutionStatus)
-            {
-                executionStatus = ExecutionStatusFromTyped(result, resolver);
-            }
-
             return needStatus ? FromTypedProperty(result, resolver) ?? "200" : null;
         }
 
@@ -148,33 +145,6 @@ internal static class ResponseInspector
         }
 
         return status;
-    }
-
-    /// <summary>
-    /// The durable execution status of a typed response: its property serialized as <c>Status</c>, a string or an enum
-    /// (the durable SDKs' status type) named as the status.
-    /// </summary>
-    private static string? ExecutionStatusFromTyped<TResult>(TResult result, IJsonTypeInfoResolver? resolver)
-    {
-        if (result is null || resolver is null || ResolverTypeInfo.Get(resolver, result.GetType()) is not { Kind: JsonTypeInfoKind.Object } info)
-        {
-            return null;
-        }
-
-        foreach (var property in info.Properties)
-        {
-            if (string.Equals(property.Name, "Status", StringComparison.Ordinal) && property.Get is { } getter)
-            {
-                return getter(result) switch
-                {
-                    string s => DurableExecutionSource.ExecutionStatus(s),
-                    Enum e => DurableExecutionSource.ExecutionStatus(e.ToString()),
-                    _ => null,
-                };
-            }
-        }
-
-        return null;
     }
 
     /// <summary>

@@ -360,7 +360,11 @@ public class DurableExecutionTests
         await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(durable), TestTracing.Context("enum"), (_, _) => Task.FromResult(new DurableEnumResponse { Status = DurableStatus.FAILED }));
         await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(durable), TestTracing.Context("camel"), (_, _) => Task.FromResult(new DurableCamelResponse { Status = "SUCCEEDED" }));
         await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(durable), TestTracing.Context("other"), (_, _) => Task.FromResult(new DurableEnumResponse { Status = DurableStatus.STOPPED }));
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(durable), TestTracing.Context("sdk"), (_, _) => Task.FromResult(new SdkShapedOutput { Status = SdkShapedStatus.Succeeded }));
         Assert.Equal("PENDING", tracing.LambdaSpan("string").GetTagItem(DurableExecutionSource.ExecutionStatusTag));
+
+        // Shaped as Amazon.Lambda.DurableExecution's output: a PascalCase enum whose converter writes UPPER_SNAKE_CASE.
+        Assert.Equal("SUCCEEDED", tracing.LambdaSpan("sdk").GetTagItem(DurableExecutionSource.ExecutionStatusTag));
         Assert.Equal("FAILED", tracing.LambdaSpan("enum").GetTagItem(DurableExecutionSource.ExecutionStatusTag));
 
         // Serialized as "status": no Status member, as Python's dict would have none.
@@ -489,6 +493,37 @@ public sealed class DurableCamelResponse
     public string? Status { get; set; }
 }
 
+/// <summary>The status of Amazon.Lambda.DurableExecution's <c>InvocationStatus</c>: PascalCase members.</summary>
+public enum SdkShapedStatus
+{
+    Succeeded,
+    Failed,
+    Pending,
+}
+
+/// <summary>Shaped as Amazon.Lambda.DurableExecution's <c>DurableExecutionInvocationOutput</c>.</summary>
+public sealed class SdkShapedOutput
+{
+    [JsonPropertyName("Status")]
+    [JsonConverter(typeof(UpperCaseEnumConverter<SdkShapedStatus>))]
+    public SdkShapedStatus Status { get; set; }
+
+    [JsonPropertyName("Result")]
+    public string? Result { get; set; }
+}
+
+/// <summary>Writes an enum member upper-cased, as the SDK's UpperSnakeCaseEnumConverter writes one-word members.</summary>
+public sealed class UpperCaseEnumConverter<T> : JsonConverter<T>
+    where T : struct, Enum
+{
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Enum.Parse<T>(reader.GetString()!, ignoreCase: true);
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString().ToUpperInvariant());
+}
+
+[JsonSerializable(typeof(SdkShapedOutput))]
 [JsonSerializable(typeof(DurableStringResponse))]
 [JsonSerializable(typeof(DurableEnumResponse))]
 [JsonSerializable(typeof(DurableCamelResponse))]
