@@ -26,6 +26,10 @@ internal sealed class InvocationScope
     private const int TimingOut = 2;
     private const int TimedOut = 3;
 
+    // The handler returned and its result is being read: the end is this flow's, the deadline watch leaves it alone
+    // (the response's tags must not land on spans the watch is ending and exporting).
+    private const int Finishing = 4;
+
     private readonly DatadogLambdaRuntime runtime;
     private readonly DatadogLambdaContext context;
 
@@ -86,7 +90,7 @@ internal sealed class InvocationScope
         var capture = this.runtime.Settings.PayloadCapture;
         var isHttp = this.plan?.IsHttp == true;
         var tagsExecutionStatus = this.plan?.Trigger.TagsExecutionStatus == true;
-        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled && !tagsExecutionStatus) || Volatile.Read(ref this.state) != Running)
+        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled && !tagsExecutionStatus) || !this.ClaimEnd())
         {
             // After an impending timeout the spans have ended and been exported: nothing more is written to them.
             return;
@@ -122,7 +126,7 @@ internal sealed class InvocationScope
 
         // Python tags the response it has after a failure: None. Not once an impending timeout has ended the span.
         var capture = this.runtime.Settings.PayloadCapture;
-        if (capture.Enabled && this.LambdaSpan is { } span && Volatile.Read(ref this.state) == Running)
+        if (capture.Enabled && this.LambdaSpan is { } span && this.ClaimEnd())
         {
             LambdaPayloadTagger.TagNull(LambdaPayloadTagger.ResponsePrefix, capture, new ActivityPayloadTagSink(span));
         }
@@ -173,7 +177,13 @@ internal sealed class InvocationScope
             Baggage.Current = this.callerBaggage;
         }
 
-        if (Interlocked.CompareExchange(ref this.state, Ended, Running) != Running)
+        var previous = Interlocked.CompareExchange(ref this.state, Ended, Running);
+        if (previous == Finishing)
+        {
+            // Only this flow leaves Finishing.
+            Volatile.Write(ref this.state, Ended);
+        }
+        else if (previous != Running)
         {
             // The impending-timeout watch already ended and exported the spans.
             return Task.CompletedTask;
@@ -207,6 +217,16 @@ internal sealed class InvocationScope
             Diag.TracingFailed("flush", ex);
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// Takes the end from the deadline watch before the result's tags are written: true when the spans are still this
+    /// flow's to end (also when an earlier call took them), false when the watch has ended them.
+    /// </summary>
+    private bool ClaimEnd()
+    {
+        var previous = Interlocked.CompareExchange(ref this.state, Finishing, Running);
+        return previous is Running or Finishing;
     }
 
     /// <summary>

@@ -76,6 +76,26 @@ public class TimeoutAndConcurrencyTests
     }
 
     [Fact]
+    public async Task AResultBeingReadWhenTheDeadlineComesIsTheInvocationsEnd()
+    {
+        // The deadline passes while the response is read for capture (here: inside the stream's read). The response's
+        // tags must not land on spans the deadline watch is ending and exporting: the handler has returned, so the
+        // invocation ends normally, with them, and the watch leaves it alone.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true" }, o => o.TimeProvider = clock);
+        var context = new DatadogLambdaContext { AwsRequestId = "read-at-deadline", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+        var response = new DeadlineCrossingStream(Encoding.UTF8.GetBytes("{\"a\":1}"), () => clock.Advance(TimeSpan.FromMilliseconds(901)));
+
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{\"hello\":\"world\"}"), context, (_, _) => Task.FromResult<Stream>(response));
+
+        Assert.True(response.Crossed);
+        var span = tracing.LambdaSpan("read-at-deadline");
+        Assert.Equal("1", span.GetTagItem("function.response.a"));
+        Assert.Null(span.GetTagItem("error.type"));
+        Assert.NotEqual(ActivityStatusCode.Error, span.Status);
+    }
+
+    [Fact]
     public async Task AnImpendingTimeoutMarksTheRootMostSpan()
     {
         // dd-trace-py's crash flush marks the local root: with an inferred span, that span, not aws.lambda.
@@ -172,5 +192,32 @@ public class TimeoutAndConcurrencyTests
 
         Assert.Equal(1, spans.Count(s => s.GetTagItem("cold_start") as string == "true"));
         Assert.Single(tracing.Exported, a => a.GetTagItem("operation.name") as string == "aws.lambda.cold_start");
+    }
+}
+
+/// <summary>A response stream whose first read moves the clock past the impending-timeout point.</summary>
+internal sealed class DeadlineCrossingStream(byte[] content, Action cross) : MemoryStream(content)
+{
+    public bool Crossed { get; private set; }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        this.Cross();
+        return base.Read(buffer, offset, count);
+    }
+
+    public override int Read(Span<byte> buffer)
+    {
+        this.Cross();
+        return base.Read(buffer);
+    }
+
+    private void Cross()
+    {
+        if (!this.Crossed)
+        {
+            this.Crossed = true;
+            cross();
+        }
     }
 }
