@@ -81,7 +81,10 @@ internal static class SensitiveKeys
         return IsSensitive(dot < 0 ? name : name[(dot + 1)..]);
     }
 
-    /// <summary>ASCII letters lowercased, <c>-</c>, <c>_</c> and spaces dropped; written to <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Letters lowercased (any letter with a one-character lowercase form, as Python's <c>lower()</c> maps the Kelvin sign
+    /// to <c>k</c>), <c>-</c>, <c>_</c> and spaces dropped; written to <paramref name="destination"/>.
+    /// </summary>
     public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> name, Span<char> destination)
     {
         var length = 0;
@@ -94,8 +97,11 @@ internal static class SensitiveKeys
                 case >= 'A' and <= 'Z':
                     destination[length++] = (char)(c + ('a' - 'A'));
                     break;
-                default:
+                case < (char)0x80:
                     destination[length++] = c;
+                    break;
+                default:
+                    destination[length++] = char.ToLowerInvariant(c);
                     break;
             }
         }

@@ -145,6 +145,15 @@ public class LambdaPayloadTaggerTests
     }
 
     [Fact]
+    public void RedactsKeysWhoseNonAsciiLettersLowercaseToASensitiveName()
+    {
+        // Python lowercases with str.lower(): the Kelvin sign (U+212A) becomes k, so "TO\u212AEN" is "token".
+        var tags = Tag("{\"TO\u212AEN\":\"abc\",\"PASSW\u00D6RD\":\"kept\"}");
+        Assert.Equal("redacted", tags["function.request.TO\u212AEN"]);
+        Assert.Equal("kept", tags["function.request.PASSW\u00D6RD"]);
+    }
+
+    [Fact]
     public void RedactsTheDesignsKeysAndWholeValuesOfAnyType()
     {
         var tags = Tag("""
