@@ -9,12 +9,14 @@ namespace Datadog.Otel.Lambda.Triggers;
 /// <summary>
 /// Reads event timestamps in the forms AWS uses (epoch milliseconds, epoch seconds with fractions, ISO 8601) and
 /// rejects absurd ones. An inferred span only starts at an event time within <see cref="MaxAge"/> before the invocation
-/// (SQS keeps messages up to 14 days) and not after it; any other value (missing, negative, non-numeric, in the future,
-/// too old) makes the span start with the invocation instead, so a span never has a nonsense start or a negative duration.
+/// (the longest an AWS source keeps an event for a function: a Kinesis stream's retention and a standard Step Functions
+/// execution, both up to 365 days) and not after it; any other value (missing, negative, non-numeric, in the future,
+/// older) makes the span start with the invocation instead, so a span never has a nonsense start or a negative duration.
+/// Python has no bound (accepted difference event-time-bound).
 /// </summary>
 internal static class EventTime
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(15);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(366);
 
     // The last representable instant (end of year 9999): a larger epoch value would overflow DateTimeOffset.
     private const double MaxEpochMilliseconds = 253_402_300_799_000;

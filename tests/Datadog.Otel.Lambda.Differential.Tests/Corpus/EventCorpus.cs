@@ -13,7 +13,7 @@ namespace Datadog.Otel.Lambda.Differential.Tests.Corpus;
 
 /// <summary>
 /// Loads the corpus (<c>Corpus/cases/*.json</c>) and resolves each case for the run. Cases are authored with placeholders
-/// so that every time in an event is relative to the run's present (the library ignores event times more than 15 days
+/// so that every time in an event is relative to the run's present (the library ignores event times more than 366 days
 /// old, and a fixed date would age out):
 /// <list type="bullet">
 /// <item><c>{{epochMs:-2500}}</c>, <c>{{epochMsText:…}}</c>, <c>{{epochSeconds:…}}</c>, <c>{{epochNs:…}}</c>,

@@ -41,6 +41,32 @@ public class InferredSpanTests
         Assert.Equal(resource, span.GetTagItem("resource_names"));
     }
 
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(365, true)]
+    [InlineData(367, false)]
+    public async Task AnOldRecordsSpanStartsAtItsArrivalWithinAYear(int daysOld, bool startsAtArrival)
+    {
+        // A Kinesis stream keeps records up to 365 days, and Python starts the span at the arrival however old it is;
+        // past a year (no AWS source keeps an event that long for a function) the span starts with the invocation.
+        using var tracing = new TestTracing();
+        var arrival = Now - TimeSpan.FromDays(daysOld);
+        var json = EventSamples.LoadShifted("kinesis.json", arrival);
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(json), TestTracing.Context("old", Arn), (_, _) => Task.FromResult(new object()));
+        var lambda = tracing.LambdaSpan("old");
+        var kinesis = Assert.Single(tracing.Exported, a => a.SpanId == lambda.ParentSpanId);
+
+        if (startsAtArrival)
+        {
+            Assert.Equal(EventSamples.Shifted(EventSamples.Anchor, arrival).UtcDateTime.Date, kinesis.StartTimeUtc.Date);
+            Assert.True(lambda.StartTimeUtc - kinesis.StartTimeUtc > TimeSpan.FromDays(daysOld - 1));
+        }
+        else
+        {
+            Assert.True(lambda.StartTimeUtc - kinesis.StartTimeUtc < TimeSpan.FromMinutes(1));
+        }
+    }
+
     [Fact]
     public async Task SqsSpanIsAsyncAndEndsWhenTheFunctionStarts()
     {
