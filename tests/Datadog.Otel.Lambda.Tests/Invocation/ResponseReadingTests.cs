@@ -1,9 +1,7 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Tracing;
 using System.Net;
 using System.Text;
 using System.Text.Json.Serialization.Metadata;
@@ -160,7 +158,7 @@ public class ResponseReadingTests
     [Fact]
     public async Task AnUnreadableTypedResponseSaysWhyOnce()
     {
-        using var warnings = new WarningRecorder(nameof(UnresolvedStatusResponse));
+        using var warnings = new MarkedWarnings(nameof(UnresolvedStatusResponse));
         using var tracing = new TestTracing();
         for (var i = 0; i < 3; i++)
         {
@@ -177,30 +175,5 @@ public class ResponseReadingTests
     private sealed class UnresolvedStatusResponse
     {
         public int StatusCode { get; set; }
-    }
-
-    /// <summary>The distribution's warnings that name <c>marker</c> (the test's own type, so other tests' warnings do not count).</summary>
-    private sealed class WarningRecorder(string marker) : EventListener
-    {
-        private readonly ConcurrentQueue<string> messages = new();
-
-        public IReadOnlyCollection<string> Messages => this.messages;
-
-        protected override void OnEventSourceCreated(EventSource eventSource)
-        {
-            if (eventSource.Name == "Datadog-Otel-Lambda")
-            {
-                this.EnableEvents(eventSource, EventLevel.Warning);
-            }
-        }
-
-        protected override void OnEventWritten(EventWrittenEventArgs eventData)
-        {
-            // The base constructor enables sources before the marker is assigned.
-            if (marker is not null && eventData.Payload is { } payload && string.Join(" | ", payload).Contains(marker, StringComparison.Ordinal))
-            {
-                this.messages.Enqueue(string.Join(" | ", payload));
-            }
-        }
     }
 }

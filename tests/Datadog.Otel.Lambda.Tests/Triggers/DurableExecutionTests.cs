@@ -1,8 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Collections.Concurrent;
-using System.Diagnostics.Tracing;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -206,7 +204,7 @@ public class DurableExecutionTests
     [Fact]
     public void AnUnreadableArnOrCheckpointSaysWhy()
     {
-        using var recorder = new DiagnosticsRecorder();
+        using var recorder = new MarkedWarnings("durable");
         Plans.Plan(Event("[" + Checkpoint("_datadog_0", Headers(5, 6)) + "]", "arn:aws:lambda:us-east-1:1:function:f/durable-executions/x"));
         Plans.Plan(Event("[" + Checkpoint("_datadog_0", "\"not json\"") + "]"));
         Plans.Plan(Event("[" + Checkpoint("_datadog_0", Headers(5, 6)) + "]"));
@@ -437,31 +435,6 @@ public class DurableExecutionTests
         if (digits is not null)
         {
             Assert.Equal(digits, Encoding.ASCII.GetString(buffer, 0, length));
-        }
-    }
-}
-
-/// <summary>The distribution's warnings about durable executions.</summary>
-internal sealed class DiagnosticsRecorder : EventListener
-{
-    private readonly ConcurrentQueue<string> messages = new();
-
-    public IReadOnlyCollection<string> Messages => this.messages;
-
-    protected override void OnEventSourceCreated(EventSource eventSource)
-    {
-        if (eventSource.Name == "Datadog-Otel-Lambda")
-        {
-            this.EnableEvents(eventSource, EventLevel.Warning);
-        }
-    }
-
-    protected override void OnEventWritten(EventWrittenEventArgs eventData)
-    {
-        // The base constructor enables sources before the queue is assigned; other tests' warnings do not count.
-        if (this.messages is not null && eventData.Payload is { } payload && string.Join(" | ", payload) is var text && text.Contains("durable", StringComparison.Ordinal))
-        {
-            this.messages.Enqueue(text);
         }
     }
 }
