@@ -51,6 +51,9 @@ internal static class LambdaPayloadTagger
     public const string RequestPrefix = "function.request";
     public const string ResponsePrefix = "function.response";
 
+    // A JSON null, read by the walk as any other null (one tag, checked before the depth).
+    private static readonly JsonElement NullValue = JsonDocument.Parse("null").RootElement;
+
     /// <summary>Tags <paramref name="payload"/> under <paramref name="prefix"/>; returns the number of tags written (the incomplete marker not counted).</summary>
     /// <remarks>
     /// <paramref name="maxTags"/> overrides <see cref="LambdaPayloadCaptureSettings.MaxTags"/>, e.g. to share one budget
@@ -83,24 +86,8 @@ internal static class LambdaPayloadTagger
     /// prefix, as Python tags its <c>None</c>.
     /// </summary>
     public static int TagNull<TSink>(string prefix, LambdaPayloadCaptureSettings settings, TSink sink)
-        where TSink : IPayloadTagSink
-    {
-        var walker = new Walker<TSink>(prefix, settings, null, sink);
-        try
-        {
-            walker.WriteNull();
-            return walker.Count;
-        }
-        catch (Exception exception)
-        {
-            Diag.TracingFailed("payload capture", exception);
-            return walker.Count;
-        }
-        finally
-        {
-            walker.Dispose();
-        }
-    }
+        where TSink : IPayloadTagSink =>
+        Tag(prefix, NullValue, settings, sink);
 
     /// <summary>
     /// Tags a serialized payload (the handler's response as UTF-8 JSON). Bytes that are not JSON are tagged like a
@@ -281,8 +268,6 @@ internal static class LambdaPayloadTagger
         }
 
         public void Dispose() => key.Dispose();
-
-        public void WriteNull() => Write(PayloadTagValues.Null);
 
         // The string has already cost its depth level, so an expanded value is visited one level deeper. Numbers,
         // booleans and null read from a string are written the same at any depth, as Python's str() writes them there.
