@@ -26,7 +26,7 @@ internal sealed class InvocationScope
     private const int TimingOut = 2;
     private const int TimedOut = 3;
 
-    // The handler returned and its result is being read: the end is this flow's, the deadline watch leaves it alone
+    // The handler returned and its result has been read: the end is this flow's, the deadline watch leaves it alone
     // (the response's tags must not land on spans the watch is ending and exporting).
     private const int Finishing = 4;
 
@@ -84,21 +84,48 @@ internal sealed class InvocationScope
         return scope;
     }
 
-    /// <summary>Reads what tracing needs from the handler's result (HTTP status, a durable execution's status). Never throws.</summary>
+    /// <summary>
+    /// Reads what tracing needs from the handler's result (HTTP status, a durable execution's status, the payload). Never
+    /// throws. The response is read first, with the deadline watch still armed (a large or slow response must not keep
+    /// the watch from exporting before Lambda stops the sandbox); its tags go on the span only if the invocation then
+    /// still owns its end.
+    /// </summary>
     public void SetResult<TResult>(TResult result, bool hasResult)
     {
         var capture = this.runtime.Settings.PayloadCapture;
         var isHttp = this.plan?.IsHttp == true;
         var tagsExecutionStatus = this.plan?.Trigger.TagsExecutionStatus == true;
-        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled && !tagsExecutionStatus) || !this.ClaimEnd())
+        if (this.LambdaSpan is not { } span || (!isHttp && !capture.Enabled && !tagsExecutionStatus) || Volatile.Read(ref this.state) != Running)
         {
             // After an impending timeout the spans have ended and been exported: nothing more is written to them.
             return;
         }
 
+        string? status;
+        string? executionStatus;
+        var captured = new BufferedPayloadTags(capture.Enabled ? [] : null);
         try
         {
-            this.statusCode = ResponseInspector.Inspect(result, hasResult, isHttp, tagsExecutionStatus, capture.Enabled ? capture : null, span, this.responseResolver, out var executionStatus);
+            status = ResponseInspector.Inspect(result, hasResult, isHttp, tagsExecutionStatus, capture.Enabled ? capture : null, captured, this.responseResolver, out executionStatus);
+        }
+#pragma warning disable CA1031 // Tracing must never break the function.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Diag.TracingFailed("reading the response", ex);
+            return;
+        }
+
+        if (!this.ClaimEnd())
+        {
+            // The deadline watch ended and exported the spans while the response was read.
+            return;
+        }
+
+        this.statusCode = status;
+        try
+        {
+            captured.WriteTo(span);
             if (executionStatus is not null)
             {
                 span.SetTag(DurableExecutionSource.ExecutionStatusTag, executionStatus);

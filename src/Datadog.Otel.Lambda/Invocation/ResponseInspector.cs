@@ -20,8 +20,8 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// <see cref="JsonElement"/>, or a seekable stream, which the runtime sends as it is) → that code; anything else →
 /// <c>200</c>, including a string or bytes whatever they hold (the Lambda serializers send them as a JSON string and as
 /// base64 text, and Python reads no status from a <c>str</c>). Raw responses are read directly; typed ones through the
-/// options' <see cref="IJsonTypeInfoResolver"/>, else the typed event's — the status through the property getter, the
-/// payload (only when captured) by serializing once.
+/// options' <see cref="IJsonTypeInfoResolver"/>, else the typed event's — the status through the property getter; the
+/// payload (when captured) and a durable execution's status by serializing once.
 /// </summary>
 internal static class ResponseInspector
 {
@@ -33,14 +33,15 @@ internal static class ResponseInspector
 
     /// <summary>Returns the status code when <paramref name="needStatus"/>, and tags the payload when <paramref name="capture"/> is given.</summary>
     public static string? Inspect<TResult>(TResult result, bool hasResult, bool needStatus, LambdaPayloadCaptureSettings? capture, Activity span, IJsonTypeInfoResolver? resolver) =>
-        Inspect(result, hasResult, needStatus, needExecutionStatus: false, capture, span, resolver, out _);
+        Inspect(result, hasResult, needStatus, needExecutionStatus: false, capture, new ActivityPayloadTagSink(span), resolver, out _);
 
     /// <summary>
     /// As the other overload; when <paramref name="needExecutionStatus"/>, also the durable execution's status: the
     /// response's <c>Status</c> member (that exact name) when it is <c>SUCCEEDED</c>, <c>FAILED</c> or <c>PENDING</c>
     /// (<see cref="DurableExecutionSource.ExecutionStatus(ReadOnlySpan{char})"/>), read in the same pass as the HTTP status.
     /// </summary>
-    public static string? Inspect<TResult>(TResult result, bool hasResult, bool needStatus, bool needExecutionStatus, LambdaPayloadCaptureSettings? capture, Activity span, IJsonTypeInfoResolver? resolver, out string? executionStatus)
+    public static string? Inspect<TResult, TSink>(TResult result, bool hasResult, bool needStatus, bool needExecutionStatus, LambdaPayloadCaptureSettings? capture, TSink sink, IJsonTypeInfoResolver? resolver, out string? executionStatus)
+        where TSink : IPayloadTagSink
     {
         executionStatus = null;
         if (!hasResult || result is null)
@@ -48,7 +49,7 @@ internal static class ResponseInspector
             if (capture is not null)
             {
                 // Python tags the missing response too (tag_object with None).
-                LambdaPayloadTagger.TagNull(LambdaPayloadTagger.ResponsePrefix, capture, new ActivityPayloadTagSink(span));
+                LambdaPayloadTagger.TagNull(LambdaPayloadTagger.ResponsePrefix, capture, sink);
             }
 
             return needStatus ? "502" : null;
@@ -79,7 +80,7 @@ internal static class ResponseInspector
 
             if (capture is not null)
             {
-                LambdaPayloadTagger.Tag(LambdaPayloadTagger.ResponsePrefix, element, capture, new ActivityPayloadTagSink(span), depth: rootDepth);
+                LambdaPayloadTagger.Tag(LambdaPayloadTagger.ResponsePrefix, element, capture, sink, depth: rootDepth);
             }
 
             // Python reads a durable status only from a dict, as the HTTP status: not from a string or bytes.

@@ -76,11 +76,11 @@ public class TimeoutAndConcurrencyTests
     }
 
     [Fact]
-    public async Task AResultBeingReadWhenTheDeadlineComesIsTheInvocationsEnd()
+    public async Task AResponseStillBeingReadWhenTheDeadlineComesIsLeftOut()
     {
-        // The deadline passes while the response is read for capture (here: inside the stream's read). The response's
-        // tags must not land on spans the deadline watch is ending and exporting: the handler has returned, so the
-        // invocation ends normally, with them, and the watch leaves it alone.
+        // The deadline passes while the response is read for capture (here: inside the stream's read). The watch stays
+        // armed during the read (a slow read must not keep it from exporting before Lambda stops the sandbox), so it
+        // ends and exports the spans at its time, and the response's tags, read too late, are not written to them.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true" }, o => o.TimeProvider = clock);
         var context = new DatadogLambdaContext { AwsRequestId = "read-at-deadline", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
@@ -90,9 +90,25 @@ public class TimeoutAndConcurrencyTests
 
         Assert.True(response.Crossed);
         var span = tracing.LambdaSpan("read-at-deadline");
+        Assert.Equal("Impending Timeout", span.GetTagItem("error.type"));
+        Assert.Equal("world", span.GetTagItem("function.request.hello"));
+        Assert.DoesNotContain(span.TagObjects, t => t.Key.StartsWith("function.response", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AResponseReadBeforeTheDeadlineIsTheInvocationsEnd()
+    {
+        // Read in time, the response's tags are written and the invocation ends normally; the watch, due later, does nothing.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var tracing = new TestTracing(new() { ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true" }, o => o.TimeProvider = clock);
+        var context = new DatadogLambdaContext { AwsRequestId = "read-in-time", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+
+        await DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream("{\"hello\":\"world\"}"), context, (_, _) => Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes("{\"a\":1}"))));
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        var span = tracing.LambdaSpan("read-in-time");
         Assert.Equal("1", span.GetTagItem("function.response.a"));
         Assert.Null(span.GetTagItem("error.type"));
-        Assert.NotEqual(ActivityStatusCode.Error, span.Status);
     }
 
     [Fact]
