@@ -244,7 +244,7 @@ internal static class SecretText
         return !name.IsEmpty;
     }
 
-    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '%' or '+' or '[' or ']' or '$';
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || (c >= 0x80 && char.IsLetter(c)) || c is '-' or '_' or '.' or '%' or '+' or '[' or ']' or '$';
 
     private static bool IsSensitiveName(ReadOnlySpan<char> name, RedactionRules rules)
     {

@@ -110,6 +110,7 @@ public class RedactionTests
     [InlineData("https://bucket.s3.amazonaws.com/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + Secret + "&X-Amz-Signature=" + Secret + "&X-Amz-Security-Token=" + Secret)]
     [InlineData("--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" + Secret + "\r\n--b--")]
     [InlineData("--b\nContent-Disposition: form-data; name=\"client_secret\"\n\n" + Secret + "\n--b--")]
+    [InlineData("a=1&TO\u212AEN=" + Secret)]
     public void QueryStringsFormsAndHeaderLinesAreRedacted(string text)
     {
         AssertNoSecret(Capture(new JsonObject { ["body"] = text }.ToJsonString()), text);
