@@ -11,12 +11,17 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// Decides, once per process (per runtime), whether an invocation is the sandbox's cold start. Safe under concurrent
 /// invocations: exactly one invocation claims the first-invocation latch. A first invocation 11 seconds or more after
 /// initialization is a proactive initialization (Lambda initialized the sandbox ahead of traffic), not a cold start:
-/// Python's rule, whole seconds since initialization over 10 (Node.js: more than 10,000 ms).
+/// Python's rule, whole seconds since initialization over 10 (Node.js: more than 10,000 ms). After a SnapStart restore the
+/// restore is the initialization, with Datadog's extension's rule: a first invocation more than 10,000 ms after it is a
+/// proactive initialization too (the sandbox was restored ahead of traffic).
 /// </summary>
 internal sealed class ColdStartTracker
 {
     /// <summary>The time since initialization from which a first invocation is a proactive initialization.</summary>
     public static readonly TimeSpan ProactiveInitializationThreshold = TimeSpan.FromSeconds(11);
+
+    /// <summary>The time since a SnapStart restore beyond which a first invocation is a proactive initialization (the extension's).</summary>
+    public static readonly TimeSpan ProactiveRestoreThreshold = TimeSpan.FromMilliseconds(10_000);
 
     private static readonly DateTimeOffset LibraryLoadTime = DateTimeOffset.UtcNow;
 
@@ -56,9 +61,12 @@ internal sealed class ColdStartTracker
 
         if (generation > 0)
         {
-            // The first invocation of a sandbox restored from a SnapStart snapshot: the restore is its cold start.
+            // The first invocation of a sandbox restored from a SnapStart snapshot: the restore is its cold start, unless
+            // the sandbox waited for traffic after it.
             this.InitTime = SnapStartState.RestoreTime;
-            return ColdStartState.SnapStartRestore;
+            return this.timeProvider.GetUtcNow() - this.InitTime > ProactiveRestoreThreshold
+                ? ColdStartState.ProactiveInitialization
+                : ColdStartState.SnapStartRestore;
         }
 
         this.InitTime = this.initTime();

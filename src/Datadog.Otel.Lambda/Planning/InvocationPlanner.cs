@@ -241,16 +241,17 @@ internal sealed class InvocationPlanner
 
     /// <summary>
     /// The <c>aws.lambda.cold_start</c> span covers the sandbox's initialization, from process start to the first
-    /// invocation. After a SnapStart restore it is <c>aws.lambda.snapstart_restore</c> and covers the restore, from the
-    /// after-restore hook to the first invocation, as Datadog's extension reports it. Not on Managed Instances (no
-    /// per-sandbox cold start), with provisioned concurrency (initialized ahead of traffic), or when DD_COLD_START_TRACING
-    /// is off.
+    /// invocation. After a SnapStart restore it is <c>aws.lambda.snapstart_restore</c> (the extension's name), from the
+    /// after-restore hook to the first invocation: the extension times the restore phase itself from Lambda's platform
+    /// events, which a function cannot see. Only for a cold start (with provisioned concurrency too, as Python: a first
+    /// invocation within 10 s of the initialization is one); not on Managed Instances (no per-sandbox cold start), or when
+    /// DD_COLD_START_TRACING is off.
     /// </summary>
     private ColdStartSpanPlan? ColdStartSpan(ColdStartState coldStart, DateTimeOffset initTime, DateTimeOffset start)
     {
         var settings = this.settings;
         if (coldStart is not (ColdStartState.ColdStart or ColdStartState.SnapStartRestore)
-            || !settings.ColdStartTracing || settings.IsManagedInstances || settings.IsProvisionedConcurrency || initTime >= start)
+            || !settings.ColdStartTracing || settings.IsManagedInstances || initTime >= start)
         {
             return null;
         }

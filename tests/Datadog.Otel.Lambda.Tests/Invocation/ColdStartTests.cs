@@ -68,9 +68,19 @@ public class ColdStartTests
         Assert.Empty(ColdStartSpans(tracing));
     }
 
+    [Fact]
+    public async Task ProvisionedConcurrencysColdStartHasItsSpanAsInPython()
+    {
+        // Python relies on its 10 s rule alone (Node.js skips the span under provisioned concurrency): a first
+        // invocation soon after the initialization is a cold start, with its span.
+        using var tracing = new TestTracing(new() { ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "provisioned-concurrency" }, o => o.InitTime = () => DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1));
+        await DatadogLambda.TraceAsync(tracing.Provider, Event(), TestTracing.Context(), (_, _) => Task.FromResult(1));
+        Assert.Single(ColdStartSpans(tracing));
+        Assert.Equal("true", tracing.LambdaSpan("req-1").GetTagItem("cold_start"));
+    }
+
     [Theory]
     [InlineData("AWS_LAMBDA_INITIALIZATION_TYPE", "lambda-managed-instances")]
-    [InlineData("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency")]
     [InlineData("DD_COLD_START_TRACING", "false")]
     public async Task NoColdStartSpanWhen(string variable, string value)
     {

@@ -5,9 +5,12 @@ using System.Diagnostics;
 using System.Globalization;
 using CoreSnapshotRestore = Amazon.Lambda.Core.SnapshotRestore;
 using Datadog.Otel.Lambda.Internal;
+using Datadog.Otel.Lambda.Invocation;
+using Datadog.Otel.Lambda.Planning;
 using Datadog.Otel.Lambda.SnapStart;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry.Logs;
 
 namespace Datadog.Otel.Lambda.Tests.SnapStart;
@@ -89,6 +92,21 @@ public sealed class SnapStartTests : IDisposable
         // The one cold-start span is the priming invocation's, before the snapshot.
         var coldStart = Assert.Single(tracing.Exported, a => a.GetTagItem("operation.name") as string == "aws.lambda.cold_start");
         Assert.Equal(tracing.LambdaSpan("priming").TraceId, coldStart.TraceId);
+    }
+
+    [Theory]
+    [InlineData(5_000, false)]
+    [InlineData(10_000, false)]
+    [InlineData(10_001, true)]
+    [InlineData(30_000, true)]
+    public void AFirstInvocationLongAfterTheRestoreIsAProactiveInitialization(int millisecondsSinceRestore, bool proactive)
+    {
+        // Datadog's extension: more than 10,000 ms from the restore to the first invocation is a proactive initialization
+        // (cold_start false, no restore span), as a sandbox initialized ahead of traffic.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        SnapStartState.OnAfterRestore(clock.GetUtcNow() - TimeSpan.FromMilliseconds(millisecondsSinceRestore));
+        var tracker = new ColdStartTracker(clock, () => clock.GetUtcNow() - TimeSpan.FromMinutes(5));
+        Assert.Equal(proactive ? ColdStartState.ProactiveInitialization : ColdStartState.SnapStartRestore, tracker.Claim());
     }
 
     [Fact]
