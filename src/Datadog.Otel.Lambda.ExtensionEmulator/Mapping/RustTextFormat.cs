@@ -121,9 +121,8 @@ internal static class RustTextFormat
     }
 
     /// <summary>
-    /// Serialises a string map as compact JSON. Keys are written in ordinal order, which is what
-    /// <c>serde_json</c>'s default (BTreeMap-backed) objects produce; where the extension serialises a
-    /// Rust <c>HashMap</c> the order is unspecified, and sorting keeps the emulator deterministic.
+    /// Serialises a string map as compact JSON, keys in ordinal order: the extension serialises a key/value list value
+    /// from a Rust <c>HashMap</c>, whose order is unspecified, and sorting keeps the emulator deterministic.
     /// </summary>
     public static string JsonStringObject(IEnumerable<KeyValuePair<string, string>> entries)
     {
@@ -132,11 +131,16 @@ internal static class RustTextFormat
         return builder.ToString();
     }
 
-    public static void AppendJsonStringObject(StringBuilder builder, IEnumerable<KeyValuePair<string, string>> entries)
+    /// <summary>
+    /// Appends <paramref name="entries"/> as a JSON object of strings: sorted by key (a Rust <c>HashMap</c>'s order is
+    /// unspecified; sorting keeps the emulator deterministic), or in the given order when the extension builds the
+    /// object key by key (<paramref name="sorted"/> false).
+    /// </summary>
+    public static void AppendJsonStringObject(StringBuilder builder, IEnumerable<KeyValuePair<string, string>> entries, bool sorted = true)
     {
         builder.Append('{');
         var first = true;
-        foreach (var entry in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var entry in sorted ? entries.OrderBy(e => e.Key, StringComparer.Ordinal) : entries)
         {
             if (!first)
             {

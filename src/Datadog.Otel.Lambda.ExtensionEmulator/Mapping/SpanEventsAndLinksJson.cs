@@ -13,8 +13,10 @@ namespace Datadog.Otel.Lambda.ExtensionEmulator.Mapping;
 /// Datadog span events/links empty), and the parse back into <see cref="DatadogSpanEvent"/>/<see cref="DatadogSpanLink"/>.
 /// </summary>
 /// <remarks>
-/// Objects are written with keys in ordinal order, as <c>serde_json</c>'s default map does; attribute values
-/// are their text (<see cref="AnyValueText"/>), not typed JSON (the Go agent keeps types; the extension does not).
+/// Objects keep the order the extension inserts their keys in: its <c>serde_json</c> is built with
+/// <c>preserve_order</c> (a dependency turns the feature on for the whole build), so a map keeps insertion order, and a
+/// repeated attribute key keeps its first place with its last value. Attribute values are their text
+/// (<see cref="AnyValueText"/>), not typed JSON (the Go agent keeps types; the extension does not).
 /// </remarks>
 internal static class SpanEventsAndLinksJson
 {
@@ -22,7 +24,7 @@ internal static class SpanEventsAndLinksJson
     public const string LinksMetaKey = "_dd.span_links";
 
     /// <summary>
-    /// <c>[{"attributes":{…},"dropped_attributes_count":n,"name":…,"time_unix_nano":n}]</c>; a zero time, an empty name,
+    /// <c>[{"time_unix_nano":n,"name":…,"attributes":{…},"dropped_attributes_count":n}]</c>; a zero time, an empty name,
     /// no attributes and a zero dropped count are left out.
     /// </summary>
     public static string MarshalEvents(IReadOnlyList<OtlpEvent> events)
@@ -32,14 +34,9 @@ internal static class SpanEventsAndLinksJson
         {
             var e = events[i];
             var fields = new List<(string Key, Action<StringBuilder> Write)>();
-            if (e.Attributes.Count != 0)
+            if (e.TimeUnixNano != 0)
             {
-                fields.Add(("attributes", b => RustTextFormat.AppendJsonStringObject(b, AttributeTexts(e.Attributes))));
-            }
-
-            if (e.DroppedAttributesCount > 0)
-            {
-                fields.Add(("dropped_attributes_count", b => b.Append(e.DroppedAttributesCount.ToString(CultureInfo.InvariantCulture))));
+                fields.Add(("time_unix_nano", b => b.Append(e.TimeUnixNano.ToString(CultureInfo.InvariantCulture))));
             }
 
             if (e.Name.Length != 0)
@@ -47,9 +44,14 @@ internal static class SpanEventsAndLinksJson
                 fields.Add(("name", b => RustTextFormat.AppendJsonString(b, e.Name)));
             }
 
-            if (e.TimeUnixNano != 0)
+            if (e.Attributes.Count != 0)
             {
-                fields.Add(("time_unix_nano", b => b.Append(e.TimeUnixNano.ToString(CultureInfo.InvariantCulture))));
+                fields.Add(("attributes", b => RustTextFormat.AppendJsonStringObject(b, AttributeTexts(e.Attributes), sorted: false)));
+            }
+
+            if (e.DroppedAttributesCount > 0)
+            {
+                fields.Add(("dropped_attributes_count", b => b.Append(e.DroppedAttributesCount.ToString(CultureInfo.InvariantCulture))));
             }
 
             AppendSeparator(builder, i);
@@ -60,7 +62,7 @@ internal static class SpanEventsAndLinksJson
     }
 
     /// <summary>
-    /// <c>[{"attributes":{…},"dropped_attributes_count":n,"span_id":"16 hex","trace_id":"32 hex","tracestate":…}]</c>;
+    /// <c>[{"trace_id":"32 hex","span_id":"16 hex","tracestate":…,"attributes":{…},"dropped_attributes_count":n}]</c>;
     /// the ids are always written, the other fields only when non-empty/non-zero.
     /// </summary>
     public static string MarshalLinks(IReadOnlyList<OtlpLink> links)
@@ -69,22 +71,24 @@ internal static class SpanEventsAndLinksJson
         for (var i = 0; i < links.Count; i++)
         {
             var link = links[i];
-            var fields = new List<(string Key, Action<StringBuilder> Write)>();
+            var fields = new List<(string Key, Action<StringBuilder> Write)>
+            {
+                ("trace_id", b => RustTextFormat.AppendJsonString(b, Hex(link.TraceId))),
+                ("span_id", b => RustTextFormat.AppendJsonString(b, Hex(link.SpanId))),
+            };
+            if (link.TraceState.Length != 0)
+            {
+                fields.Add(("tracestate", b => RustTextFormat.AppendJsonString(b, link.TraceState)));
+            }
+
             if (link.Attributes.Count != 0)
             {
-                fields.Add(("attributes", b => RustTextFormat.AppendJsonStringObject(b, AttributeTexts(link.Attributes))));
+                fields.Add(("attributes", b => RustTextFormat.AppendJsonStringObject(b, AttributeTexts(link.Attributes), sorted: false)));
             }
 
             if (link.DroppedAttributesCount > 0)
             {
                 fields.Add(("dropped_attributes_count", b => b.Append(link.DroppedAttributesCount.ToString(CultureInfo.InvariantCulture))));
-            }
-
-            fields.Add(("span_id", b => RustTextFormat.AppendJsonString(b, Hex(link.SpanId))));
-            fields.Add(("trace_id", b => RustTextFormat.AppendJsonString(b, Hex(link.TraceId))));
-            if (link.TraceState.Length != 0)
-            {
-                fields.Add(("tracestate", b => RustTextFormat.AppendJsonString(b, link.TraceState)));
             }
 
             AppendSeparator(builder, i);
@@ -113,7 +117,8 @@ internal static class SpanEventsAndLinksJson
 
     private static IEnumerable<KeyValuePair<string, string>> AttributeTexts(IReadOnlyList<OtlpKeyValue> attributes)
     {
-        // The extension collects them into a JSON object: a repeated key keeps its last value.
+        // The extension collects them into a JSON object: a repeated key keeps its first place and its last value, as a
+        // dictionary that is only added to enumerates them.
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var attribute in attributes)
         {

@@ -252,8 +252,10 @@ public class AttributeMappingTests
         var mapped = MapOne(span);
 
         Assert.Equal(
-            """[{"attributes":{"context_headers":"datadog","reason":"terminated_context"},"dropped_attributes_count":2,"span_id":"00000000000000ef","trace_id":"00000000000000ab00000000000000cd","tracestate":"dd=s:1"},"""
-            + """{"span_id":"0000000000000002","trace_id":"00000000000000000000000000000001"}]""",
+            // The extension's serde_json keeps insertion order (preserve_order): its fields as marshal_links adds them,
+            // the attributes as the span has them.
+            """[{"trace_id":"00000000000000ab00000000000000cd","span_id":"00000000000000ef","tracestate":"dd=s:1","attributes":{"reason":"terminated_context","context_headers":"datadog"},"dropped_attributes_count":2},"""
+            + """{"trace_id":"00000000000000000000000000000001","span_id":"0000000000000002"}]""",
             mapped.Meta["_dd.span_links"]);
         Assert.Equal(2, mapped.Links.Count);
         Assert.Equal(("00000000000000ab00000000000000cd", "00000000000000ef", "dd=s:1"), (mapped.Links[0].TraceIdHex, mapped.Links[0].SpanIdHex, mapped.Links[0].TraceState));
@@ -274,7 +276,7 @@ public class AttributeMappingTests
 
         var mapped = MapOne(span);
 
-        Assert.Equal("""[{"attributes":{"key":"k1","size":"12"},"name":"cache.miss","time_unix_nano":1700000000000000100},{}]""", mapped.Meta["events"]);
+        Assert.Equal("""[{"time_unix_nano":1700000000000000100,"name":"cache.miss","attributes":{"key":"k1","size":"12"}},{}]""", mapped.Meta["events"]);
         Assert.Equal(["cache.miss", string.Empty], mapped.Events.Select(e => e.Name));
         Assert.Equal("12", mapped.Events[0].Attributes["size"]);
         Assert.False(mapped.Meta.ContainsKey("_dd.span_events.has_exception"));
