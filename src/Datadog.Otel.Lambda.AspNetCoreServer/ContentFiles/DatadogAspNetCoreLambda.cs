@@ -191,17 +191,22 @@ internal static partial class DatadogAspNetCoreLambda
         }
     }
 
-    /// <summary>The response as Lambda will receive it, for the wrapper to read the status code (and payload, when captured) from.</summary>
-    private static byte[] StatusSource<TResponse>(TResponse response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseJson)
+    /// <summary>
+    /// The response as Lambda will receive it, for the wrapper to read the status code (and payload, when captured) from:
+    /// a stream, which the wrapper reads as the serialized response (a <c>byte[]</c> result would be read as bytes a
+    /// serializer sends as base64 text, with no status code in them).
+    /// </summary>
+    private static Stream StatusSource<TResponse>(TResponse response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseJson)
     {
         try
         {
-            return JsonSerializer.SerializeToUtf8Bytes(response, responseJson);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(response, responseJson);
+            return new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Tracing reports what it can; the response itself goes back unchanged.
-            return [];
+            return Stream.Null;
         }
     }
 }

@@ -178,8 +178,9 @@ internal static class DurableOperations
         var text = reader.ValueSpan;
         if (reader.ValueIsEscaped)
         {
+            // Not the reader's CopyString, which throws on an escaped surrogate that does not pair.
             name = Ensure(name, text.Length);
-            text = name.AsSpan(0, reader.CopyString(name));
+            text = name.AsSpan(0, JsonText.Unescape(text, name));
         }
 
         if (!text.StartsWith(Prefix))

@@ -238,6 +238,16 @@ public class DurableExecutionTests
     }
 
     [Fact]
+    public void AnEscapedNameWithAnUnpairedSurrogateIsNoCheckpointAndNoFailure()
+    {
+        // Found by the hostile-input property test: the reader's own unescaping throws on "\udc00".
+        var json = Event("[" + Checkpoint("_datadog_0", Headers(2, 22)) + ",{\"Name\":\"_datadog_9\\udc00\"},{\"Name\":\"\\u005fdatadog_1\",\"StepDetails\":{\"Result\":" + Headers(3, 33) + "}}]");
+        var plan = Plans.Plan(json);
+        Assert.Equal(TriggerKind.DurableExecution, plan.Trigger.Kind);
+        Assert.Equal(((ulong, ulong)?)(3UL, 33UL), Parent(plan));
+    }
+
+    [Fact]
     public void TheLastOfDuplicateMembersCountsAsInAPythonDict()
     {
         var operation = "{\"Name\":\"_datadog_9\",\"Name\":\"other\",\"StepDetails\":{\"Result\":" + Headers(1, 11) + "}}";
