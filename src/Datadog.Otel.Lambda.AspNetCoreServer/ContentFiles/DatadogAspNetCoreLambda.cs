@@ -193,8 +193,7 @@ internal static partial class DatadogAspNetCoreLambda
 
     /// <summary>
     /// The response as Lambda will receive it, for the wrapper to read the status code (and payload, when captured) from:
-    /// a stream, which the wrapper reads as the serialized response (a <c>byte[]</c> result would be read as bytes a
-    /// serializer sends as base64 text, with no status code in them).
+    /// a stream over the serialized response, as the hosting server hands it over too.
     /// </summary>
     private static Stream StatusSource<TResponse>(TResponse response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseJson)
     {

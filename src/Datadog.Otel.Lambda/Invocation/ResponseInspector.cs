@@ -17,9 +17,11 @@ namespace Datadog.Otel.Lambda.Invocation;
 /// <summary>
 /// Reads what tracing needs from a handler's response without changing it. The HTTP status follows Datadog's libraries:
 /// no response → <c>502</c> (API Gateway answers a null response with 502); an object with a <c>statusCode</c> (typed, a
-/// <see cref="JsonElement"/>, or a seekable stream, which the runtime sends as it is) → that code; anything else →
-/// <c>200</c>, including a string or bytes whatever they hold (the Lambda serializers send them as a JSON string and as
-/// base64 text, and Python reads no status from a <c>str</c>). Raw responses are read directly; typed ones through the
+/// <see cref="JsonElement"/>, or the serialized response as a seekable stream, a <c>byte[]</c> or a
+/// <c>ReadOnlyMemory&lt;byte&gt;</c>) → that code; anything else → <c>200</c>, including a string whatever it holds (the
+/// Lambda serializers send it as a JSON string, and Python reads no status from a <c>str</c>). Bytes are the serialized
+/// response: the wrapper's own content files hand it over that way (older ASP.NET Core packages as a <c>byte[]</c>, which
+/// a newer core must keep reading). Raw responses are read directly; typed ones through the
 /// options' <see cref="IJsonTypeInfoResolver"/>, else the typed event's — the status through the property getter; the
 /// payload (when captured) and a durable execution's status by serializing once.
 /// </summary>
@@ -63,9 +65,9 @@ internal static class ResponseInspector
             return needStatus ? FromTypedProperty(result, resolver) ?? "200" : null;
         }
 
-        // The Lambda serializers write a string as a JSON string and bytes as base64 text: API Gateway never reads a
-        // status code in them, and the libraries read one only from an object. They are still expanded for capture.
-        if (capture is null && result is string or byte[] or ReadOnlyMemory<byte>)
+        // The Lambda serializers write a string as a JSON string: API Gateway never reads a status code in it, and the
+        // libraries read one only from an object. It is still expanded for capture.
+        if (capture is null && result is string)
         {
             return needStatus ? "200" : null;
         }
@@ -83,8 +85,8 @@ internal static class ResponseInspector
                 LambdaPayloadTagger.Tag(LambdaPayloadTagger.ResponsePrefix, element, capture, sink, depth: rootDepth);
             }
 
-            // Python reads a durable status only from a dict, as the HTTP status: not from a string or bytes.
-            var raw = result is string or byte[] or ReadOnlyMemory<byte>;
+            // Python reads a durable status only from a dict, as the HTTP status: not from a string.
+            var raw = result is string;
             if (needExecutionStatus && !raw)
             {
                 executionStatus = ExecutionStatusFromElement(element);
@@ -150,9 +152,9 @@ internal static class ResponseInspector
 
     /// <summary>
     /// The response as JSON. <paramref name="rootDepth"/> is the depth of its root for capture: 1 for JSON read from a
-    /// string or bytes (Python's <c>tag_object</c> spends a level on the <c>str</c>/<c>bytes</c> before parsing it, as
-    /// for a JSON string inside the payload); 0 for a stream, which holds the serialized response the runtime sends. Bytes
-    /// that are not JSON become a string value only for <paramref name="capture"/>: the status alone needs no copy of them.
+    /// string (Python's <c>tag_object</c> spends a level on the <c>str</c> before parsing it, as for a JSON string inside
+    /// the payload); 0 for a stream or bytes, which hold the serialized response. Bytes that are not JSON become a string
+    /// value only for <paramref name="capture"/>: the status alone needs no copy of them.
     /// </summary>
     private static bool TryGetJson<TResult>(TResult result, IJsonTypeInfoResolver? resolver, bool capture, out JsonElement element, out JsonDocument? owned, out int rootDepth)
     {
@@ -246,16 +248,18 @@ internal static class ResponseInspector
         return StringDocument(text);
     }
 
-    /// <summary>JSON bytes are parsed (their root one level deep); other bytes are captured as their UTF-8 text, as a string that is not JSON.</summary>
+    /// <summary>
+    /// JSON bytes are parsed, as the serialized response (their root at depth 0, as a stream's); other bytes are captured
+    /// as their UTF-8 text, as a string that is not JSON.
+    /// </summary>
     private static JsonDocument? ParseBytesOrText(ReadOnlyMemory<byte> bytes, bool capture, out int rootDepth)
     {
+        rootDepth = 0;
         if (ParseBytes(bytes) is { } json)
         {
-            rootDepth = 1;
             return json;
         }
 
-        rootDepth = 0;
         if (!capture)
         {
             return null;
