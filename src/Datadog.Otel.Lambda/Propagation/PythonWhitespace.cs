@@ -25,4 +25,25 @@ internal static class PythonWhitespace
 
         return text[first..last];
     }
+
+    /// <summary>
+    /// <see cref="Strip(ReadOnlySpan{char})"/> over UTF-8 text, for its ASCII whitespace only (\t \n \v \f \r, the
+    /// separators 0x1C–0x1F and space): the bytes of other white space are not told apart here.
+    /// </summary>
+    public static ReadOnlySpan<byte> StripAscii(ReadOnlySpan<byte> text)
+    {
+        var first = 0;
+        while (first < text.Length && text[first] < 0x80 && IsSpace((char)text[first]))
+        {
+            first++;
+        }
+
+        var last = text.Length;
+        while (last > first && text[last - 1] < 0x80 && IsSpace((char)text[last - 1]))
+        {
+            last--;
+        }
+
+        return text[first..last];
+    }
 }

@@ -4,6 +4,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Datadog.Otel.Lambda.Events;
+using Datadog.Otel.Lambda.Propagation;
 
 namespace Datadog.Otel.Lambda.Triggers;
 
@@ -101,7 +102,7 @@ internal static class DurableOperations
     internal static bool TryReadNumber(ReadOnlySpan<byte> text, Span<byte> digits, out int length)
     {
         length = 0;
-        text = TrimWhitespace(text);
+        text = PythonWhitespace.StripAscii(text);
         var negative = false;
         if (!text.IsEmpty && (text[0] == (byte)'+' || text[0] == (byte)'-'))
         {
@@ -231,26 +232,6 @@ internal static class DurableOperations
     private static int Compare(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.SequenceCompareTo(b);
 
     private static bool IsDigit(byte c) => c is >= (byte)'0' and <= (byte)'9';
-
-    // Python's str.strip() whitespace, ASCII part: \t \n \v \f \r, the separators \x1c-\x1f, and space.
-    private static bool IsWhitespace(byte c) => c is (>= 0x09 and <= 0x0D) or (>= 0x1C and <= 0x1F) or 0x20;
-
-    private static ReadOnlySpan<byte> TrimWhitespace(ReadOnlySpan<byte> text)
-    {
-        var start = 0;
-        while (start < text.Length && IsWhitespace(text[start]))
-        {
-            start++;
-        }
-
-        var end = text.Length;
-        while (end > start && IsWhitespace(text[end - 1]))
-        {
-            end--;
-        }
-
-        return text[start..end];
-    }
 
     private static byte[] Ensure(byte[]? buffer, int length)
     {
