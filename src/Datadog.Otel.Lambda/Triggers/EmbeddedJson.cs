@@ -22,25 +22,29 @@ internal static class EmbeddedJson
     public static bool TryGetObjectText(TriggerContext context, in EventView view, int field, int maxChars, out ReadOnlyMemory<byte> json)
     {
         json = default;
-        if (!view.IsString(field))
+        return view.IsString(field) && TryGetObjectText(context, view.RawMemory(field), view.IsEscaped(field), maxChars, out json);
+    }
+
+    /// <summary>
+    /// As the other overload, for a JSON string value found some other way: <paramref name="raw"/> is its text between
+    /// the quotes, <paramref name="escaped"/> whether it holds escapes.
+    /// </summary>
+    public static bool TryGetObjectText(TriggerContext context, ReadOnlyMemory<byte> raw, bool escaped, int maxChars, out ReadOnlyMemory<byte> json)
+    {
+        json = default;
+        if (raw.Length > maxChars && Encoding.UTF8.GetCharCount(raw.Span) > maxChars)
         {
             return false;
         }
 
-        var raw = view.Raw(field);
-        if (raw.Length > maxChars && Encoding.UTF8.GetCharCount(raw) > maxChars)
+        if (!escaped)
         {
-            return false;
-        }
-
-        if (!view.IsEscaped(field))
-        {
-            json = view.RawMemory(field);
+            json = raw;
         }
         else
         {
             var buffer = context.RentBuffer(raw.Length);
-            json = buffer.AsMemory(0, JsonText.Unescape(raw, buffer));
+            json = buffer.AsMemory(0, JsonText.Unescape(raw.Span, buffer));
         }
 
         return StartsAnObject(json.Span);

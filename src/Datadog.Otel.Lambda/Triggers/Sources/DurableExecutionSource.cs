@@ -1,7 +1,6 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
-using System.Text;
 using System.Text.Json;
 using Datadog.Otel.Lambda.Diagnostics;
 using Datadog.Otel.Lambda.Events;
@@ -176,17 +175,8 @@ internal sealed class DurableExecutionSource : TriggerSource
             return context.Map(text, EventReader.EventOptions);
         }
 
-        if (text.Length > EmbeddedJson.MaxObjectChars && Encoding.UTF8.GetCharCount(text.Span) > EmbeddedJson.MaxObjectChars)
-        {
-            return null;
-        }
-
-        if (checkpoint.Escaped)
-        {
-            var buffer = context.RentBuffer(text.Length);
-            text = buffer.AsMemory(0, JsonText.Unescape(text.Span, buffer));
-        }
-
-        return context.Map(text, default);
+        return EmbeddedJson.TryGetObjectText(context, text, checkpoint.Escaped, EmbeddedJson.MaxObjectChars, out var json)
+            ? EmbeddedJson.ObjectMap(context, json)
+            : null;
     }
 }
