@@ -30,7 +30,7 @@ namespace Datadog.Otel.Lambda.Payload;
 /// <c>NaN</c>, <c>Infinity</c>, <c>01</c>, <c>1.</c>); other strings are tested by their first character only.</item>
 /// <item>Strings are cut to 5000 code points (Python's slicing; <see cref="PayloadText.Truncate"/>). <c>{}</c> and
 /// <c>[]</c> above the max depth write nothing (Node).</item>
-/// <item>A response parsed from a string or bytes starts one level deep (the caller passes the depth): Python's
+/// <item>A response parsed from a string starts one level deep (the caller passes the depth): Python's
 /// <c>tag_object</c> spends a level on a <c>str</c> before it parses it. A missing response is the null tag
 /// (<see cref="TagNull"/>).</item>
 /// <item>Redaction: a member whose name's last dot-separated segment is sensitive (<see cref="RedactionRules"/>:
@@ -58,7 +58,7 @@ internal static class LambdaPayloadTagger
     /// <remarks>
     /// <paramref name="maxTags"/> overrides <see cref="LambdaPayloadCaptureSettings.MaxTags"/>, e.g. to share one budget
     /// between request and response. <paramref name="depth"/> is the depth of the root: 1 for a payload parsed from a
-    /// string or bytes, which cost Python's <c>tag_object</c> a level before it parsed them.
+    /// string, which costs Python's <c>tag_object</c> a level before it parses it.
     /// </remarks>
     public static int Tag<TSink>(string prefix, JsonElement payload, LambdaPayloadCaptureSettings settings, TSink sink, int? maxTags = null, int depth = 0)
         where TSink : IPayloadTagSink
