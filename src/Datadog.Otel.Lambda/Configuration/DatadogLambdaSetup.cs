@@ -84,10 +84,13 @@ internal sealed class DatadogLambdaSetup
         // This distribution's own exporter reads the span limits it needs directly; nothing is written anywhere.
         var minimumAttributes = settings.CaptureLambdaPayload ? LambdaSettings.CapturedPayloadAttributeLimit : OtlpExporterSettings.DefaultLimit;
         var exporterSettings = OtlpExporterSettings.FromEnvironment(EnvironmentSource.WithDefaults(source, settings.SpanLimitDefaults), options.Endpoint, minimumAttributes);
-        var exporter = this.ChooseExporter(options, exporterSettings) ? new ExtensionExportProcessor(new ExtensionExporter(exporterSettings), settings, static () => CurrentInvocation.Value?.Settings) : null;
+        // DD_TRACE_ENABLED=false takes the function out of tracing: the wrapper passes through, and no span is recorded
+        // or exported. Recording the handler's own spans anyway (AWS SDK, HttpClient, user spans) would only queue them
+        // for a flush that never comes, up to the export queue's bound.
+        var exporter = settings.TraceEnabled && this.ChooseExporter(options, exporterSettings) ? new ExtensionExportProcessor(new ExtensionExporter(exporterSettings), settings, static () => CurrentInvocation.Value?.Settings) : null;
         var runtime = new DatadogLambdaRuntime(settings, options, exporter, options.FlushTracerProvider ?? exporter is null);
         SetProcessDefaults(options, settings, runtime);
-        builder.SetSampler(new DatadogSampler(settings.Sampling, settings.ServiceName, options.TimeProvider));
+        builder.SetSampler(settings.TraceEnabled ? new DatadogSampler(settings.Sampling, settings.ServiceName, options.TimeProvider) : new AlwaysOffSampler());
         builder.AddProcessor(runtime.SpanProcessor);
         if (exporter is not null)
         {

@@ -79,6 +79,30 @@ public class ErrorAndPassThroughTests
     }
 
     [Fact]
+    public void TracingDisabledRecordsAndExportsNoSpanOfTheHandler()
+    {
+        // Spans other instrumentation starts in the handler (AWS SDK, HttpClient, the user's own) used to be recorded and
+        // queued for a flush that never came with tracing off, up to the export queue's 16,384 spans.
+        using var tracing = new TestTracing(
+            new() { ["DD_TRACE_ENABLED"] = "false" },
+            o => o.Exporter = DatadogLambdaExporter.Extension,
+            sources: ["Handler.Disabled"]);
+        using var source = new ActivitySource("Handler.Disabled");
+        Activity? inner = null;
+        DatadogLambda.Trace(tracing.Provider, Event(), TestTracing.Context("req-off"), (_, _) =>
+        {
+            inner = source.StartActivity("user.work");
+            inner?.Stop();
+            return 1;
+        });
+
+        Assert.True(inner is null || !inner.Recorded);
+        Assert.Null(tracing.Runtime.Exporter);
+        tracing.Provider.ForceFlush();
+        Assert.Empty(tracing.Exported);
+    }
+
+    [Fact]
     public async Task ResultPassesThroughUnchanged()
     {
         using var tracing = new TestTracing();
