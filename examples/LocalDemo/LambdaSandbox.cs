@@ -14,6 +14,13 @@ namespace LocalDemo;
 /// </summary>
 internal sealed class LambdaSandbox : IAsyncDisposable
 {
+    // The function's configuration, as Lambda gives it to the function and to its extension.
+    private const string Region = "us-east-1";
+    private const string AccountId = "123456789012";
+    private const string Version = "$LATEST";
+    private const int MemorySize = 512;
+    private const string InitializationType = "on-demand";
+
     private static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
 
@@ -31,25 +38,37 @@ internal sealed class LambdaSandbox : IAsyncDisposable
 
     public string FunctionName { get; }
 
-    public string FunctionArn => "arn:aws:lambda:us-east-1:123456789012:function:" + FunctionName;
+    public string FunctionArn => $"arn:aws:lambda:{Region}:{AccountId}:function:{FunctionName}";
 
     /// <summary>Gets this function's extension (emulated): what Datadog receives from this function.</summary>
     public ExtensionEmulator Extension { get; }
 
     public static async Task<LambdaSandbox> CreateAsync(string functionName, IReadOnlyDictionary<string, string> functionEnvironment)
     {
-        // What the function's configuration sets for both the function and its extension.
-        var extension = await ExtensionEmulator.StartAsync(new ExtensionEmulatorOptions { Service = functionName, Env = "demo" });
+        // What the function's configuration sets for both the function and its extension: the extension reads the same
+        // environment, so its spans carry the function tags Datadog shows (functionname, function_arn, region, ...).
+        var extension = await ExtensionEmulator.StartAsync(new ExtensionEmulatorOptions
+        {
+            Service = functionName,
+            Env = "demo",
+            FunctionName = functionName,
+            Region = Region,
+            AccountId = AccountId,
+            FunctionVersion = Version,
+            MemorySize = MemorySize,
+            InitializationType = InitializationType,
+        });
         var runtimeApi = await RuntimeApiEmulator.StartAsync();
         var environment = new Dictionary<string, string>(functionEnvironment)
         {
             ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi.Address,
             ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
-            ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
-            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
-            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
+            ["AWS_LAMBDA_FUNCTION_VERSION"] = Version,
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = MemorySize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = InitializationType,
             ["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + functionName,
-            ["AWS_REGION"] = "us-east-1",
+            ["AWS_REGION"] = Region,
+            ["AWS_DEFAULT_REGION"] = Region,
             ["DD_SERVICE"] = functionName,
             ["DD_ENV"] = "demo",
             ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = extension.TracesEndpoint.AbsoluteUri,

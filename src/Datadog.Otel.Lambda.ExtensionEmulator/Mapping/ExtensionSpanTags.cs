@@ -1,43 +1,68 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Datadog.Otel.Lambda.ExtensionEmulator.Mapping;
 
 /// <summary>
-/// The tags the extension writes on every span it forwards (spec §2.8), built from the emulator's
-/// <c>DD_SERVICE</c>/<c>DD_ENV</c>/<c>DD_VERSION</c>/<c>DD_TAGS</c> options. They overwrite the same keys from OTLP.
+/// The tags the extension writes on every span it forwards (spec §2.8; bottlecap <c>tags/lambda/tags.rs</c>
+/// <c>tags_from_env</c>), built from the emulator's options: the function tags from its ARN and Lambda environment,
+/// then <c>DD_SERVICE</c>/<c>DD_ENV</c>/<c>DD_VERSION</c>, then <c>DD_TAGS</c>. They overwrite the same keys from OTLP.
 /// </summary>
 /// <remarks>
-/// Function tags (<c>functionname</c>, <c>region</c>, <c>function_arn</c>, …) come from the Lambda environment in the
-/// real extension and are not emulated.
+/// The ARN tags exist only when <see cref="ExtensionEmulatorOptions.FunctionName"/> is set: the extension always has an
+/// ARN, but without a function name the emulator keeps its earlier output. Not emulated: <c>_dd.runtime_family</c>
+/// (written only with App and API Protection), and the <c>_dd.tags.function</c> field the extension puts on the tracer
+/// payload rather than on spans.
 /// </remarks>
 internal sealed class ExtensionSpanTags
 {
     /// <summary>The value of <c>dd_extension_version</c> on emulated spans.</summary>
     public const string EmulatorExtensionVersion = "emulator";
 
-    private ExtensionSpanTags(IReadOnlyDictionary<string, string> tags, string? service)
+    /// <summary>The qualifier Lambda gives the unpublished version, which the extension leaves out of the tags.</summary>
+    private const string LatestVersion = "$LATEST";
+
+    private const string FallbackService = "aws.lambda";
+
+    private ExtensionSpanTags(IReadOnlyDictionary<string, string> tags, string? baseService)
     {
         Tags = tags;
-        Service = service;
+        Service = tags.GetValueOrDefault("service");
+        BaseService = baseService;
     }
 
     /// <summary>Gets the tags added to every span's meta.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; }
 
-    /// <summary>Gets the lower-cased <c>DD_SERVICE</c>-derived <c>service</c> tag, if any.</summary>
+    /// <summary>Gets the <c>service</c> tag (lower-cased <c>DD_SERVICE</c>, or from <c>DD_TAGS</c>), if any.</summary>
     public string? Service { get; }
 
     /// <summary>
-    /// Builds the tag map in the extension's order: <c>version</c>, <c>env</c>, <c>service</c> (lower-cased),
-    /// <c>architecture</c>, <c>dd_extension_version</c>, then every <c>DD_TAGS</c> pair, which wins over the others.
+    /// Gets the <c>_dd.base_service</c> the extension writes on inferred spans, or null when the function is not
+    /// emulated (no <see cref="ExtensionEmulatorOptions.FunctionName"/>).
+    /// </summary>
+    public string? BaseService { get; }
+
+    /// <summary>
+    /// Builds the tag map in the extension's order, each later key overwriting an earlier one: the ARN tags,
+    /// <c>version</c>, <c>env</c>, <c>service</c> (lower-cased), <c>init_type</c>, <c>memorysize</c>, <c>runtime</c>,
+    /// <c>architecture</c>, <c>dd_extension_version</c>, then every <c>DD_TAGS</c> pair.
     /// </summary>
     public static ExtensionSpanTags From(ExtensionEmulatorOptions options)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        // An empty variable counts as unset, as in the extension's configuration.
+        var functionName = options.FunctionName is { Length: > 0 } name ? name : null;
+        if (functionName is not null)
+        {
+            var region = options.Region ?? ExtensionEmulatorOptions.DefaultRegion;
+            var accountId = options.AccountId ?? ExtensionEmulatorOptions.DefaultAccountId;
+            AddArnTags(tags, $"arn:{Partition(region)}:lambda:{region}:{accountId}:function:{functionName}", options.FunctionVersion);
+        }
+
+        // An empty DD_* variable counts as unset, as in the extension's configuration.
         if (options.Version is { Length: > 0 } version)
         {
             tags["version"] = version;
@@ -53,14 +78,30 @@ internal sealed class ExtensionSpanTags
             tags["service"] = service.ToLowerInvariant();
         }
 
-        tags["architecture"] = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "arm64" : "x86_64";
+        // The extension reads these AWS variables with or without an ARN, and keeps an empty value.
+        if (options.InitializationType is { } initType)
+        {
+            tags["init_type"] = initType;
+        }
+
+        if (options.MemorySize is { } memorySize)
+        {
+            tags["memorysize"] = memorySize.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (options.ExecutionEnvironment is { } runtime)
+        {
+            tags["runtime"] = runtime;
+        }
+
+        tags["architecture"] = options.Architecture ?? (RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "arm64" : "x86_64");
         tags["dd_extension_version"] = EmulatorExtensionVersion;
         foreach (var (key, value) in ParseDdTags(options.Tags))
         {
             tags[key] = value;
         }
 
-        return new ExtensionSpanTags(tags, tags.GetValueOrDefault("service"));
+        return new ExtensionSpanTags(tags, functionName is null ? null : BaseServiceOf(options, tags));
     }
 
     /// <summary>
@@ -82,5 +123,51 @@ internal sealed class ExtensionSpanTags
                 yield return new KeyValuePair<string, string>(item[..colon], item[(colon + 1)..]);
             }
         }
+    }
+
+    /// <summary>bottlecap <c>config/aws.rs</c> <c>get_aws_partition_by_region</c>.</summary>
+    private static string Partition(string region) =>
+        region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
+        : region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+        : "aws";
+
+    /// <summary>
+    /// The tags the extension reads back from the ARN it built, by splitting it at colons as it does: the name keeps its
+    /// case in <c>functionname</c> and <c>resource</c>, while <c>function_arn</c> is the whole ARN lower-cased.
+    /// </summary>
+    private static void AddArnTags(Dictionary<string, string> tags, string arn, string? qualifier)
+    {
+        var parts = arn.Split(':');
+        if (parts.Length > 6)
+        {
+            tags["region"] = parts[3];
+            tags["account_id"] = parts[4];
+            tags["aws_account"] = parts[4];
+            tags["functionname"] = parts[6];
+            tags["resource"] = parts[6];
+            if (qualifier is not null && qualifier != LatestVersion)
+            {
+                tags["resource"] = parts[6] + ":" + qualifier;
+                tags["executedversion"] = qualifier;
+            }
+        }
+
+        tags["function_arn"] = arn.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// bottlecap <c>trace_processor.rs</c>: <c>get_default_service_name(DD_SERVICE or the functionname tag or
+    /// "aws.lambda", "aws.lambda", representation)</c>, which is the fallback when the representation is off. The
+    /// service is <c>DD_SERVICE</c> as written (not lower-cased); the function name is the tag, so <c>DD_TAGS</c> can
+    /// change it.
+    /// </summary>
+    private static string BaseServiceOf(ExtensionEmulatorOptions options, Dictionary<string, string> tags)
+    {
+        if (!options.AwsServiceRepresentationEnabled)
+        {
+            return FallbackService;
+        }
+
+        return options.Service is { Length: > 0 } service ? service : tags.GetValueOrDefault("functionname") ?? FallbackService;
     }
 }

@@ -10,8 +10,9 @@ namespace Datadog.Otel.Lambda.ExtensionEmulator.Mapping;
 /// </summary>
 /// <remarks>
 /// Not emulated: obfuscation (SQL/Redis resources, credit cards, URL query strings), <c>DD_APM_FILTER_TAGS_*</c>,
-/// <c>_dd.base_service</c> on inferred spans, span pointers, App and API Protection, and
-/// <c>DD_LAMBDA_EXTENSION_COMPUTE_STATS</c> (the default, backend-computed stats, is what is emulated).
+/// span pointers, App and API Protection, <c>DD_LAMBDA_EXTENSION_COMPUTE_STATS</c> and the
+/// <c>Datadog-Client-Computed-Stats</c> request header (the default, backend-computed stats, is what is emulated).
+/// <c>_dd.base_service</c> on inferred spans only when the function is emulated (see <see cref="ExtensionSpanTags"/>).
 /// </remarks>
 internal sealed class TraceChunkProcessor
 {
@@ -113,8 +114,9 @@ internal sealed class TraceChunkProcessor
     }
 
     /// <summary>
-    /// A span whose service is literally <c>aws.lambda</c> gets the <c>DD_SERVICE</c> tag instead; then every
-    /// extension tag overwrites meta, <c>_dd.compute_stats=1</c> asks the backend to compute stats, and
+    /// A span whose service is literally <c>aws.lambda</c> gets the <c>DD_SERVICE</c> tag instead; an inferred span
+    /// (meta <c>_inferred_span.tag_source</c>) without <c>_dd.base_service</c> gets the function's service there; then
+    /// every extension tag overwrites meta, <c>_dd.compute_stats=1</c> asks the backend to compute stats, and
     /// <c>origin</c>/<c>_dd.origin</c> are <c>lambda</c>.
     /// </summary>
     private void ApplyExtensionTags(MappedSpan span)
@@ -122,6 +124,14 @@ internal sealed class TraceChunkProcessor
         if (span.Service == "aws.lambda" && tags.Service is { } service)
         {
             span.Service = service;
+        }
+
+        // Before the extension tags, as in the extension: a _dd.base_service in DD_TAGS overwrites this one.
+        if (tags.BaseService is { } baseService
+            && span.Meta.ContainsKey("_inferred_span.tag_source")
+            && !span.Meta.ContainsKey("_dd.base_service"))
+        {
+            span.Meta["_dd.base_service"] = baseService;
         }
 
         foreach (var (key, value) in tags.Tags)

@@ -32,6 +32,35 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void FunctionOptions_WhatTheExtensionReadsFromTheFunctionsEnvironment()
+    {
+        string[] args =
+        [
+            "--function-name", "Order-API", "--region=cn-north-1", "--account-id", "111122223333", "--function-version", "$LATEST",
+            "--memory-size", "1024", "--init-type", "snap-start", "--execution-env", "AWS_Lambda_dotnet8", "--architecture", "arm64",
+            "--dd-trace-aws-service-representation-enabled", "FALSE",
+        ];
+
+        Assert.True(CommandLine.TryParse(args, out var commandLine, out _));
+
+        var o = commandLine.Options;
+        Assert.Equal(("Order-API", "cn-north-1", "111122223333", "$LATEST"), (o.FunctionName, o.Region, o.AccountId, o.FunctionVersion));
+        Assert.Equal((1024, "snap-start", "AWS_Lambda_dotnet8", "arm64"), (o.MemorySize, o.InitializationType, o.ExecutionEnvironment, o.Architecture));
+        Assert.False(o.AwsServiceRepresentationEnabled);
+        Assert.Contains("--function-name", CommandLine.Usage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FunctionOptions_UnsetByDefault()
+    {
+        Assert.True(CommandLine.TryParse([], out var commandLine, out _));
+
+        var o = commandLine.Options;
+        Assert.Equal((null, null, null, null, null), (o.FunctionName, o.Region, o.AccountId, o.FunctionVersion, o.MemorySize));
+        Assert.Equal((null, null, null, true), (o.InitializationType, o.ExecutionEnvironment, o.Architecture, o.AwsServiceRepresentationEnabled));
+    }
+
+    [Fact]
     public void AValueMayContainEqualsSigns()
     {
         Assert.True(CommandLine.TryParse(["--dd-tags=k:a=b"], out var commandLine, out _));
@@ -56,6 +85,10 @@ public class CommandLineTests
     [InlineData("Invalid port '70000'", "--port", "70000")]
     [InlineData("Invalid port '-1'", "--port=-1")]
     [InlineData("Invalid body limit '0'", "--max-body-bytes", "0")]
+    [InlineData("Invalid memory size '0'", "--memory-size", "0")]
+    [InlineData("Invalid memory size 'big'", "--memory-size", "big")]
+    [InlineData("Invalid architecture 'aarch64'", "--architecture", "aarch64")]
+    [InlineData("Invalid switch 'off'", "--dd-trace-aws-service-representation-enabled", "off")]
     public void InvalidArguments_AreRejectedWithAMessage(string message, params string[] args)
     {
         Assert.False(CommandLine.TryParse(args, out var commandLine, out var error));
