@@ -81,9 +81,13 @@ internal sealed class DatadogLambdaSetup
 
         builder.ConfigureResource(resource => LambdaResource.Configure(resource, settings));
 
-        // This distribution's own exporter reads the span limits it needs directly; nothing is written anywhere.
+        // This distribution's own exporter reads the span limits it needs directly, raised to those another package (the
+        // AWS SDK instrumentation's payload tagging) layered into the provider's configuration; nothing is written anywhere.
+        // Resolving the provider's configuration first hands this setup the user's (it is usually resolved already).
+        var final = serviceProvider.GetRequiredService<IConfiguration>();
+        var limitDefaults = SpanLimitConfiguration.WithLayeredDefaults(settings.SpanLimitDefaults, this.configuration, final);
         var minimumAttributes = settings.CaptureLambdaPayload ? LambdaSettings.CapturedPayloadAttributeLimit : OtlpExporterSettings.DefaultLimit;
-        var exporterSettings = OtlpExporterSettings.FromEnvironment(EnvironmentSource.WithDefaults(source, settings.SpanLimitDefaults), options.Endpoint, minimumAttributes);
+        var exporterSettings = OtlpExporterSettings.FromEnvironment(EnvironmentSource.WithDefaults(source, limitDefaults), options.Endpoint, minimumAttributes);
         var exporter = this.ChooseExporter(options, exporterSettings) ? new ExtensionExportProcessor(new ExtensionExporter(exporterSettings), settings, static () => CurrentInvocation.Value?.Settings) : null;
         var runtime = new DatadogLambdaRuntime(settings, options, exporter, options.FlushTracerProvider ?? exporter is null);
         SetProcessDefaults(options, settings, runtime);
@@ -157,7 +161,7 @@ internal sealed class DatadogLambdaSetup
             var source = options.Environment;
             if (ReferenceEquals(source, EnvironmentSource.Process))
             {
-                // The provider's configuration, as registered before the span limits were layered over it.
+                // The user's configuration, as registered before any span limits were layered over it.
                 var registered = serviceProvider.GetRequiredService<IConfiguration>();
                 source = EnvironmentSource.FromConfiguration(this.configuration ?? registered);
             }
