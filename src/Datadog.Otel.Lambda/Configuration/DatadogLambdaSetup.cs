@@ -81,9 +81,13 @@ internal sealed class DatadogLambdaSetup
 
         builder.ConfigureResource(resource => LambdaResource.Configure(resource, settings));
 
-        // This distribution's own exporter reads the span limits it needs directly; nothing is written anywhere.
+        // This distribution's own exporter reads the span limits it needs directly, raised to those another package (the
+        // AWS SDK instrumentation's payload tagging) layered into the provider's configuration; nothing is written anywhere.
+        // Resolving the provider's configuration first hands this setup the user's (it is usually resolved already).
+        var final = serviceProvider.GetRequiredService<IConfiguration>();
+        var limitDefaults = SpanLimitConfiguration.WithLayeredDefaults(settings.SpanLimitDefaults, this.configuration, final);
         var minimumAttributes = settings.CaptureLambdaPayload ? LambdaSettings.CapturedPayloadAttributeLimit : OtlpExporterSettings.DefaultLimit;
-        var exporterSettings = OtlpExporterSettings.FromEnvironment(EnvironmentSource.WithDefaults(source, settings.SpanLimitDefaults), options.Endpoint, minimumAttributes);
+        var exporterSettings = OtlpExporterSettings.FromEnvironment(EnvironmentSource.WithDefaults(source, limitDefaults), options.Endpoint, minimumAttributes);
         // DD_TRACE_ENABLED=false takes the function out of tracing: the wrapper passes through, and no span is recorded
         // or exported. Recording the handler's own spans anyway (AWS SDK, HttpClient, user spans) would only queue them
         // for a flush that never comes, up to the export queue's bound.
@@ -160,7 +164,7 @@ internal sealed class DatadogLambdaSetup
             var source = options.Environment;
             if (ReferenceEquals(source, EnvironmentSource.Process))
             {
-                // The provider's configuration, as registered before the span limits were layered over it.
+                // The user's configuration, as registered before any span limits were layered over it.
                 var registered = serviceProvider.GetRequiredService<IConfiguration>();
                 source = EnvironmentSource.FromConfiguration(this.configuration ?? registered);
             }
