@@ -88,13 +88,14 @@ internal sealed class DatadogLambdaSetup
         var limitDefaults = SpanLimitConfiguration.WithLayeredDefaults(settings.SpanLimitDefaults, this.configuration, final);
         var minimumAttributes = settings.CaptureLambdaPayload ? LambdaSettings.CapturedPayloadAttributeLimit : OtlpExporterSettings.DefaultLimit;
         var exporterSettings = OtlpExporterSettings.FromEnvironment(EnvironmentSource.WithDefaults(source, limitDefaults), options.Endpoint, minimumAttributes);
-        // DD_TRACE_ENABLED=false takes the function out of tracing: the wrapper passes through, and no span is recorded
-        // or exported. Recording the handler's own spans anyway (AWS SDK, HttpClient, user spans) would only queue them
-        // for a flush that never comes, up to the export queue's bound.
+        // DD_TRACE_ENABLED=false: the wrapper passes through and nothing flushes, so the export would only queue the
+        // handler's own spans (AWS SDK, HttpClient, user spans) until its bound. They are still made and sampled, as by
+        // Datadog's disabled tracer: what they inject downstream keeps its keep-or-drop decision (an always-off sampler
+        // would tell every traced consumer to drop its trace).
         var exporter = settings.TraceEnabled && this.ChooseExporter(options, exporterSettings) ? new ExtensionExportProcessor(new ExtensionExporter(exporterSettings), settings, static () => CurrentInvocation.Value?.Settings) : null;
         var runtime = new DatadogLambdaRuntime(settings, options, exporter, options.FlushTracerProvider ?? exporter is null);
         SetProcessDefaults(options, settings, runtime);
-        builder.SetSampler(settings.TraceEnabled ? new DatadogSampler(settings.Sampling, settings.ServiceName, options.TimeProvider) : new AlwaysOffSampler());
+        builder.SetSampler(new DatadogSampler(settings.Sampling, settings.ServiceName, options.TimeProvider));
         builder.AddProcessor(runtime.SpanProcessor);
         if (exporter is not null)
         {
