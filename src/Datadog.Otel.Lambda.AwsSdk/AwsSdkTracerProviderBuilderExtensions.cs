@@ -31,7 +31,16 @@ public static class AwsSdkTracerProviderBuilderExtensions
         // The hooks now, so that clients created before the provider is built are instrumented; the settings when it is built.
         AwsSdkInstrumentation.Register(AwsSdkInstrumentation.Settings);
         var resolution = new AwsSdkSettingsResolution();
-        builder.ConfigureServices(services => SpanLimitConfiguration.Register(services, configuration => resolution.Resolve(configuration).SpanLimitDefaults));
+        builder.ConfigureServices(services =>
+        {
+            // OpenTelemetry's OTLP exporter reads the limits from the provider's configuration; this distribution's own
+            // exporter is handed them when AddDatadogLambda builds it.
+            SpanLimitConfiguration.Register(
+                services,
+                original: resolution.SetConfiguration,
+                limits: serviceProvider => resolution.Resolve(serviceProvider).SpanLimitDefaults);
+            SpanLimitConfiguration.RegisterDefaults(services, serviceProvider => resolution.Resolve(serviceProvider).SpanLimitDefaults);
+        });
         if (builder is IDeferredTracerProviderBuilder deferred)
         {
             deferred.Configure((serviceProvider, _) => AwsSdkInstrumentation.Register(resolution.Resolve(serviceProvider)));
@@ -48,29 +57,27 @@ public static class AwsSdkTracerProviderBuilderExtensions
         return builder.AddSource(AwsSdkActivitySource.Name);
     }
 
-    /// <summary>
-    /// The settings of one provider, read once from the user's configuration when the provider's is resolved (below the
-    /// span limits, which depend on them).
-    /// </summary>
+    /// <summary>The settings of one provider, read once from its configuration (as registered, below the span limits).</summary>
     private sealed class AwsSdkSettingsResolution
     {
         private readonly object sync = new();
+        private IConfiguration? configuration;
         private AwsSdkSettings? settings;
 
-        public AwsSdkSettings Resolve(IConfiguration configuration)
-        {
-            lock (this.sync)
-            {
-                return this.settings ??= AwsSdkSettings.FromEnvironment(EnvironmentSource.FromConfiguration(configuration));
-            }
-        }
+        public void SetConfiguration(IConfiguration original) => this.configuration = original;
 
         public AwsSdkSettings Resolve(IServiceProvider serviceProvider)
         {
-            // Resolving the provider's configuration (outside the lock: it runs the registrations' factories) reads the
-            // settings from the user's; when a later registration replaced this package's, from the one registered.
-            var registered = serviceProvider.GetRequiredService<IConfiguration>();
-            return this.Resolve(registered);
+            lock (this.sync)
+            {
+                if (this.settings is null)
+                {
+                    var registered = serviceProvider.GetRequiredService<IConfiguration>();
+                    this.settings = AwsSdkSettings.FromEnvironment(EnvironmentSource.FromConfiguration(this.configuration ?? registered));
+                }
+
+                return this.settings;
+            }
         }
     }
 }

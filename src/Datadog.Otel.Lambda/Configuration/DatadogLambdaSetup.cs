@@ -82,10 +82,8 @@ internal sealed class DatadogLambdaSetup
         builder.ConfigureResource(resource => LambdaResource.Configure(resource, settings));
 
         // This distribution's own exporter reads the span limits it needs directly, raised to those another package (the
-        // AWS SDK instrumentation's payload tagging) layered into the provider's configuration; nothing is written anywhere.
-        // Resolving the provider's configuration first hands this setup the user's (it is usually resolved already).
-        var final = serviceProvider.GetRequiredService<IConfiguration>();
-        var limitDefaults = SpanLimitConfiguration.WithLayeredDefaults(settings.SpanLimitDefaults, this.configuration, final);
+        // AWS SDK instrumentation's payload tagging) registered; nothing is written anywhere.
+        var limitDefaults = SpanLimitConfiguration.WithRegisteredDefaults(settings.SpanLimitDefaults, serviceProvider);
         var minimumAttributes = settings.CaptureLambdaPayload ? LambdaSettings.CapturedPayloadAttributeLimit : OtlpExporterSettings.DefaultLimit;
         var exporterSettings = OtlpExporterSettings.FromEnvironment(EnvironmentSource.WithDefaults(source, limitDefaults), options.Endpoint, minimumAttributes);
         // DD_TRACE_ENABLED=false: the wrapper passes through and nothing flushes, so the export would only queue the
@@ -165,7 +163,7 @@ internal sealed class DatadogLambdaSetup
             var source = options.Environment;
             if (ReferenceEquals(source, EnvironmentSource.Process))
             {
-                // The user's configuration, as registered before any span limits were layered over it.
+                // The provider's configuration, as registered before the span limits were layered over it.
                 var registered = serviceProvider.GetRequiredService<IConfiguration>();
                 source = EnvironmentSource.FromConfiguration(this.configuration ?? registered);
             }

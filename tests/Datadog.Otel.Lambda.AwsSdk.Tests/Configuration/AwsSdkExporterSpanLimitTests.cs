@@ -9,7 +9,6 @@ using Datadog.Otel.Lambda.IntegrationTests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 
 namespace Datadog.Otel.Lambda.AwsSdk.Tests.Configuration;
@@ -18,7 +17,8 @@ namespace Datadog.Otel.Lambda.AwsSdk.Tests.Configuration;
 /// The default setup (AddDatadogLambda with this distribution's own exporter, and AddDatadogAwsSdkInstrumentation, in
 /// either order): with payload tagging on, the attribute limit the AWS SDK package raises reaches the distribution's
 /// exporter, so payload tags past OpenTelemetry's 128 arrive at the extension; the user's limit still wins, the larger
-/// of the two packages' defaults applies, and with tagging off the limit stays 128. Real AWSSDK.SQS calls to fauxqs,
+/// of the two packages' defaults applies, and with tagging off the limit stays 128. (OpenTelemetry's own OTLP exporter
+/// reads the limits layered into the provider's configuration: SdkSpanLimitTests.) Real AWSSDK.SQS calls to fauxqs,
 /// exported over loopback to the extension emulator.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -64,26 +64,6 @@ public sealed class AwsSdkExporterSpanLimitTests(AwsEmulators emulators) : IDisp
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task OpenTelemetrysExporterGetsTheLargerDefaultToo(bool lambdaFirst)
-    {
-        // Each package reads its settings from the user's configuration, not from the limits the other layered over it.
-        var span = await this.SendAsync(
-            lambdaFirst,
-            new()
-            {
-                ["DD_CAPTURE_LAMBDA_PAYLOAD"] = "true",
-                ["DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING"] = "all",
-                ["DD_TRACE_CLOUD_PAYLOAD_TAGGING_MAX_TAGS"] = "3000",
-            },
-            fields: 2500,
-            otlpExporter: true);
-
-        Assert.Equal(2500, span.Meta.Keys.Count(k => k.StartsWith(BodyTag, StringComparison.Ordinal)));
-    }
-
-    [Theory]
     [InlineData(true, "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT")]
     [InlineData(false, "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT")]
     [InlineData(true, "OTEL_ATTRIBUTE_COUNT_LIMIT")]
@@ -121,7 +101,33 @@ public sealed class AwsSdkExporterSpanLimitTests(AwsEmulators emulators) : IDisp
         Assert.Equal(128, span.Meta.Keys.Count(k => k.StartsWith("many.f", StringComparison.Ordinal)));
     }
 
-    private static TracerProvider Build(ExtensionEmulator.ExtensionEmulator emulator, bool lambdaFirst, Dictionary<string, string?> settings, bool otlpExporter = false)
+    [Fact]
+    public void WithoutOpenTelemetrysExporterTheApplicationsConfigurationIsNotReplaced()
+    {
+        // In a host the provider's services are the application's: replacing its IConfiguration to hand limits to an
+        // exporter that reads them directly would hide the host's providers from it (no reload, no disposal).
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AWS_LAMBDA_FUNCTION_NAME"] = "Checkout-Fn",
+            ["DD_TRACE_CLOUD_REQUEST_PAYLOAD_TAGGING"] = "all",
+        }).Build();
+        IServiceProvider? services = null;
+        using (Sdk.CreateTracerProviderBuilder()
+            .ConfigureServices(s => s.AddSingleton<IConfiguration>(configuration))
+            .AddDatadogLambda()
+            .AddDatadogAwsSdkInstrumentation()
+            .AddInstrumentation(serviceProvider =>
+            {
+                services = serviceProvider;
+                return new object();
+            })
+            .Build())
+        {
+            Assert.Same(configuration, services!.GetRequiredService<IConfiguration>());
+        }
+    }
+
+    private static TracerProvider Build(ExtensionEmulator.ExtensionEmulator emulator, bool lambdaFirst, Dictionary<string, string?> settings)
     {
         settings["AWS_LAMBDA_FUNCTION_NAME"] = "Checkout-Fn";
         settings["AWS_REGION"] = "us-east-1";
@@ -139,25 +145,15 @@ public sealed class AwsSdkExporterSpanLimitTests(AwsEmulators emulators) : IDisp
             builder.AddDatadogAwsSdkInstrumentation();
         }
 
-        if (otlpExporter)
-        {
-            // OpenTelemetry's exporter instead (AddDatadogLambda then adds none of its own).
-            builder.AddOtlpExporter(o =>
-            {
-                o.Protocol = OtlpExportProtocol.HttpProtobuf;
-                o.Endpoint = emulator.TracesEndpoint;
-            });
-        }
-
         return builder.Build()!;
     }
 
     /// <summary>Sends a JSON message body of <paramref name="fields"/> string fields; returns the SendMessage span as Datadog sees it.</summary>
-    private async Task<DatadogSpan> SendAsync(bool lambdaFirst, Dictionary<string, string?> settings, int fields, bool otlpExporter = false)
+    private async Task<DatadogSpan> SendAsync(bool lambdaFirst, Dictionary<string, string?> settings, int fields)
     {
         await using var emulator = await ExtensionEmulator.ExtensionEmulator.StartAsync(new() { Port = 0 });
         var requestId = $"limits-{Guid.NewGuid():N}";
-        using (var provider = Build(emulator, lambdaFirst, settings, otlpExporter))
+        using (var provider = Build(emulator, lambdaFirst, settings))
         {
             using var sqs = AwsClients.Sqs(emulators);
             var queueUrl = (await sqs.CreateQueueAsync($"limits-{Guid.NewGuid():N}")).QueueUrl;

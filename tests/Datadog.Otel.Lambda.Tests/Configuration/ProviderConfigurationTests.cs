@@ -207,13 +207,6 @@ public sealed class ProviderConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void InstrumentationPackagesRecogniseTheSetupByItsName()
-    {
-        // The AWS SDK package layers its span limits for this distribution's exporter when it finds this type by name.
-        Assert.Equal(SpanLimitConfiguration.DistributionSetupTypeName, typeof(DatadogLambdaSetup).FullName);
-    }
-
-    [Fact]
     public void ThePropagatorAndTraceIdGeneratorAreSetWhenTheProviderIsBuiltUnlessTurnedOff()
     {
         var mine = new CompositeTextMapPropagator([new TraceContextPropagator()]);
