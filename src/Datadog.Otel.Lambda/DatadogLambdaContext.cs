@@ -69,7 +69,18 @@ public sealed class DatadogLambdaContext
 
     /// <summary>Computes a <see cref="Deadline"/> from the time left, as <c>ILambdaContext.RemainingTime</c> reports it.</summary>
     /// <param name="remainingTime">The time left in the invocation.</param>
-    /// <returns>The UTC instant <paramref name="remainingTime"/> from now (now when it is not positive).</returns>
-    public static DateTimeOffset DeadlineFromRemainingTime(TimeSpan remainingTime) =>
-        remainingTime > TimeSpan.Zero ? DateTimeOffset.UtcNow + remainingTime : DateTimeOffset.UtcNow;
+    /// <returns>
+    /// The UTC instant <paramref name="remainingTime"/> from now (now when it is not positive, and
+    /// <see cref="DateTimeOffset.MaxValue"/> when it lies beyond it, as a test double's <c>TimeSpan.MaxValue</c> does).
+    /// </returns>
+    public static DateTimeOffset DeadlineFromRemainingTime(TimeSpan remainingTime)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (remainingTime <= TimeSpan.Zero)
+        {
+            return now;
+        }
+
+        return remainingTime >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + remainingTime;
+    }
 }

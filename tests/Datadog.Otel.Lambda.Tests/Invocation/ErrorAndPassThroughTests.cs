@@ -104,6 +104,26 @@ public class ErrorAndPassThroughTests
     }
 
     [Fact]
+    public void AFarOffDeadlineIsClampedAndTheInvocationIsTraced()
+    {
+        // A test double's or a local host's RemainingTime can be TimeSpan.MaxValue: now + that overflowed, in ctx.ToDatadog(),
+        // before the handler ran.
+        Assert.Equal(DateTimeOffset.MaxValue, DatadogLambdaContext.DeadlineFromRemainingTime(TimeSpan.MaxValue));
+        Assert.InRange(DatadogLambdaContext.DeadlineFromRemainingTime(TimeSpan.FromMinutes(15)) - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+
+        using var tracing = new TestTracing();
+        var context = new DatadogLambdaContext
+        {
+            AwsRequestId = "req-far",
+            InvokedFunctionArn = TestTracing.FunctionArn,
+            FunctionName = "My-Function",
+            Deadline = DatadogLambdaContext.DeadlineFromRemainingTime(TimeSpan.MaxValue),
+        };
+        Assert.Equal(7, DatadogLambda.Trace(tracing.Provider, Event(), context, (_, _) => 7));
+        Assert.NotNull(tracing.LambdaSpan("req-far"));
+    }
+
+    [Fact]
     public async Task ResultPassesThroughUnchanged()
     {
         using var tracing = new TestTracing();
