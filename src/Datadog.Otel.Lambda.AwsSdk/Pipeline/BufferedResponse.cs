@@ -189,8 +189,10 @@ internal sealed class BufferedResponse : IWebResponseData, IHttpResponseBody
             Entry(ref reader, splice, fixes, batch: false);
             return splice.Count == 0 ? body : splice.Apply(body);
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: GetString of a lone surrogate escape ("\ud800"), which no real SQS answer holds
+            // but which must not turn the user's SendMessage into an exception.
             Diag.Debug("aws-sdk", $"SQS response not rewritten: {Internal.ExceptionText.Message(exception, diagnostic: true)}");
             return body;
         }

@@ -73,5 +73,12 @@ public class SqsMd5Tests
         Assert.Same(notJson, BufferedResponse.Rewrite(notJson, fixes));
         var truncated = Utf8("{\"MD5OfMessageAttributes\":\"aaaa");
         Assert.Same(truncated, BufferedResponse.Rewrite(truncated, fixes));
+
+        // A lone surrogate escape is valid JSON that GetString refuses (InvalidOperationException): the user's call gets
+        // the body unchanged, not an exception.
+        var loneSurrogate = Utf8("{\"MD5OfMessageAttributes\":\"\\ud800\"}");
+        Assert.Same(loneSurrogate, BufferedResponse.Rewrite(loneSurrogate, fixes));
+        var loneSurrogateId = Utf8("{\"Successful\":[{\"Id\":\"\\ud800\",\"MD5OfMessageAttributes\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}]}");
+        Assert.Same(loneSurrogateId, BufferedResponse.Rewrite(loneSurrogateId, [new SqsMd5Fix("1", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")]));
     }
 }
