@@ -62,18 +62,18 @@ internal sealed class ExtensionSpanTags
             AddArnTags(tags, $"arn:{Partition(region)}:lambda:{region}:{accountId}:function:{functionName}", options.FunctionVersion);
         }
 
-        // An empty DD_* variable counts as unset, as in the extension's configuration.
-        if (options.Version is { Length: > 0 } version)
+        // An empty or blank DD_* variable counts as unset, as in the extension's configuration.
+        if (IsSet(options.Version) && options.Version is { } version)
         {
             tags["version"] = version;
         }
 
-        if (options.Env is { Length: > 0 } env)
+        if (IsSet(options.Env) && options.Env is { } env)
         {
             tags["env"] = env;
         }
 
-        if (options.Service is { Length: > 0 } service)
+        if (IsSet(options.Service) && options.Service is { } service)
         {
             tags["service"] = service.ToLowerInvariant();
         }
@@ -168,6 +168,12 @@ internal sealed class ExtensionSpanTags
             return FallbackService;
         }
 
-        return options.Service is { Length: > 0 } service ? service : tags.GetValueOrDefault("functionname") ?? FallbackService;
+        return IsSet(options.Service) ? options.Service! : tags.GetValueOrDefault("functionname") ?? FallbackService;
     }
+
+    /// <summary>
+    /// Whether <c>DD_ENV</c>/<c>DD_SERVICE</c>/<c>DD_VERSION</c> is set as the extension reads it (serverless-components
+    /// <c>deserialize_string_or_int</c>: a blank value is unset; any other value is kept as written, spaces included).
+    /// </summary>
+    private static bool IsSet(string? value) => !string.IsNullOrWhiteSpace(value);
 }

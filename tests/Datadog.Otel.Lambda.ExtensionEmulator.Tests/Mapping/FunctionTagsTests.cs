@@ -117,6 +117,7 @@ public class FunctionTagsTests
     [InlineData(null, true, "Order-API")]
     [InlineData("Shop-Web", false, "aws.lambda")]
     [InlineData(null, false, "aws.lambda")]
+    [InlineData("  ", true, "Order-API")]
     public void AnInferredSpanGetsTheFunctionsServiceAsBaseService(string? service, bool representation, string expected)
     {
         var options = new ExtensionEmulatorOptions { FunctionName = "Order-API", Service = service, AwsServiceRepresentationEnabled = representation };
@@ -138,5 +139,19 @@ public class FunctionTagsTests
 
         Assert.Equal("mine", kept.Meta["_dd.base_service"]);
         Assert.Equal("renamed", derived.Meta["_dd.base_service"]);
+    }
+
+    [Fact]
+    public void BlankUnifiedServiceTagsAreUnsetAndOthersAreKeptAsWritten()
+    {
+        // serverless-components deserialize_string_or_int: a blank DD_ENV/DD_SERVICE/DD_VERSION is None; any other value
+        // is kept untrimmed.
+        var blank = MapOne(Span(), options: new ExtensionEmulatorOptions { Env = " ", Service = "\t", Version = "  " });
+        var padded = MapOne(Span(), options: new ExtensionEmulatorOptions { Env = " prod " });
+
+        Assert.False(blank.Meta.ContainsKey("env"));
+        Assert.False(blank.Meta.ContainsKey("version"));
+        Assert.NotEqual("\t", blank.Meta.GetValueOrDefault("service"));
+        Assert.Equal(" prod ", padded.Meta["env"]);
     }
 }
