@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text;
 using Datadog.Otel.Lambda.Diagnostics;
 using OpenTelemetry;
 
@@ -125,33 +126,43 @@ internal sealed class OtlpHttpSender : IDisposable
 
     private static string ReadError(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // Only the start of the body is read: an error page of any size costs a bounded buffer.
+        var bytes = new byte[MaxErrorChars];
+        var read = 0;
         try
         {
-            // Only the start of the body is read: an error page of any size costs a bounded buffer.
+            // Read asynchronously and waited for here: once the headers have arrived, SocketsHttpHandler no longer
+            // watches the request's token, and a synchronous read has none, so an answer whose body stalls would hold
+            // the invocation without bound. An asynchronous read is cancelled by the token (the connection is closed).
+            // Only a failed export reads here, so the one-thread design of the successful path is untouched.
             using var stream = response.Content.ReadAsStream(cancellationToken);
-            using var reader = new StreamReader(stream);
-            Span<char> text = stackalloc char[MaxErrorChars];
-            var read = reader.ReadBlock(text);
-
-            // Protobuf status bodies are binary; keep only what is printable.
-            var printable = 0;
-            for (var i = 0; i < read; i++)
+            int chunk;
+            while (read < bytes.Length
+                && (chunk = stream.ReadAsync(bytes.AsMemory(read), cancellationToken).AsTask().GetAwaiter().GetResult()) > 0)
             {
-                if (!char.IsControl(text[i]))
-                {
-                    text[printable++] = text[i];
-                }
+                read += chunk;
             }
-
-            var kept = text[..printable].Trim();
-            return kept.IsEmpty ? string.Empty : string.Concat(": ", kept);
         }
-#pragma warning disable CA1031 // Best effort detail for a diagnostic.
+#pragma warning disable CA1031 // Best effort detail for a diagnostic: what arrived before a failure or the deadline is kept.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return string.Empty;
         }
+
+        // Protobuf status bodies are binary; keep only what is printable.
+        var text = Encoding.UTF8.GetString(bytes, 0, read).AsSpan();
+        Span<char> printable = stackalloc char[text.Length];
+        var kept = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsControl(c))
+            {
+                printable[kept++] = c;
+            }
+        }
+
+        var trimmed = printable[..kept].Trim();
+        return trimmed.IsEmpty ? string.Empty : string.Concat(": ", trimmed);
     }
 
     private HttpRequestMessage CreateRequest(ReadOnlyMemory<byte> body)
