@@ -41,11 +41,11 @@ internal sealed class OtlpHttpSender : IDisposable
         this.client = new HttpMessageInvoker(handler ?? CreateHandler(), disposeHandler: true);
     }
 
-    /// <summary>Sends one request; returns whether the endpoint accepted it.</summary>
+    /// <summary>Sends one request; returns whether the endpoint accepted it, or why not.</summary>
     /// <param name="body">The encoded request.</param>
     /// <param name="spanCount">The number of spans in it, for diagnostics.</param>
     /// <param name="cancellationToken">The invocation's deadline.</param>
-    public bool Send(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken)
+    public SendOutcome Send(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(this.settings.Timeout);
@@ -60,22 +60,23 @@ internal sealed class OtlpHttpSender : IDisposable
                 using var response = this.client.Send(request, timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
-                    return true;
+                    return SendOutcome.Accepted;
                 }
 
+                // An answer, even one whose body the deadline cuts short: the endpoint has the request and rejected it.
                 var detail = ReadError(response, timeout.Token);
                 Diag.ExportFailed(this.endpointText, $"HTTP {(int)response.StatusCode} for {spanCount} spans ({body.Length} bytes){detail}");
-                return false;
+                return SendOutcome.Failed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Diag.ExportFailed(this.endpointText, $"{spanCount} spans not delivered before the invocation's deadline");
-                return false;
+                // No answer before the invocation's deadline: the caller keeps the spans for a later request.
+                return SendOutcome.Cancelled;
             }
             catch (OperationCanceledException)
             {
                 Diag.ExportFailed(this.endpointText, $"no answer within {this.settings.Timeout.TotalMilliseconds:0} ms (OTEL_EXPORTER_OTLP_TIMEOUT); {spanCount} spans dropped");
-                return false;
+                return SendOutcome.Failed;
             }
             catch (HttpRequestException ex) when (attempt == 0 && IsStaleConnection(ex))
             {
@@ -87,14 +88,14 @@ internal sealed class OtlpHttpSender : IDisposable
                 Diag.ExportFailed(
                     this.endpointText,
                     "nothing is listening. With the Datadog Lambda Extension, set DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT=localhost:4318 on the function so that it accepts OTLP; otherwise point OTEL_EXPORTER_OTLP_ENDPOINT at your collector. " + spanCount + " spans dropped");
-                return false;
+                return SendOutcome.Failed;
             }
 #pragma warning disable CA1031 // The exporter must never throw into the invocation.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 Diag.ExportFailed(this.endpointText, $"{ex.GetType().Name}: {ex.Message}; {spanCount} spans dropped");
-                return false;
+                return SendOutcome.Failed;
             }
         }
     }
