@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Datadog.Otel.Lambda.Diagnostics;
 using OpenTelemetry;
 
@@ -19,6 +20,12 @@ namespace Datadog.Otel.Lambda.Export;
 /// first waiter to wake sends everything queued by then, for all of them. The invocation that starts a send makes it
 /// on its own thread and returns a completed task (no state machine, no hand-off to another thread), so a lone
 /// invocation pays for one request and nothing else, and at most one thread waits on the export's I/O.
+/// </para>
+/// <para>
+/// A send is bounded by the deadline of the invocation that makes it, and may carry other invocations' spans. When that
+/// deadline cuts it short (no answer yet), its spans go back at the front of the queue and its epoch is not completed:
+/// an invocation still waiting for them, with time left, sends them itself; otherwise the next flush does. An answer,
+/// even an error, completes the epoch: the endpoint had the spans and accepted or rejected them.
 /// </para>
 /// </summary>
 internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
@@ -128,6 +135,8 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
                 {
                     case StepResult.Done:
                         return Completed.True;
+                    case StepResult.Cancelled:
+                        return Completed.False;
                     case StepResult.Wait:
                         // Another invocation's send is under way (concurrent invocations only): wait without a thread.
                         waiting = true;
@@ -177,6 +186,11 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
                         return true;
                     }
 
+                    if (step == StepResult.Cancelled)
+                    {
+                        return false;
+                    }
+
                     signal = next!;
                 }
             }
@@ -197,7 +211,8 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
     /// <summary>
     /// One step towards <paramref name="target"/>: done when its spans were sent; otherwise either sends everything
     /// queued (this flush's spans and those of any invocation waiting with it) or, while another send is under way,
-    /// gives the signal of its end.
+    /// gives the signal of its end. Cancelled when <paramref name="cancellationToken"/> has fired before a send or cut
+    /// one short (its spans are queued again).
     /// </summary>
     private StepResult Step(long target, CancellationToken cancellationToken, out Task? signal)
     {
@@ -217,6 +232,12 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
                 return StepResult.Wait;
             }
 
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // A send made now would be cut at once: the spans wait for a flush with time left.
+                return StepResult.Cancelled;
+            }
+
             this.sending = true;
             batch = this.pending;
             this.pending = this.spare ?? new List<Activity>(Math.Max(16, batch.Count));
@@ -224,23 +245,26 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
             epoch = this.pendingEpoch++;
         }
 
+        var sent = 0;
+        bool cut;
         try
         {
             this.ReportDropped();
-            this.extensionExporter.Export(batch, cancellationToken);
+            this.extensionExporter.Export(batch, cancellationToken, out sent);
         }
 #pragma warning disable CA1031 // Never let a send failure escape into an invocation.
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
             Diag.Error("export", "unexpected failure while exporting spans", ex);
+            sent = batch.Count;
         }
         finally
         {
-            this.Complete(batch, epoch);
+            cut = this.Complete(batch, epoch, sent);
         }
 
-        return StepResult.Sent;
+        return cut ? StepResult.Cancelled : StepResult.Sent;
     }
 
     protected override void OnExport(Activity data)
@@ -310,8 +334,15 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
         }
     }
 
-    private void Complete(List<Activity> batch, long epoch)
+    /// <summary>Ends the send of <paramref name="epoch"/>; returns whether it was cut short (its spans queued again).</summary>
+    private bool Complete(List<Activity> batch, long epoch, int sent)
     {
+        if (sent < batch.Count)
+        {
+            this.Requeue(batch, sent);
+            return true;
+        }
+
         // A list that grew for a burst is left to the garbage collector rather than kept at its peak size.
         batch.Clear();
         TaskCompletionSource? completed;
@@ -328,6 +359,43 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
         }
 
         completed?.TrySetResult();
+        return false;
+    }
+
+    /// <summary>
+    /// Puts the spans of a send cut short by its invocation's deadline back at the front of the queue, and leaves its
+    /// epoch uncompleted: the invocations waiting for it wake and the first with time left sends them again (or the
+    /// next flush does). The endpoint may have read part or all of the cut request, so a span can arrive twice; a
+    /// duplicate is better than a span lost for another invocation that had minutes left.
+    /// </summary>
+    private void Requeue(List<Activity> batch, int sent)
+    {
+        var unsent = batch.Count - sent;
+        batch.RemoveRange(0, sent);
+        TaskCompletionSource? completed;
+        lock (this.sync)
+        {
+            // The send's own list becomes the queue: its spans first, then those that ended during the send as far as
+            // the bound allows (the batch itself fits: it was the queue). Past the bound the newest are dropped and
+            // counted, as OnExport drops them.
+            var arrived = this.pending;
+            var kept = Math.Min(arrived.Count, Math.Max(0, this.maxQueuedSpans - batch.Count));
+            batch.AddRange(CollectionsMarshal.AsSpan(arrived)[..kept]);
+            this.droppedForQueue += arrived.Count - kept;
+            arrived.Clear();
+            this.pending = batch;
+            if (arrived.Capacity <= 1024)
+            {
+                this.spare ??= arrived;
+            }
+
+            this.sending = false;
+            completed = this.epochCompleted;
+            this.epochCompleted = null;
+        }
+
+        Diag.ExportFailed(this.extensionExporter.Settings.Endpoint.ToString(), $"{unsent} spans not delivered before the invocation's deadline; they stay queued for the next flush");
+        completed?.TrySetResult();
     }
 
     private enum StepResult
@@ -335,6 +403,7 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
         Done,
         Sent,
         Wait,
+        Cancelled,
     }
 
     private static class Completed

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text;
 using Datadog.Otel.Lambda.Diagnostics;
 using OpenTelemetry;
 
@@ -40,11 +41,11 @@ internal sealed class OtlpHttpSender : IDisposable
         this.client = new HttpMessageInvoker(handler ?? CreateHandler(), disposeHandler: true);
     }
 
-    /// <summary>Sends one request; returns whether the endpoint accepted it.</summary>
+    /// <summary>Sends one request; returns whether the endpoint accepted it, or why not.</summary>
     /// <param name="body">The encoded request.</param>
     /// <param name="spanCount">The number of spans in it, for diagnostics.</param>
     /// <param name="cancellationToken">The invocation's deadline.</param>
-    public bool Send(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken)
+    public SendOutcome Send(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(this.settings.Timeout);
@@ -59,22 +60,23 @@ internal sealed class OtlpHttpSender : IDisposable
                 using var response = this.client.Send(request, timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
-                    return true;
+                    return SendOutcome.Accepted;
                 }
 
+                // An answer, even one whose body the deadline cuts short: the endpoint has the request and rejected it.
                 var detail = ReadError(response, timeout.Token);
                 Diag.ExportFailed(this.endpointText, $"HTTP {(int)response.StatusCode} for {spanCount} spans ({body.Length} bytes){detail}");
-                return false;
+                return SendOutcome.Failed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Diag.ExportFailed(this.endpointText, $"{spanCount} spans not delivered before the invocation's deadline");
-                return false;
+                // No answer before the invocation's deadline: the caller keeps the spans for a later request.
+                return SendOutcome.Cancelled;
             }
             catch (OperationCanceledException)
             {
                 Diag.ExportFailed(this.endpointText, $"no answer within {this.settings.Timeout.TotalMilliseconds:0} ms (OTEL_EXPORTER_OTLP_TIMEOUT); {spanCount} spans dropped");
-                return false;
+                return SendOutcome.Failed;
             }
             catch (HttpRequestException ex) when (attempt == 0 && IsStaleConnection(ex))
             {
@@ -86,14 +88,14 @@ internal sealed class OtlpHttpSender : IDisposable
                 Diag.ExportFailed(
                     this.endpointText,
                     "nothing is listening. With the Datadog Lambda Extension, set DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT=localhost:4318 on the function so that it accepts OTLP; otherwise point OTEL_EXPORTER_OTLP_ENDPOINT at your collector. " + spanCount + " spans dropped");
-                return false;
+                return SendOutcome.Failed;
             }
 #pragma warning disable CA1031 // The exporter must never throw into the invocation.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 Diag.ExportFailed(this.endpointText, $"{ex.GetType().Name}: {ex.Message}; {spanCount} spans dropped");
-                return false;
+                return SendOutcome.Failed;
             }
         }
     }
@@ -125,33 +127,43 @@ internal sealed class OtlpHttpSender : IDisposable
 
     private static string ReadError(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // Only the start of the body is read: an error page of any size costs a bounded buffer.
+        var bytes = new byte[MaxErrorChars];
+        var read = 0;
         try
         {
-            // Only the start of the body is read: an error page of any size costs a bounded buffer.
+            // Read asynchronously and waited for here: once the headers have arrived, SocketsHttpHandler no longer
+            // watches the request's token, and a synchronous read has none, so an answer whose body stalls would hold
+            // the invocation without bound. An asynchronous read is cancelled by the token (the connection is closed).
+            // Only a failed export reads here, so the one-thread design of the successful path is untouched.
             using var stream = response.Content.ReadAsStream(cancellationToken);
-            using var reader = new StreamReader(stream);
-            Span<char> text = stackalloc char[MaxErrorChars];
-            var read = reader.ReadBlock(text);
-
-            // Protobuf status bodies are binary; keep only what is printable.
-            var printable = 0;
-            for (var i = 0; i < read; i++)
+            int chunk;
+            while (read < bytes.Length
+                && (chunk = stream.ReadAsync(bytes.AsMemory(read), cancellationToken).AsTask().GetAwaiter().GetResult()) > 0)
             {
-                if (!char.IsControl(text[i]))
-                {
-                    text[printable++] = text[i];
-                }
+                read += chunk;
             }
-
-            var kept = text[..printable].Trim();
-            return kept.IsEmpty ? string.Empty : string.Concat(": ", kept);
         }
-#pragma warning disable CA1031 // Best effort detail for a diagnostic.
+#pragma warning disable CA1031 // Best effort detail for a diagnostic: what arrived before a failure or the deadline is kept.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return string.Empty;
         }
+
+        // Protobuf status bodies are binary; keep only what is printable.
+        var text = Encoding.UTF8.GetString(bytes, 0, read).AsSpan();
+        Span<char> printable = stackalloc char[text.Length];
+        var kept = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsControl(c))
+            {
+                printable[kept++] = c;
+            }
+        }
+
+        var trimmed = printable[..kept].Trim();
+        return trimmed.IsEmpty ? string.Empty : string.Concat(": ", trimmed);
     }
 
     private HttpRequestMessage CreateRequest(ReadOnlyMemory<byte> body)

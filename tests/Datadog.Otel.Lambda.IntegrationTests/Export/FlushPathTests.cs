@@ -58,6 +58,98 @@ public class FlushPathTests
         Assert.Equal(0, processor.PendingCount);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ASendCutShortByOneInvocationsDeadlineIsMadeAgainByAnInvocationWithTimeLeft(bool secondEndsBeforeTheSend)
+    {
+        // Lambda Managed Instances: the first invocation's send carries what was queued (the second invocation's span
+        // too when it ended first), with the first's deadline. That deadline comes while the extension has not answered;
+        // the second invocation, waiting with time left, must send those spans itself rather than count them as sent.
+        await using var receiver = await OtlpCaptureServer.StartAsync();
+        using var source = new ActivitySource($"flush.cut.{Guid.NewGuid():N}");
+        using var processor = new ExtensionExportProcessor(new ExtensionExporter(new OtlpExporterSettings { Endpoint = receiver.TracesEndpoint }));
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(source.Name).AddProcessor(processor).Build()!;
+        using var timeout = new CancellationTokenSource(Wait);
+        using var firstDeadline = new CancellationTokenSource();
+
+        var held = receiver.Hold();
+        source.StartActivity("first")!.Stop();
+        if (secondEndsBeforeTheSend)
+        {
+            source.StartActivity("second")!.Stop();
+        }
+
+        var first = Task.Run(() => processor.FlushAsync(firstDeadline.Token));
+        await receiver.HeldRequestArrived.WaitAsync(timeout.Token);
+        if (!secondEndsBeforeTheSend)
+        {
+            source.StartActivity("second")!.Stop();
+        }
+
+        var second = processor.FlushAsync(timeout.Token);
+        Assert.False(second.IsCompleted);
+
+        // The first invocation's deadline, before the extension answers: its flush gives up, the second's waits on.
+        await firstDeadline.CancelAsync();
+        Assert.False(await first.WaitAsync(timeout.Token));
+        Assert.False(second.IsCompleted);
+
+        held.SetResult();
+        Assert.True(await second.WaitAsync(timeout.Token));
+
+        // The cut request, then the second invocation's with both invocations' spans (the first's twice: the extension
+        // may have read a request whose answer nobody waited for).
+        var requests = receiver.Requests.Select(r => SpanNames(OtlpProtobufDecoder.Decode(r.Body)).Order().ToList()).ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(secondEndsBeforeTheSend ? ["first", "second"] : ["first"], requests[0]);
+        Assert.Equal(["first", "second"], requests[1]);
+        Assert.Equal(0, processor.PendingCount);
+    }
+
+    [Fact]
+    public async Task SpansOfACutSendGoBackAtTheFrontOfTheQueueWithinItsBound()
+    {
+        // One invocation at a time: a send cut by the deadline leaves its spans for the next flush. The queue's bound
+        // holds: the spans that do not fit are the newest, counted and reported like any span dropped for the queue.
+        using var recorder = new DiagnosticsRecorder();
+        await using var receiver = await OtlpCaptureServer.StartAsync();
+        using var source = new ActivitySource($"flush.requeue.{Guid.NewGuid():N}");
+        using var processor = new ExtensionExportProcessor(new ExtensionExporter(new OtlpExporterSettings { Endpoint = receiver.TracesEndpoint, MaxQueuedSpans = 4 }));
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(source.Name).AddProcessor(processor).Build()!;
+        using var timeout = new CancellationTokenSource(Wait);
+        using var deadline = new CancellationTokenSource();
+
+        var held = receiver.Hold();
+        foreach (var name in new[] { "a0", "a1", "a2" })
+        {
+            source.StartActivity(name)!.Stop();
+        }
+
+        var cut = Task.Run(() => processor.FlushAsync(deadline.Token));
+        await receiver.HeldRequestArrived.WaitAsync(timeout.Token);
+
+        // Spans ended during the send (a timer's work, or the next invocation's start) fit the queue on their own.
+        foreach (var name in new[] { "b0", "b1", "b2" })
+        {
+            source.StartActivity(name)!.Stop();
+        }
+
+        Assert.Equal(3, processor.PendingCount);
+        await deadline.CancelAsync();
+        Assert.False(await cut.WaitAsync(timeout.Token));
+        Assert.Equal(4, processor.PendingCount);
+        Assert.Contains(recorder.Messages, m => m.Contains("3 spans not delivered before the invocation's deadline", StringComparison.Ordinal));
+
+        held.SetResult();
+        Assert.True(await processor.FlushAsync(timeout.Token));
+        var requests = receiver.Requests.Select(r => SpanNames(OtlpProtobufDecoder.Decode(r.Body)).Order().ToList()).ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(["a0", "a1", "a2", "b0"], requests[1]);
+        Assert.Contains(recorder.Messages, m => m.Contains("2 spans were dropped because the queue was full", StringComparison.Ordinal));
+        Assert.Equal(0, processor.PendingCount);
+    }
+
     [Fact]
     public async Task ABatchPastTheRequestBudgetGoesInSeveralRequestsEachUnderIt()
     {

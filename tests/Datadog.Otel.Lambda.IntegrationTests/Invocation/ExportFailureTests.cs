@@ -70,6 +70,43 @@ public class ExportFailureTests
     }
 
     [Fact]
+    public async Task AnErrorAnswerWhoseBodyStallsHoldsTheFunctionNoLongerThanItsDeadlineAndTheNextInvocationSends()
+    {
+        // The endpoint answers 503 with the headers, then 10 of the 1,000 bytes its Content-Length promises, and keeps
+        // the connection open. SocketsHttpHandler stops watching the request's token once the headers have arrived, so
+        // the read of the error text must be bounded by the deadline itself.
+        using var recorder = new DiagnosticsRecorder();
+        FaultServer? server = null;
+        await using var harness = await EmulatorHarness.StartAsync(route: upstream => (server = new FaultServer(upstream)).TracesEndpoint);
+        await using var faults = server!;
+        await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("before-stall"), (_, _) => Task.FromResult(0));
+        await harness.TraceOf("before-stall");
+
+        faults.Set(Fault.StalledErrorBody);
+        var budget = TimeSpan.FromMilliseconds(1500);
+        var watch = Stopwatch.StartNew();
+
+        // The send runs on the invocation's own thread: started on another one, so that a flush that never returns
+        // fails this test (the guard) instead of hanging the test run.
+        var stalled = Task.Run(() => DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("stalled", budget), (_, _) => Task.FromResult(5)));
+        var result = await stalled.WaitAsync(budget + TimeSpan.FromSeconds(10));
+        watch.Stop();
+
+        Assert.Equal(5, result);
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, budget + TimeSpan.FromSeconds(2));
+
+        // The status and what arrived of the answer are still reported.
+        Assert.Contains(recorder.Messages, m => m.Contains("HTTP 503", StringComparison.Ordinal) && m.Contains(FaultServer.StalledBodyStart, StringComparison.Ordinal));
+
+        // The next invocation sends: the processor is not left waiting for a send that never ended.
+        faults.Set(Fault.Healthy);
+        var next = Task.Run(() => DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("after-stall"), (_, _) => Task.FromResult(6)));
+        Assert.Equal(6, await next.WaitAsync(EmulatorHarness.Wait));
+        var recovered = await harness.TraceOf("after-stall");
+        Assert.Single(recovered.Spans, s => s.Name == "aws.lambda");
+    }
+
+    [Fact]
     public async Task ImpendingTimeoutsDueTogetherDoNotWaitForEachOthersExport()
     {
         // Two invocations run out of time at once (Lambda Managed Instances) and the endpoint never answers. The export

@@ -36,6 +36,12 @@ public enum Fault
 
     /// <summary>Answers bytes that are not HTTP.</summary>
     Garbage,
+
+    /// <summary>
+    /// Answers 503 with a 1,000-byte body, sends 10 bytes of it and keeps the connection open: the headers have
+    /// arrived, the body never does.
+    /// </summary>
+    StalledErrorBody,
 }
 
 /// <summary>
@@ -49,6 +55,9 @@ internal sealed class FaultServer : IAsyncDisposable
 
     /// <summary>The text of <see cref="Fault.Status400WithBody"/>'s body, repeated to 64 KB after two control bytes.</summary>
     public const string RejectionText = "invalid span payload; ";
+
+    /// <summary>The 10 bytes of <see cref="Fault.StalledErrorBody"/>'s body that are sent.</summary>
+    public const string StalledBodyStart = "overloaded";
 
     private readonly Uri upstream;
     private readonly CancellationTokenSource stopping = new();
@@ -191,6 +200,14 @@ internal sealed class FaultServer : IAsyncDisposable
             if (fault == Fault.Hanging)
             {
                 await ReadRequestAsync(stream, this.stopping.Token);
+                await Task.Delay(Timeout.Infinite, this.stopping.Token);
+                return;
+            }
+
+            if (fault == Fault.StalledErrorBody)
+            {
+                await ReadRequestAsync(stream, this.stopping.Token);
+                await stream.WriteAsync(Encoding.Latin1.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n" + StalledBodyStart), this.stopping.Token);
                 await Task.Delay(Timeout.Infinite, this.stopping.Token);
                 return;
             }
