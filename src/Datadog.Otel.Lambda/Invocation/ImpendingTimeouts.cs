@@ -149,11 +149,39 @@ internal sealed class ImpendingTimeouts : IDisposable
         this.armedFor = due;
         if (this.timer is null)
         {
-            this.timer = this.time.CreateTimer(static s => ((ImpendingTimeouts)s!).OnTimer(), this, delay, Timeout.InfiniteTimeSpan);
+            this.timer = this.CreateTimer(delay);
         }
         else
         {
             this.timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// Creates the one timer without the caller's execution context. The system time provider's timer captures the
+    /// context it is created in and runs every callback in it; created by the first invocation (whose <c>aws.lambda</c>
+    /// is then the current activity, with its baggage), it would run every later invocation's impending timeout as the
+    /// first one's and keep that invocation's spans reachable for the life of the process.
+    /// </summary>
+    private ITimer CreateTimer(TimeSpan delay)
+    {
+        // SuppressFlow throws when the caller already suppressed the flow: then there is nothing to suppress or restore.
+        var suppressed = !ExecutionContext.IsFlowSuppressed();
+        if (suppressed)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        try
+        {
+            return this.time.CreateTimer(static s => ((ImpendingTimeouts)s!).OnTimer(), this, delay, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (suppressed)
+            {
+                ExecutionContext.RestoreFlow();
+            }
         }
     }
 

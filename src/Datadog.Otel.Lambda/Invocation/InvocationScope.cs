@@ -45,6 +45,11 @@ internal sealed class InvocationScope
     private Baggage callerBaggage;
     private bool setsBaggage;
 
+    // The deadline watch's end and export of the spans, completed once the export is done (bounded by the deadline).
+    // Set before the watch takes the end (state TimingOut), so that End, once it sees the watch has it, always finds it;
+    // made only when the watch fires: an invocation that ends in time allocates nothing for it.
+    private TaskCompletionSource? timeoutEnd;
+
     private InvocationScope(DatadogLambdaRuntime runtime, DatadogLambdaContext context, IJsonTypeInfoResolver? responseResolver)
     {
         this.runtime = runtime;
@@ -193,7 +198,9 @@ internal sealed class InvocationScope
 
     /// <summary>
     /// Ends the spans and starts their export within the invocation's deadline; the task completes with the export. Never
-    /// throws, and not an <c>async</c> method: the runner awaits the flush only when it has not completed already.
+    /// throws, and not an <c>async</c> method: the runner awaits the flush only when it has not completed already. After
+    /// an impending timeout the task is the deadline watch's end and export of the spans, which may still be under way
+    /// when the handler returns in the last moments before the deadline: the wrapper returns only once they were sent.
     /// </summary>
     public Task End()
     {
@@ -210,9 +217,15 @@ internal sealed class InvocationScope
             // Only this flow leaves Finishing.
             Volatile.Write(ref this.state, Ended);
         }
+        else if (previous is TimingOut or TimedOut)
+        {
+            // The deadline watch has the end: it is ending the spans, or exporting them, or done. Returning before it
+            // is done would let Lambda freeze the sandbox before they were sent. Its export is bounded by the deadline;
+            // a handler that returns after the deadline finds it complete.
+            return Volatile.Read(ref this.timeoutEnd)!.Task;
+        }
         else if (previous != Running)
         {
-            // The impending-timeout watch already ended and exported the spans.
             return Task.CompletedTask;
         }
 
@@ -262,8 +275,17 @@ internal sealed class InvocationScope
     /// </summary>
     internal void OnImpendingTimeout()
     {
+        if (Volatile.Read(ref this.state) != Running)
+        {
+            return;
+        }
+
+        // Published before the state says the watch has the end (the exchange is a full fence): End finds it from then on.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref this.timeoutEnd, done);
         if (Interlocked.CompareExchange(ref this.state, TimingOut, Running) != Running)
         {
+            // The handler's flow took the end meanwhile: it never reads the completion source.
             return;
         }
 
@@ -290,7 +312,18 @@ internal sealed class InvocationScope
             // The handler may still be running; export now, while the sandbox is alive. On a pool thread of its own:
             // the invocation that sends makes its request on its thread, and the timer's callback goes on to the other
             // invocations due now (concurrent invocations), whose spans must end before their own deadline.
-            ThreadPool.UnsafeQueueUserWorkItem(static scope => scope.FlushBeforeDeadline(), this, preferLocal: false);
+            try
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static scope => scope.FlushBeforeDeadline(), this, preferLocal: false);
+            }
+#pragma warning disable CA1031 // A timer callback must never throw.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                // A handler that returns waits on this: it must complete.
+                Diag.TracingFailed("impending timeout", ex);
+                done.TrySetResult();
+            }
         }
     }
 
@@ -332,17 +365,34 @@ internal sealed class InvocationScope
         }
     }
 
+    /// <summary>
+    /// Exports what the watch ended within the invocation's deadline, then completes the watch's end, whatever the
+    /// outcome: a handler that has returned meanwhile is waiting on it.
+    /// </summary>
     private void FlushBeforeDeadline()
     {
+        var done = Volatile.Read(ref this.timeoutEnd)!;
+        Task flushed;
         try
         {
-            _ = this.runtime.FlushAsync(this.context.Deadline - this.runtime.TimeProvider.GetUtcNow());
+            // The budget End's own flush has: the handler's response may be waiting on this one.
+            flushed = this.runtime.FlushAsync(this.FlushBudget());
         }
 #pragma warning disable CA1031 // A thread-pool work item that throws ends the process.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             Diag.TracingFailed("impending timeout", ex);
+            flushed = Task.CompletedTask;
+        }
+
+        if (flushed.IsCompleted)
+        {
+            done.TrySetResult();
+        }
+        else
+        {
+            flushed.ContinueWith(static (_, state) => ((TaskCompletionSource)state!).TrySetResult(), done, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

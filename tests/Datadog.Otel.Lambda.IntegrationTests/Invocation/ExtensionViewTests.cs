@@ -192,6 +192,32 @@ public class ExtensionViewTests
         Assert.Single(harness.Emulator.Spans, s => s.OtelName == "GET slow-dependency");
     }
 
+    [Fact]
+    public async Task AHandlerReturningWhileTheWatchEndsTheSpansReturnsOnlyOnceTheExtensionHasThem()
+    {
+        // The handler returns in the last moments before the deadline, after the watch fired: here at the very moment
+        // the watch ends its open span (inline, on the timer's thread), with aws.lambda still to end and nothing sent.
+        // Lambda may freeze the sandbox as soon as the wrapper returns: by then the extension must have the spans.
+        var release = new TaskCompletionSource<int>();
+        await using var harness = await EmulatorHarness.StartAsync(
+            new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "1500" },
+            build: b => b.AddSource("test.handler").AddProcessor(new ReleaseOnEnd("GET slow-dependency", () => release.SetResult(4))));
+        using var source = new ActivitySource("test.handler");
+        var invocation = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("returns-at-deadline", TimeSpan.FromMilliseconds(2000)), async (_, _) =>
+        {
+            using var call = source.StartActivity("GET slow-dependency", ActivityKind.Client);
+            return await release.Task.ConfigureAwait(false);
+        });
+
+        // What the extension had when the wrapper returned.
+        var atReturn = invocation.ContinueWith(_ => harness.Emulator.Spans.Where(s => s.GetMeta("request_id") == "returns-at-deadline").ToList(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Assert.Equal(4, await invocation.WaitAsync(EmulatorHarness.Wait));
+
+        var lambda = Assert.Single(await atReturn, s => s.Name == "aws.lambda");
+        Assert.Equal("Impending Timeout", lambda.GetMeta("error.type"));
+        Assert.Contains(harness.Emulator.Spans, s => s.OtelName == "GET slow-dependency" && s.ParentId == lambda.SpanId);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("lambda-managed-instances")]
@@ -261,5 +287,17 @@ public class ExtensionViewTests
 
         Assert.Equal("aws.lambda", lambda.Name);
         Assert.Equal("true", lambda.GetMeta("cold_start"));
+    }
+
+    /// <summary>Runs <paramref name="release"/> where the span named <paramref name="name"/> ends.</summary>
+    private sealed class ReleaseOnEnd(string name, Action release) : OpenTelemetry.BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data)
+        {
+            if (data.DisplayName == name)
+            {
+                release();
+            }
+        }
     }
 }

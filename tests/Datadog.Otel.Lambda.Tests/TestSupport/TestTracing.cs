@@ -21,7 +21,8 @@ internal sealed class TestTracing : IDisposable
     /// <param name="environment">Environment variables over the fixed ones.</param>
     /// <param name="configure">Changes to the options.</param>
     /// <param name="sources">Activity sources of the handler's own spans the provider also listens to.</param>
-    public TestTracing(Dictionary<string, string?>? environment = null, Action<DatadogLambdaOptions>? configure = null, string[]? sources = null)
+    /// <param name="processor">A processor of the user's, after the distribution's and before the in-memory exporter.</param>
+    public TestTracing(Dictionary<string, string?>? environment = null, Action<DatadogLambdaOptions>? configure = null, string[]? sources = null, BaseProcessor<Activity>? processor = null)
     {
         var env = new Dictionary<string, string?>
         {
@@ -37,7 +38,7 @@ internal sealed class TestTracing : IDisposable
             }
         }
 
-        this.Provider = Sdk.CreateTracerProviderBuilder()
+        var builder = Sdk.CreateTracerProviderBuilder()
             .AddDatadogLambda(o =>
             {
                 o.Environment = EnvironmentSource.FromDictionary(env);
@@ -49,9 +50,13 @@ internal sealed class TestTracing : IDisposable
                 o.InitTime = static () => DateTimeOffset.UtcNow;
                 configure?.Invoke(o);
             })
-            .AddSource(sources ?? [])
-            .AddInMemoryExporter(this.Exported)
-            .Build()!;
+            .AddSource(sources ?? []);
+        if (processor is not null)
+        {
+            builder.AddProcessor(processor);
+        }
+
+        this.Provider = builder.AddInMemoryExporter(this.Exported).Build()!;
     }
 
     public TracerProvider Provider { get; }

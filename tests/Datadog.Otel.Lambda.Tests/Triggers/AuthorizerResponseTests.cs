@@ -1,11 +1,13 @@
 // Copyright Datadog.Otel.Lambda contributors
 // SPDX-License-Identifier: Apache-2.0
 
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Datadog.Otel.Lambda.Internal;
 using Datadog.Otel.Lambda.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
+using OpenTelemetry;
 
 namespace Datadog.Otel.Lambda.Tests.Triggers;
 
@@ -53,6 +55,27 @@ public class AuthorizerResponseTests
         var injected = Decode(JsonDocument.Parse(response).RootElement.GetProperty("context").GetProperty("_datadog").GetString()!);
         Assert.Equal(DatadogIds.ToUInt64(lambda.SpanId).ToString(System.Globalization.CultureInfo.InvariantCulture), injected.GetProperty("x-datadog-parent-id").GetString());
         Assert.Equal((lambda.StartTimeUtc + lambda.Duration - DateTime.UnixEpoch).Ticks * 100, injected.GetProperty("x-datadog-parent-span-finish-time").GetInt64());
+    }
+
+    [Fact]
+    public async Task PolicyReturnedWhileTheWatchEndsTheSpansGetsTheContext()
+    {
+        // The handler returns at the moment the watch ends aws.lambda (inline, in its OnEnd): the watch has not finished
+        // yet. The wrapper waits for it, so the policy gets the context with the finish time, as after the timeout.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var release = new TaskCompletionSource<string>();
+        using var tracing = new TestTracing(configure: o => o.TimeProvider = clock, processor: new ReleaseOnInvocationSpanEnd(() => release.SetResult(Policy)));
+        var context = new DatadogLambdaContext { AwsRequestId = "racing", Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(1) };
+        var invocation = DatadogLambda.TraceAsync(tracing.Provider, EventSamples.Stream(TokenEvent), context, async (_, _) => await release.Task.ConfigureAwait(false));
+
+        // Off the test's synchronization context, as a timer's thread is: there the handler's continuation runs inline.
+        await Task.Run(() => clock.Advance(TimeSpan.FromMilliseconds(901)));
+
+        var response = await invocation.WaitAsync(TimeSpan.FromSeconds(30));
+        var lambda = tracing.LambdaSpan("racing");
+        Assert.Equal("Impending Timeout", lambda.GetTagItem("error.type"));
+        var injected = Decode(JsonDocument.Parse(response).RootElement.GetProperty("context").GetProperty("_datadog").GetString()!);
+        Assert.Equal(DatadogIds.ToUInt64(lambda.SpanId).ToString(System.Globalization.CultureInfo.InvariantCulture), injected.GetProperty("x-datadog-parent-id").GetString());
     }
 
     [Fact]
@@ -249,6 +272,17 @@ public class AuthorizerResponseTests
             }
 
             return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+        }
+    }
+
+    private sealed class ReleaseOnInvocationSpanEnd(Action release) : BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data)
+        {
+            if (data.GetTagItem("operation.name") as string == "aws.lambda")
+            {
+                release();
+            }
         }
     }
 }
