@@ -115,9 +115,9 @@ public class ExtensionViewTests
     public async Task ImpendingTimeoutSpanReachesTheExtensionBeforeTheDeadline()
     {
         // A wide margin: the first export of a test process pays for JIT and a new connection, on a busy CI machine.
-        await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "1500" });
+        await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "3000" });
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var context = EmulatorHarness.Context("late", TimeSpan.FromMilliseconds(2000));
+        var context = EmulatorHarness.Context("late", TimeSpan.FromMilliseconds(3500));
         var invocation = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), context, (_, _) => release.Task);
 
         // The handler is still running when the span arrives.
@@ -151,10 +151,12 @@ public class ExtensionViewTests
     {
         // Two AddDatadogLambda providers in one process both listen to the invocation's spans. The timeout ends them on
         // the timer's thread, outside any invocation: without saying whose they are, the other provider sent them too.
-        await using var timingOut = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "1500" });
+        // The watch fires 500 ms in, leaving the send its 3 s flush limit: the first export of a test process pays for JIT
+        // and a new connection, and a cut send would leave the emulator nothing to wait for.
+        await using var timingOut = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "5500" });
         await using var other = await EmulatorHarness.StartAsync();
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var invocation = DatadogLambda.TraceAsync(timingOut.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("owned-late", TimeSpan.FromMilliseconds(2000)), (_, _) => release.Task);
+        var invocation = DatadogLambda.TraceAsync(timingOut.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("owned-late", TimeSpan.FromMilliseconds(6000)), (_, _) => release.Task);
         await timingOut.TraceOf("owned-late");
 
         await DatadogLambda.TraceAsync(other.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("other-ok", TimeSpan.FromSeconds(30)), (_, _) => Task.FromResult(2));
@@ -169,10 +171,11 @@ public class ExtensionViewTests
     public async Task AChildSpanOpenAtTheImpendingTimeoutReachesTheExtensionInTheInvocationsTrace()
     {
         // The span that explains the timeout (an HTTP call that hangs) ends with the invocation's and is exported with it.
-        await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "1500" }, build: b => b.AddSource("test.handler"));
+        // A send budget of the 3 s flush limit (the watch fires 500 ms in): this test flaked under a loaded CI run with 1.5 s.
+        await using var harness = await EmulatorHarness.StartAsync(new() { ["DD_APM_FLUSH_DEADLINE_MILLISECONDS"] = "5500" }, build: b => b.AddSource("test.handler"));
         using var source = new ActivitySource("test.handler");
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var invocation = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("hung", TimeSpan.FromMilliseconds(2000)), async (_, _) =>
+        var invocation = DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("hung", TimeSpan.FromMilliseconds(6000)), async (_, _) =>
         {
             using var call = source.StartActivity("GET slow-dependency", ActivityKind.Client);
             return await release.Task;
