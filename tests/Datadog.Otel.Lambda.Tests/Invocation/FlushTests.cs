@@ -71,22 +71,6 @@ public class FlushTests
         Assert.Equal(5, DatadogLambda.Trace(provider, Event(), TestTracing.Context("throws-sync"), (_, _) => 5));
     }
 
-    private sealed class ListExporter(List<Activity> target) : BaseExporter<Activity>
-    {
-        public override ExportResult Export(in Batch<Activity> batch)
-        {
-            lock (target)
-            {
-                foreach (var activity in batch)
-                {
-                    target.Add(activity);
-                }
-            }
-
-            return ExportResult.Success;
-        }
-    }
-
     private sealed class BlockingExporter(ManualResetEventSlim gate) : BaseExporter<Activity>
     {
         public override ExportResult Export(in Batch<Activity> batch)

@@ -90,20 +90,4 @@ public class HandlerReturningAtTheTimeoutTests
             }
         }
     }
-
-    private sealed class ListExporter(List<Activity> target) : BaseExporter<Activity>
-    {
-        public override ExportResult Export(in Batch<Activity> batch)
-        {
-            lock (target)
-            {
-                foreach (var activity in batch)
-                {
-                    target.Add(activity);
-                }
-            }
-
-            return ExportResult.Success;
-        }
-    }
 }
