@@ -8,7 +8,8 @@
 //   - before the snapshot (it runs after the priming hooks you register later, because before-snapshot hooks run
 //     last-registered first): nothing to do but note it;
 //   - after each restore (it runs first): renews span ids, so that sandboxes restored from one snapshot never share
-//     them, and re-arms the cold start, so the first invocation reports the restore (aws.lambda.snapstart_restore).
+//     them, and re-arms the cold start, so the first invocation reports the restore (aws.lambda.snapstart_restore)
+//     when it comes within 10 s of the restore (later, it is a proactive initialization).
 // Without SnapStart it does nothing. To register the hooks yourself instead (for example from your own
 // SnapshotRestore hooks), define DATADOG_LAMBDA_NO_SNAPSTART_HOOKS and call, during initialization:
 //     DatadogSnapStart.RegisterHooks(global::Amazon.Lambda.Core.SnapshotRestore.RegisterBeforeSnapshot, global::Amazon.Lambda.Core.SnapshotRestore.RegisterAfterRestore);

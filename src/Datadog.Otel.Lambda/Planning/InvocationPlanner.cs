@@ -244,8 +244,9 @@ internal sealed class InvocationPlanner
     /// invocation. After a SnapStart restore it is <c>aws.lambda.snapstart_restore</c> (the extension's name), from the
     /// after-restore hook to the first invocation: the extension times the restore phase itself from Lambda's platform
     /// events, which a function cannot see. Only for a cold start (with provisioned concurrency too, as Python: a first
-    /// invocation within 10 s of the initialization is one); not on Managed Instances (no per-sandbox cold start), or when
-    /// DD_COLD_START_TRACING is off.
+    /// invocation within 10 s of the initialization is one). Not for a proactive initialization, where Python and Node.js
+    /// time their module loads but this span would be mostly idle time (row proactive-init-cold-start-span); not on
+    /// Managed Instances (no per-sandbox cold start), or when DD_COLD_START_TRACING is off.
     /// </summary>
     private ColdStartSpanPlan? ColdStartSpan(ColdStartState coldStart, DateTimeOffset initTime, DateTimeOffset start)
     {
