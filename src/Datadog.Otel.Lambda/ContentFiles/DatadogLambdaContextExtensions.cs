@@ -37,10 +37,22 @@ internal static class DatadogLambdaContextExtensions
         }
 
         IReadOnlyDictionary<string, string>? custom = null;
-        var clientCustom = context.ClientContext?.Custom;
-        if (clientCustom is { Count: > 0 })
+        try
         {
-            custom = new Dictionary<string, string>(clientCustom);
+            // The runtime parses the client context when it is first read, and throws on a shape it does not expect
+            // (a `custom` that is not an object, a repeated key): a function that never reads it runs untroubled, so
+            // tracing must not fail the invocation over it.
+            var clientCustom = context.ClientContext?.Custom;
+            if (clientCustom is { Count: > 0 })
+            {
+                custom = new Dictionary<string, string>(clientCustom);
+            }
+        }
+#pragma warning disable CA1031 // Tracing must never break the function.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            custom = null;
         }
 
         return new DatadogLambdaContext

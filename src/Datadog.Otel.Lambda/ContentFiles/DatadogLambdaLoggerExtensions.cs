@@ -184,8 +184,10 @@ internal sealed class DatadogCorrelatedLambdaLogger : ILambdaLogger
         return positions is not null && positions.Count == max + 1 && min == 0;
     }
 
-    private void Correlated(DatadogLogContext ids, string level, Exception? exception, string message, object[]? args)
+    private void Correlated(DatadogLogContext ids, string level, Exception? exception, string? message, object[]? args)
     {
+        // The runtime writes a null message as an empty one; so does the prefix.
+        message ??= string.Empty;
         var own = args is { Length: > 0 };
         if (own ? IsPositional(message) : message.Length > MaxTemplatedMessageLength)
         {

@@ -44,6 +44,24 @@ public class LambdaLoggerCorrelationTests
     }
 
     [Fact]
+    public void ANullMessageIsWrittenAsTheRuntimeWritesIt()
+    {
+        // The runtime writes a null message as an empty one; inside a traced invocation the wrapper threw
+        // NullReferenceException into the handler (LogInformation(response.Body) with a null body).
+        var (runtime, ids) = Run(json: false, log =>
+        {
+            log.LogLine(null!);
+            log.LogInformation((string)null!);
+            log.LogInformation(null!, 1);
+            log.Log("Error", null!);
+        });
+
+        var lines = runtime.Lines.ToArray();
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines, line => Assert.Contains(ids.Prefix, line, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void JsonLinesGetTheIdsAsFieldsOfTheRuntimesObject()
     {
         var (runtime, ids) = Run(json: true, log =>

@@ -100,8 +100,10 @@ internal sealed class LambdaRuntimeLoggerDouble : ILambdaLogger
         return index < args.Length;
     }
 
-    private void Write(string level, string template, object[] args, Exception? exception)
+    private void Write(string level, string? template, object[] args, Exception? exception)
     {
+        // The runtime's ConsoleLoggerWriter: `messageState.MessageTemplate = messageTemplate ?? string.Empty`.
+        template ??= string.Empty;
         var properties = args.Length == 0 ? [] : Properties(template);
         if (args.Length > 0)
         {

@@ -69,6 +69,19 @@ public class ToDatadogTests
     }
 
     [Fact]
+    public void AClientContextTheRuntimeCannotParseIsLeftOut()
+    {
+        // The runtime parses the client context when it is first read and throws on shapes it does not expect
+        // ({"custom":null}, a repeated key); a function that never reads it runs, so ToDatadog must too.
+        var context = new FakeContext { ClientContextThrows = true };
+
+        var converted = context.ToDatadog();
+
+        Assert.Null(converted.ClientContextCustom);
+        Assert.Equal("req", converted.AwsRequestId);
+    }
+
+    [Fact]
     public void NullContextGivesAnEmptyOne()
     {
         ILambdaContext? none = null;
@@ -94,7 +107,9 @@ public class ToDatadogTests
     {
         public string AwsRequestId => "req";
 
-        public IClientContext ClientContext => this;
+        public bool ClientContextThrows { get; init; }
+
+        public IClientContext ClientContext => this.ClientContextThrows ? throw new InvalidOperationException("The requested operation requires an element of type 'Object', but the target element has type 'Null'.") : this;
 
         public string FunctionName => "f";
 
