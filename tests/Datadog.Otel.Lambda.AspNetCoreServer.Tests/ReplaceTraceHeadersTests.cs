@@ -65,14 +65,24 @@ public class ReplaceTraceHeadersTests
     }
 
     [Fact]
-    public void OutsideAnInvocationUpstreamHeadersAreOnlyRemoved()
+    public async Task UntracedTheRequestKeepsItsHeaders()
     {
-        using var tracing = Tracing();
-        var headers = new Dictionary<string, string> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", ["host"] = "a" };
+        // DD_TRACE_ENABLED=false (or no AddDatadogLambda provider): nothing to point the request at, so nothing is taken
+        // from it; the application sees what it would without the package (its baggage, an upstream traceparent).
+        // A provider without AddDatadogLambda: the wrapper calls the handler directly, as with DD_TRACE_ENABLED=false.
+        using var tracing = Sdk.CreateTracerProviderBuilder().Build()!;
+        var headers = new Dictionary<string, string> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", ["baggage"] = "k=v", ["host"] = "a" };
+        var multi = new Dictionary<string, IList<string>> { ["traceparent"] = ["00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"] };
 
-        DatadogAspNetCoreLambda.ReplaceTraceHeaders(headers, null);
+        await DatadogLambda.TraceAsync(tracing, new MemoryStream("{}"u8.ToArray()), Context(), (_, _) =>
+        {
+            DatadogAspNetCoreLambda.ReplaceTraceHeaders(headers, multi);
+            return Task.FromResult(0);
+        });
 
-        Assert.Equal(["host"], headers.Keys);
+        Assert.Equal(["traceparent", "baggage", "host"], headers.Keys);
+        Assert.Equal("k=v", headers["baggage"]);
+        Assert.Equal(["traceparent"], multi.Keys);
     }
 
     [Fact]

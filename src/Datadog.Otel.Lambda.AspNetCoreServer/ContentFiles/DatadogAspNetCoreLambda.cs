@@ -127,6 +127,13 @@ internal static partial class DatadogAspNetCoreLambda
     /// <param name="multiValueHeaders">The request's multi-value headers, or <see langword="null"/>.</param>
     internal static void ReplaceTraceHeaders(IDictionary<string, string>? headers, IDictionary<string, IList<string>>? multiValueHeaders)
     {
+        if (System.Diagnostics.Activity.Current is null)
+        {
+            // Untraced (DD_TRACE_ENABLED=false, or no AddDatadogLambda provider): no aws.lambda to point the request at,
+            // and the application keeps the headers it was sent.
+            return;
+        }
+
         try
         {
             if (headers is { IsReadOnly: false })
