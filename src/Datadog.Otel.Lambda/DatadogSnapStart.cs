@@ -15,6 +15,8 @@ namespace Datadog.Otel.Lambda;
 /// </code>
 /// (The full name: <c>Amazon.Lambda.RuntimeSupport</c> brings a root namespace <c>SnapshotRestore</c> that hides the type
 /// from <c>using Amazon.Lambda.Core;</c>.)
+/// Before the snapshot, spans that ended during initialization and are still queued are sent (for at most 2 s) and
+/// whatever could not be sent is dropped, so that restored sandboxes do not each send them again.
 /// After each restore, span ids are renewed so that restored sandboxes never share them, and the sandbox's first
 /// invocation reports the restore (<c>aws.lambda.snapstart_restore</c>) as its cold start, even when the function
 /// invoked its own handler before the snapshot to warm up (priming).
@@ -55,10 +57,21 @@ public static class DatadogSnapStart
         }
     }
 
-    private static ValueTask BeforeSnapshot()
+    private static async ValueTask BeforeSnapshot()
     {
-        SnapStartState.OnBeforeSnapshot();
-        return default;
+        try
+        {
+            SnapStartState.OnBeforeSnapshot();
+
+            // Spans that ended during initialization would otherwise be in the snapshot, and every restored sandbox
+            // would send them again.
+            await QueuedSpansAtSnapshot.SendOrDropAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The runtime's other hooks (and the snapshot) must not depend on the tracer.
+            Diag.TracingFailed("SnapStart snapshot", ex);
+        }
     }
 
     private static ValueTask AfterRestore()

@@ -267,6 +267,21 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
         return cut ? StepResult.Cancelled : StepResult.Sent;
     }
 
+    /// <summary>
+    /// Drops every queued span, and the count of those the bound dropped, and returns how many were queued. For the
+    /// SnapStart snapshot: what is still queued then would be sent again by every sandbox restored from it.
+    /// </summary>
+    public int DiscardQueued()
+    {
+        lock (this.sync)
+        {
+            var discarded = this.pending.Count;
+            this.pending.Clear();
+            this.droppedForQueue = 0;
+            return discarded;
+        }
+    }
+
     protected override void OnExport(Activity data)
     {
         if (!data.Recorded)

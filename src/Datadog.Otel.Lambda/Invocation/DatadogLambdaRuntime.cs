@@ -76,6 +76,9 @@ internal sealed class DatadogLambdaRuntime
 
     public TracerProvider? Provider => this.SpanProcessor.ParentProvider as TracerProvider;
 
+    /// <summary>Gets the runtimes of the providers alive now (the SnapStart snapshot hook reaches their exporters).</summary>
+    public static IReadOnlyList<DatadogLambdaRuntime> Registered => Volatile.Read(ref registry);
+
     /// <summary>Finds the runtime built into <paramref name="provider"/>; with no provider, the only runtime there is.</summary>
     public static DatadogLambdaRuntime? Find(TracerProvider? provider)
     {

@@ -17,6 +17,12 @@ namespace Datadog.Otel.Lambda.IntegrationTests.SnapStart;
 [Collection("Tracing")]
 public sealed class SnapStartExportTests : IDisposable
 {
+    private const string InitSpanName = "init: load configuration";
+
+    private static readonly ActivitySource InitSource = new("SnapStartExportTests.Init");
+
+    private static readonly Dictionary<string, string?> SnapStartEnvironment = new() { ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "snap-start" };
+
     public SnapStartExportTests() => SnapStartState.Reset();
 
     public void Dispose() => SnapStartState.Reset();
@@ -68,5 +74,101 @@ public sealed class SnapStartExportTests : IDisposable
         Assert.Equal(lambda.ParentId, restore.ParentId);
         Assert.Equal("true", lambda.GetMeta("cold_start"));
         Assert.DoesNotContain(trace.Spans, s => s.Name == "aws.lambda.cold_start");
+    }
+
+    [Fact]
+    public async Task ASpanEndedDuringInitializationIsSentAtTheSnapshotAndByNoRestoredSandbox()
+    {
+        await using var harness = await EmulatorHarness.StartAsync(SnapStartEnvironment, build: b => b.AddSource(InitSource.Name));
+        var beforeSnapshot = new Stack<Func<ValueTask>>();
+        var afterRestore = new List<Func<ValueTask>>();
+        DatadogSnapStart.RegisterHooks(beforeSnapshot.Push, afterRestore.Add, "snap-start");
+
+        // A call the function's constructor makes: it ends outside any invocation, and no priming invocation flushes.
+        EndAnInitializationSpan();
+        await RunAsync(beforeSnapshot);
+
+        // Lambda takes the snapshot once the hooks have returned: the span must have reached the extension by then.
+        Assert.Single(harness.Emulator.Spans, s => s.OtelName == InitSpanName);
+
+        foreach (var sandbox in new[] { "restored-a", "restored-b" })
+        {
+            foreach (var hook in afterRestore)
+            {
+                await hook();
+            }
+
+            var before = harness.Emulator.Spans.Count;
+            await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context(sandbox), (_, _) => Task.FromResult(0));
+            await harness.TraceOf(sandbox);
+
+            // The sandbox's first flush carries its own invocation, not a copy of the initialization's span.
+            Assert.DoesNotContain(harness.Emulator.Spans.Skip(before), s => s.OtelName == InitSpanName);
+        }
+
+        Assert.Single(harness.Emulator.Spans, s => s.OtelName == InitSpanName);
+    }
+
+    [Theory]
+    [InlineData(Fault.Closed)]
+    [InlineData(Fault.Hanging)]
+    public async Task ASpanTheSnapshotCouldNotSendIsDroppedNotSentByTheRestoredSandbox(Fault fault)
+    {
+        using var recorder = new DiagnosticsRecorder();
+        FaultServer? server = null;
+        await using var harness = await EmulatorHarness.StartAsync(
+            SnapStartEnvironment,
+            build: b => b.AddSource(InitSource.Name),
+            route: upstream => (server = new FaultServer(upstream)).TracesEndpoint);
+        await using var faults = server!;
+        var beforeSnapshot = new Stack<Func<ValueTask>>();
+        var afterRestore = new List<Func<ValueTask>>();
+        DatadogSnapStart.RegisterHooks(beforeSnapshot.Push, afterRestore.Add, "snap-start");
+
+        EndAnInitializationSpan();
+        faults.Set(fault);
+        var watch = Stopwatch.StartNew();
+        await RunAsync(beforeSnapshot).AsTask().WaitAsync(EmulatorHarness.Wait);
+        watch.Stop();
+
+        // Bounded: an endpoint that never answers holds the snapshot for the hook's budget, no longer.
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, QueuedSpansAtSnapshot.MaxBudget + TimeSpan.FromSeconds(2));
+
+        // The endpoint is back in the restored sandbox: the span must not come out of the snapshot there.
+        faults.Set(Fault.Healthy);
+        foreach (var hook in afterRestore)
+        {
+            await hook();
+        }
+
+        await DatadogLambda.TraceAsync(harness.Provider, EmulatorHarness.Event("{}"), EmulatorHarness.Context("restored"), (_, _) => Task.FromResult(0));
+        await harness.TraceOf("restored");
+        Assert.DoesNotContain(harness.Emulator.Spans, s => s.OtelName == InitSpanName);
+
+        if (fault == Fault.Hanging)
+        {
+            // Cut by the budget, put back in the queue, then dropped: the count is reported.
+            Assert.Contains(recorder.Messages, m => m.Contains("1 spans ended during initialization and were not delivered", StringComparison.Ordinal));
+        }
+        else
+        {
+            // Refused: the send failed for good (the exporter reports it) and nothing was left queued.
+            Assert.Contains(recorder.Messages, m => m.Contains("1 spans ended during initialization went to the exporter", StringComparison.Ordinal));
+        }
+    }
+
+    private static void EndAnInitializationSpan()
+    {
+        Assert.Null(Activity.Current);
+        using var activity = InitSource.StartActivity(InitSpanName, ActivityKind.Client);
+        Assert.NotNull(activity);
+    }
+
+    private static async ValueTask RunAsync(Stack<Func<ValueTask>> beforeSnapshot)
+    {
+        while (beforeSnapshot.TryPop(out var hook))
+        {
+            await hook();
+        }
     }
 }
