@@ -46,6 +46,10 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
     private TaskCompletionSource? epochCompleted;
     private long droppedForQueue;
 
+    // Sends of an epoch below this one were under way at a discard (the SnapStart snapshot): a send among them that is
+    // cut short later drops its spans instead of queueing them again.
+    private long discardedBefore;
+
     /// <param name="exporter">The exporter the queued spans go to.</param>
     /// <param name="owner">
     /// The settings of the runtime this processor exports for. Every tracer provider in a process sees every span; a
@@ -278,6 +282,7 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
             var discarded = this.pending.Count;
             this.pending.Clear();
             this.droppedForQueue = 0;
+            this.discardedBefore = this.pendingEpoch;
             return discarded;
         }
     }
@@ -354,7 +359,7 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
     {
         if (sent < batch.Count)
         {
-            this.Requeue(batch, sent);
+            this.Requeue(batch, epoch, sent);
             return true;
         }
 
@@ -383,13 +388,22 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
     /// next flush does). The endpoint may have read part or all of the cut request, so a span can arrive twice; a
     /// duplicate is better than a span lost for another invocation that had minutes left.
     /// </summary>
-    private void Requeue(List<Activity> batch, int sent)
+    private void Requeue(List<Activity> batch, long epoch, int sent)
     {
         var unsent = batch.Count - sent;
         batch.RemoveRange(0, sent);
         TaskCompletionSource? completed;
+        bool discarded;
         lock (this.sync)
         {
+            // A send that was under way when the queue was discarded (the SnapStart snapshot hook gave up waiting for
+            // it): its spans go the way of the queue, or every restored sandbox would send them again.
+            discarded = epoch < this.discardedBefore;
+            if (discarded)
+            {
+                batch.Clear();
+            }
+
             // The send's own list becomes the queue: its spans first, then those that ended during the send as far as
             // the bound allows (the batch itself fits: it was the queue). Past the bound the newest are dropped and
             // counted, as OnExport drops them.
@@ -409,7 +423,11 @@ internal sealed class ExtensionExportProcessor : BaseExportProcessor<Activity>
             this.epochCompleted = null;
         }
 
-        Diag.ExportFailed(this.extensionExporter.Settings.Endpoint.ToString(), $"{unsent} spans not delivered before the invocation's deadline; they stay queued for the next flush");
+        Diag.ExportFailed(
+            this.extensionExporter.Settings.Endpoint.ToString(),
+            discarded
+                ? $"{unsent} spans not delivered before the invocation's deadline; dropped, since the queue was discarded while they were being sent"
+                : $"{unsent} spans not delivered before the invocation's deadline; they stay queued for the next flush");
         completed?.TrySetResult();
     }
 

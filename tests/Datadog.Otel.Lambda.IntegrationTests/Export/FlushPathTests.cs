@@ -108,6 +108,33 @@ public class FlushPathTests
     }
 
     [Fact]
+    public async Task ASendUnderWayWhenTheQueueIsDiscardedDropsItsSpansWhenCut()
+    {
+        // The SnapStart snapshot hook discards the queue after waiting its bound; a send another flow still has under
+        // way (a priming invocation's, held by the extension) is cut later. Queued again, its spans would be in the
+        // snapshot and every restored sandbox would send them.
+        await using var receiver = await OtlpCaptureServer.StartAsync();
+        using var source = new ActivitySource($"flush.discard.{Guid.NewGuid():N}");
+        using var processor = new ExtensionExportProcessor(new ExtensionExporter(new OtlpExporterSettings { Endpoint = receiver.TracesEndpoint }));
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(source.Name).AddProcessor(processor).Build()!;
+        using var timeout = new CancellationTokenSource(Wait);
+        using var deadline = new CancellationTokenSource();
+
+        var held = receiver.Hold();
+        source.StartActivity("in-flight")!.Stop();
+        var flush = Task.Run(() => processor.FlushAsync(deadline.Token));
+        await receiver.HeldRequestArrived.WaitAsync(timeout.Token);
+        source.StartActivity("queued")!.Stop();
+
+        Assert.Equal(1, processor.DiscardQueued());
+        await deadline.CancelAsync();
+        Assert.False(await flush.WaitAsync(timeout.Token));
+        held.SetResult();
+
+        Assert.Equal(0, processor.PendingCount);
+    }
+
+    [Fact]
     public async Task SpansOfACutSendGoBackAtTheFrontOfTheQueueWithinItsBound()
     {
         // One invocation at a time: a send cut by the deadline leaves its spans for the next flush. The queue's bound
