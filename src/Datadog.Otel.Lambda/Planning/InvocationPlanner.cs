@@ -245,7 +245,7 @@ internal sealed class InvocationPlanner
     /// after-restore hook to the first invocation: the extension times the restore phase itself from Lambda's platform
     /// events, which a function cannot see. Only for a cold start (with provisioned concurrency too, as Python: a first
     /// invocation within 10 s of the initialization is one). Not for a proactive initialization, where Python and Node.js
-    /// time their module loads but this span would be mostly idle time (row proactive-init-cold-start-span); not on
+    /// time their module loads but this span would be mostly idle time (row cold-start-span); not on
     /// Managed Instances (no per-sandbox cold start), or when DD_COLD_START_TRACING is off.
     /// </summary>
     private ColdStartSpanPlan? ColdStartSpan(ColdStartState coldStart, DateTimeOffset initTime, DateTimeOffset start)
